@@ -1,0 +1,21 @@
+/*
+ * cli.h - the `tidings` subcommands.
+ *
+ * Each subcommand lives in its own cmd_<name>.c with one entry point of the
+ * signature below: argv[0] is the subcommand's name, the return value is
+ * the process exit status (0 success, 1 failure of the work, 2 usage).
+ * main.c only dispatches.
+ */
+#ifndef TD_CLI_H
+#define TD_CLI_H
+
+struct td_cli_cmd {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage; /* one line, shown by `tidings help` */
+};
+
+/* The command table, NULL-terminated (defined in main.c). */
+extern const struct td_cli_cmd td_cli_cmds[];
+
+#endif

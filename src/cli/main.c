@@ -1,0 +1,43 @@
+/*
+ * main.c - `tidings` entry point: pick the subcommand and hand over.
+ */
+#include "base/compat.h"
+#include "base/log.h"
+#include "cli/cli.h"
+
+const struct td_cli_cmd td_cli_cmds[] = {
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: tidings COMMAND [ARGS]\n\ncommands:\n");
+    for (const struct td_cli_cmd *c = td_cli_cmds; c->name; c++)
+        fprintf(out, "  tidings %s\n", c->usage);
+}
+
+int main(int argc, char **argv)
+{
+    const char *level = getenv("TIDINGS_LOG");
+
+    if (level && td_log_level_parse(level) >= 0)
+        td_log_set_level((enum td_log_level)td_log_level_parse(level));
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("tidings %s\n", TD_VERSION);
+        return 0;
+    }
+    for (const struct td_cli_cmd *c = td_cli_cmds; c->name; c++)
+        if (!strcmp(argv[1], c->name))
+            return c->run(argc - 1, argv + 1);
+    fprintf(stderr, "tidings: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}
