@@ -19,21 +19,35 @@
 struct td_url {
     struct td_str scheme; /* without ':' */
     struct td_str userinfo;
-    struct td_str host;   /* without brackets for IPv6 literals */
-    struct td_str port;   /* digits only, may be empty */
+    struct td_str host; /* without brackets for IPv6 literals */
+    struct td_str port; /* digits only, may be empty */
     struct td_str path;
-    struct td_str query;  /* without '?' */
+    struct td_str query;    /* without '?' */
     struct td_str fragment; /* without '#' */
     bool has_authority, has_query, has_fragment;
+    bool host_is_literal; /* host came in brackets: IPv6 or IPvFuture */
 };
 
-/* Parse `s` (absolute or relative reference).  TD_EPARSE on malformed input. */
+/*
+ * Parse `s` (absolute or relative reference) into slices of `s`.  A prefix
+ * that is not a valid scheme followed by ':' is taken as part of a relative
+ * path.  TD_EPARSE for a malformed host (characters outside reg-name, an
+ * invalid IP literal; internationalized hosts must arrive in punycode) or
+ * port (non-digits, over 65535); TD_ETOOBIG past TD_URL_MAX bytes.
+ */
 int td_url_parse(struct td_str s, struct td_url *out);
 
 /*
- * Resolve `ref` against the absolute `base` (RFC 3986 5.2) and append the
- * result to `out`.  Leading/trailing white space in `ref` is ignored.
- * TD_EPARSE if base is not absolute, TD_ETOOBIG past TD_URL_MAX.
+ * Resolve `ref` against the absolute `base` (RFC 3986 5.2, strict: a
+ * reference with a scheme is absolute) and append the result to `out`.
+ * Both are first cleaned as browsers do: C0 controls and spaces trimmed at
+ * the ends, tab/CR/LF removed inside.  The result has its scheme and host
+ * lowercased, an empty or default (80/443 for http/https) port dropped, and
+ * controls, space, DEL, non-ASCII bytes, '"', '<' and '>' percent-encoded.
+ * An absolute `ref` is only normalised, and `base` is then not looked at
+ * (it may be empty).  TD_EPARSE if a relative ref meets a base that is not
+ * absolute, or either fails to parse; TD_ETOOBIG
+ * past TD_URL_MAX (or past out's cap; `out` is unchanged on failure).
  */
 int td_url_resolve(struct td_str base, struct td_str ref, struct td_buf *out);
 
