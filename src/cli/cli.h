@@ -15,6 +15,8 @@ struct td_cli_cmd {
     const char *usage; /* one line, shown by `tidings help` */
 };
 
+int td_cmd_serve(int argc, char **argv);
+
 /* The command table, NULL-terminated (defined in main.c). */
 extern const struct td_cli_cmd td_cli_cmds[];
 

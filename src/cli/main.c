@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 
 const struct td_cli_cmd td_cli_cmds[] = {
+    {"serve", td_cmd_serve, "serve [--listen HOST:PORT] [--site-name NAME] [--logo FILE]"},
     {NULL, NULL, NULL},
 };
 

@@ -1,0 +1,115 @@
+/*
+ * cmd_serve.c - `tidings serve`: run the reader's web server until SIGTERM
+ * or SIGINT, then shut down gracefully (requests in flight finish).
+ *
+ * The crawler does not exist yet, so serve never crawls; `--no-crawl` is
+ * accepted now so that scripts written today keep working once it does.
+ */
+#include "base/compat.h"
+#include "base/log.h"
+#include "cli/cli.h"
+#include "web/web.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#define GRACE_MS 5000
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: tidings serve [--listen HOST:PORT] [--threads N] [--site-name NAME]\n"
+                    "                     [--logo FILE] [--no-crawl]\n");
+}
+
+/* A thread count between 1 and 256. */
+static int parse_threads(const char *s, unsigned *out)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+
+    if (*s == '\0' || *end || n < 1 || n > 256)
+        return -1;
+    *out = (unsigned)n;
+    return 0;
+}
+
+/* "127.0.0.1:8080" or "[::1]:8080" into host and port (in `buf`). */
+static int parse_listen(char *buf, const char **host, unsigned *port)
+{
+    char *colon = strrchr(buf, ':'), *end;
+
+    if (!colon)
+        return -1;
+    *colon = '\0';
+    long p = strtol(colon + 1, &end, 10);
+    if (*end || colon[1] == '\0' || p < 0 || p > 65535)
+        return -1;
+    *port = (unsigned)p;
+    if (buf[0] == '[') {
+        size_t n = strlen(buf);
+        if (n < 3 || buf[n - 1] != ']')
+            return -1;
+        buf[n - 1] = '\0';
+        *host = buf + 1;
+    } else {
+        *host = buf;
+    }
+    return 0;
+}
+
+int td_cmd_serve(int argc, char **argv)
+{
+    struct td_web_config cfg = {.host = "127.0.0.1", .port = 8080};
+    char listen[128] = "127.0.0.1:8080";
+    struct td_web *web = NULL;
+    sigset_t set;
+    int sig;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool ok = v != NULL;
+
+        if (!strcmp(a, "--no-crawl"))
+            continue;
+        if (ok && !strcmp(a, "--listen"))
+            ok = snprintf(listen, sizeof(listen), "%s", v) < (int)sizeof(listen);
+        else if (ok && !strcmp(a, "--threads"))
+            ok = parse_threads(v, &cfg.threads) == 0;
+        else if (ok && !strcmp(a, "--site-name"))
+            cfg.site_name = v;
+        else if (ok && !strcmp(a, "--logo"))
+            cfg.logo_path = v;
+        else
+            ok = false;
+        if (!ok) {
+            usage();
+            return 2;
+        }
+        i++;
+    }
+    if (parse_listen(listen, &cfg.host, &cfg.port) < 0) {
+        fprintf(stderr, "tidings serve: --listen wants HOST:PORT, e.g. 127.0.0.1:8080\n");
+        return 2;
+    }
+    /* Block the stop signals before any thread starts, so that only sigwait sees them. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (td_web_start(&cfg, &web) < 0) {
+        fprintf(stderr, "tidings serve: cannot start the server on %s:%u\n", cfg.host, cfg.port);
+        return 1;
+    }
+    td_log_info("serving url=http://%s%s%s:%u/ crawl=off", strchr(cfg.host, ':') ? "[" : "",
+                cfg.host, strchr(cfg.host, ':') ? "]" : "", td_web_port(web));
+    printf("tidings: serving http://%s%s%s:%u/\n", strchr(cfg.host, ':') ? "[" : "", cfg.host,
+           strchr(cfg.host, ':') ? "]" : "", td_web_port(web));
+    fflush(stdout);
+    sigwait(&set, &sig);
+    td_log_info("stopping signal=%s", sig == SIGTERM ? "TERM" : "INT");
+    td_web_stop(web, GRACE_MS);
+    td_log_info("stopped");
+    return 0;
+}

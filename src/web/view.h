@@ -1,0 +1,106 @@
+/*
+ * view.h - the pages, as functions that write HTML into a struct td_html.
+ *
+ * Views know nothing about HTTP or the database: they take plain structs
+ * (filled by the request handlers from the store) so that every page can be
+ * rendered and checked in a unit test.  All strings in the view structs are
+ * borrowed, NUL-terminated UTF-8 and may be NULL where noted; views escape
+ * everything they print.
+ */
+#ifndef TD_WEB_VIEW_H
+#define TD_WEB_VIEW_H
+
+#include "base/compat.h"
+#include "web/html.h"
+
+#include <time.h>
+
+/* What every page needs to know about the site and the reader. */
+struct td_web_site {
+    const char *name; /* site name, shown in the header and titles */
+    bool has_logo;    /* a logo image is served at /logo */
+    time_t now;       /* "now" for relative times */
+};
+
+/* The chrome around one page. */
+struct td_web_page {
+    const char *title;    /* page title, or NULL for the site name alone */
+    const char *query;    /* the search box's value, or NULL */
+    const char *feed_url; /* a site-relative Atom URL for <link rel=alternate>, or NULL */
+    const char *user;     /* the signed-in reader's name, or NULL */
+    const char *csrf;     /* the reader's form token (for sign out), or NULL */
+};
+
+struct td_web_article_view {
+    int64_t id;
+    const char *title;
+    const char *url; /* the original article */
+    int64_t outlet_id;
+    const char *outlet;                                               /* outlet name, may be NULL */
+    const char *author;                                               /* may be NULL */
+    const char *lang;                                                 /* BCP 47 tag, may be NULL */
+    time_t published;                                                 /* 0 when unknown */
+    const char *image_url, *image_alt, *image_caption, *image_credit; /* each may be NULL */
+    const char *teaser;    /* a sentence or two for lists, may be NULL */
+    const char *body_text; /* clean text, paragraphs separated by blank lines, may be NULL */
+};
+
+struct td_web_comment_view {
+    int64_t id;
+    const char *user;
+    time_t created;
+    const char *body; /* plain text as typed */
+    bool own;         /* the reader wrote it: offer edit and delete */
+    bool hidden;      /* hidden by an admin (only admins see hidden comments) */
+};
+
+/* The reader's view of the comments section of one article. */
+struct td_web_comments {
+    const struct td_web_comment_view *items;
+    size_t n;
+    bool signed_in;     /* show the form rather than "sign in to comment" */
+    bool admin;         /* offer hide and delete on every comment */
+    const char *csrf;   /* form token, when signed in */
+    const char *notice; /* a message for the reader (e.g. rate limited), or NULL */
+};
+
+struct td_web_article_page {
+    const struct td_web_article_view *article;
+    const struct td_web_article_view *related; /* may be NULL when n_related == 0 */
+    size_t n_related;
+    struct td_web_comments comments;
+    bool listen; /* offer the Listen player */
+};
+
+/* Open the document: head, skip link, header with search, start of <main>. */
+void td_web_view_begin(struct td_html *h, const struct td_web_site *site,
+                       const struct td_web_page *page);
+/* Close <main> and write the footer. */
+void td_web_view_end(struct td_html *h, const struct td_web_site *site);
+
+/* A <time> element: relative words, exact RFC 3339 in datetime and title. */
+void td_web_view_time(struct td_html *h, const struct td_web_site *site, time_t t);
+
+/* A list of article cards under heading `heading`; `empty` shown when n == 0. */
+void td_web_view_article_list(struct td_html *h, const struct td_web_site *site,
+                              const char *heading, const struct td_web_article_view *items,
+                              size_t n, const char *empty);
+
+/*
+ * "Newer" / "Older" links.  `path` is a site-relative path; `query` (may be
+ * NULL) is kept as the q parameter.  Pages count from 1.
+ */
+void td_web_view_pager(struct td_html *h, const char *path, const char *query, int page,
+                       bool has_next);
+
+/* The article page body (between begin and end), in the order the issue gives. */
+void td_web_view_article(struct td_html *h, const struct td_web_site *site,
+                         const struct td_web_article_page *p);
+
+/* Plain text as paragraphs (split on blank lines), escaped; URLs linked if `autolink`. */
+void td_web_view_paragraphs(struct td_html *h, const char *text, bool autolink);
+
+/* An error page body: a heading for `status` and `message` as text. */
+void td_web_view_error(struct td_html *h, int status, const char *message);
+
+#endif

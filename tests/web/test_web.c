@@ -1,0 +1,363 @@
+/*
+ * Unit tests for the web module's pure parts: escaping, URL checks,
+ * relative times, the router, form parsing, and the views rendered from
+ * plain structs (no server, no database).
+ */
+#include "base/compat.h"
+#include "base/arena.h"
+#include "base/error.h"
+#include "web/form.h"
+#include "web/html.h"
+#include "web/router.h"
+#include "web/view.h"
+
+#include "harness/tap.h"
+
+static void test_escape(void)
+{
+    struct td_html h;
+
+    td_html_init(&h, 1024);
+    td_html_textc(&h, "<script>alert(\"x\" & 'y')</script> caf\xC3\xA9");
+    ASSERT_OK(h.err);
+    ASSERT_STR_EQ(h.buf.buf, "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt; "
+                             "caf\xC3\xA9");
+    td_buf_reset(&h.buf);
+    td_html_text(&h, td_str_make("a\0b", 3));
+    ASSERT_STR_EQ(h.buf.buf, "a\xEF\xBF\xBD"
+                             "b");
+    td_html_release(&h);
+}
+
+static void test_escape_cap_is_sticky(void)
+{
+    struct td_html h;
+
+    td_html_init(&h, 10);
+    td_html_raw(&h, "12345");
+    td_html_textc(&h, "<<<");
+    ASSERT_EQ(h.err, TD_ETOOBIG);
+    td_html_raw(&h, "x");
+    ASSERT_EQ(h.err, TD_ETOOBIG);
+    ASSERT_LE(h.buf.len, 10);
+    td_html_release(&h);
+}
+
+static void test_url_ok(void)
+{
+    ASSERT(td_html_url_ok(TD_STR_LIT("https://example.com/a?b=c")));
+    ASSERT(td_html_url_ok(TD_STR_LIT("HTTP://example.com/")));
+    ASSERT(td_html_url_ok(TD_STR_LIT("/articles/3")));
+    ASSERT(!td_html_url_ok(TD_STR_LIT("javascript:alert(1)")));
+    ASSERT(!td_html_url_ok(TD_STR_LIT(" javascript:alert(1)")));
+    ASSERT(!td_html_url_ok(TD_STR_LIT("data:text/html,x")));
+    ASSERT(!td_html_url_ok(TD_STR_LIT("//evil.example/")));
+    ASSERT(!td_html_url_ok(TD_STR_LIT("/\\evil.example/")));
+    ASSERT(!td_html_url_ok(TD_STR_LIT("https://a b")));
+    ASSERT(!td_html_url_ok(TD_STR_LIT("")));
+
+    struct td_html h;
+    td_html_init(&h, 1024);
+    td_html_url(&h, TD_STR_LIT("javascript:alert(1)"), "#");
+    td_html_raw(&h, "|");
+    td_html_url(&h, TD_STR_LIT("https://x.example/?a=1&b=\"2\""), "#");
+    ASSERT_STR_EQ(h.buf.buf, "#|https://x.example/?a=1&amp;b=&quot;2&quot;");
+    td_buf_reset(&h.buf);
+    td_html_query(&h, TD_STR_LIT("a b&c=d/\xC3\xA9~"));
+    ASSERT_STR_EQ(h.buf.buf, "a%20b%26c%3Dd%2F%C3%A9~");
+    td_html_release(&h);
+}
+
+static void test_reltime(void)
+{
+    const time_t now = 1795000000;
+    char s[64];
+    static const struct {
+        long ago;
+        const char *want;
+    } cases[] = {
+        {0, "just now"},
+        {-3600, "just now"},
+        {59, "just now"},
+        {60, "a minute ago"},
+        {119, "a minute ago"},
+        {120, "2 minutes ago"},
+        {33 * 60, "33 minutes ago"},
+        {33 * 60 + 59, "33 minutes ago"},
+        {3599, "59 minutes ago"},
+        {3600, "an hour ago"},
+        {2 * 3600 - 1, "an hour ago"},
+        {2 * 3600, "2 hours ago"},
+        {5 * 3600 + 1800, "5 hours ago"},
+        {86399, "23 hours ago"},
+        {86400, "1 day ago"},
+        {2 * 86400 - 1, "1 day ago"},
+        {2 * 86400, "2 days ago"},
+        {6 * 86400, "6 days ago"},
+    };
+
+    for (size_t i = 0; i < TD_ARRAY_SIZE(cases); i++) {
+        td_web_reltime(now, now - cases[i].ago, s, sizeof(s));
+        ASSERT_STR_EQ(s, cases[i].want);
+    }
+    /* A week or more: the date itself (1795000000 is 2026-11-18T11:06:40Z). */
+    td_web_reltime(now, 1772500000, s, sizeof(s)); /* 2026-03-03 */
+    ASSERT_STR_EQ(s, "3 Mar 2026");
+    td_web_rfc3339(1772500000, s, sizeof(s));
+    ASSERT_STR_EQ(s, "2026-03-03T01:06:40Z");
+}
+
+static const struct td_web_route routes[] = {
+    {"GET", "/", 1},
+    {"GET", "/articles/{id}", 2},
+    {"GET", "/articles/{id}/listen", 3},
+    {"POST", "/articles/{id}/comments", 4},
+    {"GET", "/outlets/{id}/page/{n}", 5},
+    {NULL, NULL, 0},
+};
+
+static void test_router(void)
+{
+    struct td_web_match m;
+
+    ASSERT_GE(td_web_route_match(routes, "GET", TD_STR_LIT("/"), &m), 0);
+    ASSERT_EQ(m.handler, 1);
+    ASSERT_GE(td_web_route_match(routes, "GET", TD_STR_LIT("/articles/42"), &m), 0);
+    ASSERT_EQ(m.handler, 2);
+    ASSERT(td_str_eq(td_web_match_param(&m, "id"), TD_STR_LIT("42")));
+    ASSERT_GE(td_web_route_match(routes, "HEAD", TD_STR_LIT("/articles/42/listen"), &m), 0);
+    ASSERT_EQ(m.handler, 3);
+    ASSERT_GE(td_web_route_match(routes, "GET", TD_STR_LIT("/outlets/7/page/3"), &m), 0);
+    ASSERT_EQ(m.handler, 5);
+    ASSERT(td_str_eq(td_web_match_param(&m, "id"), TD_STR_LIT("7")));
+    ASSERT(td_str_eq(td_web_match_param(&m, "n"), TD_STR_LIT("3")));
+    ASSERT_EQ(td_web_match_param(&m, "nope").len, 0);
+    ASSERT_EQ(td_web_route_match(routes, "GET", TD_STR_LIT("/articles/42/comments"), &m),
+              TD_WEB_ROUTE_METHOD);
+    ASSERT_EQ(td_web_route_match(routes, "POST", TD_STR_LIT("/"), &m), TD_WEB_ROUTE_METHOD);
+    ASSERT_EQ(td_web_route_match(routes, "GET", TD_STR_LIT("/articles/"), &m), TD_WEB_ROUTE_NONE);
+    ASSERT_EQ(td_web_route_match(routes, "GET", TD_STR_LIT("/articles"), &m), TD_WEB_ROUTE_NONE);
+    ASSERT_EQ(td_web_route_match(routes, "GET", TD_STR_LIT("/articles//listen"), &m),
+              TD_WEB_ROUTE_NONE);
+    ASSERT_EQ(td_web_route_match(routes, "GET", TD_STR_LIT("/articles/1/listen/x"), &m),
+              TD_WEB_ROUTE_NONE);
+    ASSERT_EQ(td_web_route_match(routes, "GET", TD_STR_LIT(""), &m), TD_WEB_ROUTE_NONE);
+}
+
+static void test_form(void)
+{
+    struct td_arena a;
+    struct td_web_form f = {0};
+
+    td_arena_init(&a);
+    ASSERT_OK(
+        td_web_form_parse(&f, TD_STR_LIT("q=hello+world&&x=%3Cb%3E&flag&e=&u=caf%C3%A9"), &a));
+    ASSERT_EQ(f.n, 5);
+    ASSERT_STR_EQ(td_web_form_get(&f, "q", NULL), "hello world");
+    ASSERT_STR_EQ(td_web_form_get(&f, "x", NULL), "<b>");
+    ASSERT_STR_EQ(td_web_form_get(&f, "flag", NULL), "");
+    ASSERT_STR_EQ(td_web_form_get(&f, "e", NULL), "");
+    ASSERT_STR_EQ(td_web_form_get(&f, "u", NULL), "caf\xC3\xA9");
+    ASSERT(td_web_form_get(&f, "missing", NULL) == NULL);
+
+    struct td_web_form g = {0};
+    ASSERT_EQ(td_web_form_parse(&g, TD_STR_LIT("a=%zz"), &a), TD_EPARSE);
+    g.n = 0;
+    ASSERT_EQ(td_web_form_parse(&g, TD_STR_LIT("a=%4"), &a), TD_EPARSE);
+    g.n = 0;
+    ASSERT_EQ(td_web_form_parse(&g, TD_STR_LIT("a=%C3"), &a), TD_EPARSE);
+    g.n = 0;
+    ASSERT_EQ(td_web_form_parse(&g, TD_STR_LIT("a=%00"), &a), TD_EPARSE);
+    g.n = 0;
+    ASSERT_EQ(td_web_form_parse(&g, TD_STR_LIT("a=%ED%A0%80"), &a), TD_EPARSE); /* surrogate */
+    g.n = 0;
+    ASSERT_EQ(td_web_form_parse(&g, TD_STR_LIT("a=%C0%AF"), &a), TD_EPARSE); /* overlong */
+
+    struct td_buf many = TD_BUF_INIT(TD_BUF_NOCAP);
+    for (int i = 0; i <= TD_WEB_FORM_MAX_FIELDS; i++)
+        ASSERT_OK(td_buf_printf(&many, "f%d=1&", i));
+    g.n = 0;
+    ASSERT_EQ(td_web_form_parse(&g, td_buf_str(&many), &a), TD_ETOOBIG);
+    td_buf_release(&many);
+
+    struct td_str out;
+    ASSERT_OK(td_web_pct_decode(TD_STR_LIT("/a+b%20c"), &a, &out));
+    ASSERT(td_str_eq(out, TD_STR_LIT("/a+b c")));
+    td_arena_release(&a);
+}
+
+static const struct td_web_site site = {"Tidings <Test>", false, 1795000000};
+
+static void test_view_chrome_escapes(void)
+{
+    struct td_html h;
+    struct td_web_page page = {.title = "<img src=x onerror=alert(1)>",
+                               .query = "\"><script>alert(1)</script>",
+                               .user = "<b>mallory</b>",
+                               .csrf = "tok\"en"};
+
+    td_html_init(&h, 1 << 20);
+    td_web_view_begin(&h, &site, &page);
+    td_web_view_end(&h, &site);
+    ASSERT_OK(h.err);
+    ASSERT_NOT_CONTAINS(h.buf.buf, "<script>");
+    ASSERT_NOT_CONTAINS(h.buf.buf, "<img src=x");
+    ASSERT_NOT_CONTAINS(h.buf.buf, "<b>mallory");
+    ASSERT_CONTAINS(h.buf.buf, "<title>&lt;img src=x onerror=alert(1)&gt; \xC2\xB7 Tidings "
+                               "&lt;Test&gt;</title>");
+    ASSERT_CONTAINS(h.buf.buf, "value=\"&quot;&gt;&lt;script&gt;");
+    ASSERT_CONTAINS(h.buf.buf, "<main id=\"main\"");
+    ASSERT_CONTAINS(h.buf.buf, "<header class=\"site\">");
+    ASSERT_CONTAINS(h.buf.buf, "<footer class=\"site\">");
+    ASSERT_CONTAINS(h.buf.buf, "name=\"csrf\" value=\"tok&quot;en\"");
+    td_html_release(&h);
+}
+
+static void test_view_article_order(void)
+{
+    struct td_web_article_view a = {
+        .id = 9,
+        .title = "Leaked memo <shows> plans",
+        .url = "https://outlet.example/story?id=1&x=2",
+        .outlet_id = 3,
+        .outlet = "Daily & Co",
+        .author = "Ann Writer",
+        .lang = "en",
+        .published = site.now - 5 * 3600,
+        .image_url = "https://outlet.example/p.jpg",
+        .image_caption = "Leaders meet",
+        .image_credit = "(Picture credit: AP)",
+        .body_text = "First paragraph.\n\nSecond <script>x</script> paragraph.\n",
+    };
+    struct td_web_article_view rel = {.id = 10,
+                                      .title = "Related one",
+                                      .outlet = "Other",
+                                      .published = site.now - 33 * 60,
+                                      .teaser = "A teaser."};
+    struct td_web_article_page p = {.article = &a, .related = &rel, .n_related = 1, .listen = true};
+    struct td_html h;
+
+    td_html_init(&h, 1 << 20);
+    td_web_view_article(&h, &site, &p);
+    ASSERT_OK(h.err);
+    const char *s = h.buf.buf;
+    const char *order[] = {
+        "<h1>Leaked memo &lt;shows&gt; plans</h1>",
+        "<a class=\"outlet\" href=\"/outlets/3\">Daily &amp; Co</a>",
+        "<span class=\"author\">Ann Writer</span>",
+        "title=\"",
+        ">5 hours ago</time>",
+        "<img src=\"https://outlet.example/p.jpg\" alt=\"Leaders meet\"",
+        "<figcaption>Leaders meet <span class=\"credit\">(Picture credit: AP)</span>",
+        "<p>First paragraph.</p>",
+        "<p>Second &lt;script&gt;x&lt;/script&gt; paragraph.</p>",
+        "<audio controls preload=\"none\" src=\"/articles/9/listen\">",
+        "Related articles",
+        "<a href=\"/articles/10\">Related one</a>",
+        ">33 minutes ago</time>",
+        "<p class=\"teaser\">A teaser.</p>",
+        "No comments yet.",
+        "<a href=\"https://outlet.example/story?id=1&amp;x=2\" rel=\"noopener\">Read the original",
+    };
+    for (size_t i = 0; i < TD_ARRAY_SIZE(order); i++) {
+        const char *at = strstr(s, order[i]);
+        if (!at) {
+            fprintf(stderr, "# missing or out of order: %s\n", order[i]);
+            ASSERT(at);
+        }
+        s = at + strlen(order[i]);
+    }
+    ASSERT_CONTAINS(h.buf.buf, "<time datetime=\"2026-11-18T06:06:40Z\"");
+    td_html_release(&h);
+}
+
+static void test_view_hostile_urls(void)
+{
+    struct td_web_article_view a = {.id = 1,
+                                    .title = "t",
+                                    .url = "javascript:alert(1)",
+                                    .image_url = "javascript:alert(2)",
+                                    .image_caption = "\" onerror=\"alert(3)"};
+    struct td_web_article_page p = {.article = &a};
+    struct td_html h;
+
+    td_html_init(&h, 1 << 20);
+    td_web_view_article(&h, &site, &p);
+    ASSERT_NOT_CONTAINS(h.buf.buf, "javascript:");
+    ASSERT_NOT_CONTAINS(h.buf.buf, "<img");
+    ASSERT_NOT_CONTAINS(h.buf.buf, "Read the original");
+    td_html_release(&h);
+}
+
+static void test_view_comments(void)
+{
+    struct td_web_comment_view c[] = {
+        {.id = 1,
+         .user = "<i>eve</i>",
+         .created = site.now - 60,
+         .body = "see https://ok.example/a?b=1&c=2. and <script>alert(1)</script>\nline two "
+                 "javascript:alert(1) \"https://x.example/\"onmouseover=alert(1)"},
+        {.id = 2, .user = "me", .created = site.now - 7200, .body = "mine", .own = true},
+    };
+    struct td_web_article_view a = {.id = 5, .title = "t"};
+    struct td_web_article_page p = {
+        .article = &a,
+        .comments = {.items = c, .n = 2, .signed_in = true, .csrf = "abc"},
+    };
+    struct td_html h;
+
+    td_html_init(&h, 1 << 20);
+    td_web_view_article(&h, &site, &p);
+    ASSERT_OK(h.err);
+    ASSERT_NOT_CONTAINS(h.buf.buf, "<script>");
+    ASSERT_NOT_CONTAINS(h.buf.buf, "<i>eve");
+    ASSERT_NOT_CONTAINS(h.buf.buf, "No comments yet");
+    ASSERT_NOT_CONTAINS(h.buf.buf, "\"onmouseover");
+    ASSERT_CONTAINS(h.buf.buf,
+                    "<a rel=\"nofollow ugc noopener\" href=\"https://ok.example/a?b=1&amp;c=2\">"
+                    "https://ok.example/a?b=1&amp;c=2</a>. and &lt;script&gt;");
+    ASSERT_CONTAINS(h.buf.buf, "<br>line two javascript:alert(1)");
+    ASSERT_CONTAINS(h.buf.buf, "action=\"/comments/2/edit\"");
+    ASSERT_NOT_CONTAINS(h.buf.buf, "action=\"/comments/1/edit\"");
+    ASSERT_CONTAINS(h.buf.buf, "action=\"/articles/5/comments\"");
+    ASSERT_CONTAINS(h.buf.buf, ">a minute ago</time>");
+    td_html_release(&h);
+}
+
+static void test_view_list_and_pager(void)
+{
+    struct td_html h;
+
+    td_html_init(&h, 1 << 20);
+    td_web_view_article_list(&h, &site, "Latest", NULL, 0, "Nothing <here>.");
+    ASSERT_CONTAINS(h.buf.buf, "<h2>Latest</h2>");
+    ASSERT_CONTAINS(h.buf.buf, "<p class=\"empty\">Nothing &lt;here&gt;.</p>");
+    td_buf_reset(&h.buf);
+    td_web_view_pager(&h, "/search", "a&b \"c\"", 2, true);
+    ASSERT_CONTAINS(h.buf.buf, "href=\"/search?q=a%26b%20%22c%22&amp;page=1\"");
+    ASSERT_CONTAINS(h.buf.buf, "href=\"/search?q=a%26b%20%22c%22&amp;page=3\"");
+    td_buf_reset(&h.buf);
+    td_web_view_pager(&h, "/", NULL, 1, false);
+    ASSERT_EQ(h.buf.len, 0);
+    td_html_release(&h);
+}
+
+static const struct tap_test tests[] = {
+    TAP_TEST(test_escape),
+    TAP_TEST(test_escape_cap_is_sticky),
+    TAP_TEST(test_url_ok),
+    TAP_TEST(test_reltime),
+    TAP_TEST(test_router),
+    TAP_TEST(test_form),
+    TAP_TEST(test_view_chrome_escapes),
+    TAP_TEST(test_view_article_order),
+    TAP_TEST(test_view_hostile_urls),
+    TAP_TEST(test_view_comments),
+    TAP_TEST(test_view_list_and_pager),
+    TAP_END,
+};
+
+int main(void)
+{
+    return tap_run(tests);
+}
