@@ -3,6 +3,7 @@
  */
 #include "base/compat.h"
 #include "base/error.h"
+#include "base/utf8.h"
 #include "web/form.h"
 
 static int hexval(int c)
@@ -18,41 +19,7 @@ static int hexval(int c)
 
 bool td_web_utf8_ok(const char *s, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-
-    while (i < len) {
-        unsigned c = p[i];
-        size_t n;
-        unsigned min, cp;
-        if (c == 0)
-            return false;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1, min = 0x80, cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2, min = 0x800, cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3, min = 0x10000, cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (len - i <= n)
-            return false;
-        for (size_t k = 1; k <= n; k++) {
-            if ((p[i + k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        /* RFC 3629 section 3: no overlongs, no surrogates, nothing past U+10FFFF. */
-        if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-            return false;
-        i += n + 1;
-    }
-    return true;
+    return memchr(s, '\0', len) == NULL && td_utf8_valid(s, len);
 }
 
 /* Decode `s` into the arena; `plus` turns '+' into a space. */
