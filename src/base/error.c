@@ -24,6 +24,7 @@ const char *td_strerror(int err)
     case TD_EENCODING: return "unsupported character encoding";
     case TD_EEMPTY: return "empty input";
     case TD_ETIMEOUT: return "timed out";
+    case TD_EEXIST: return "already exists";
     }
     return "unknown error";
 }

@@ -23,6 +23,7 @@ enum td_error {
     TD_EENCODING = -11, /* unknown or unusable character encoding */
     TD_EEMPTY = -12,  /* input had nothing to work on */
     TD_ETIMEOUT = -13,/* an operation ran out of time */
+    TD_EEXIST = -14,  /* a unique key is already taken */
 };
 
 /* Return a static message for `err`; unknown codes give "unknown error". */

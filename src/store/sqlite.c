@@ -1,0 +1,1070 @@
+/*
+ * sqlite.c - the SQLite back end of the store.
+ *
+ * One connection per handle, opened in WAL mode (readers never block the
+ * writer, and a commit is one append to the WAL) with synchronous=NORMAL
+ * (durable across process death; FULL on request, for power loss: see
+ * store.h), foreign keys on and a busy timeout so concurrent writers queue
+ * instead of failing.  Migrations from src/store/migrations/sqlite/ run on
+ * open, each in its own transaction, and PRAGMA user_version counts them.
+ *
+ * Every statement is prepared once per handle with bound parameters and
+ * kept in a cache; the only SQL put together at run time are the list and
+ * count queries, from fixed fragments chosen by which filters are set.
+ * Writes that take several statements run in a transaction (or a savepoint
+ * inside the caller's), so each is all-or-nothing.
+ */
+#include "base/compat.h"
+#include "store/store_int.h"
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "base/log.h"
+
+#include <inttypes.h>
+#include <sqlite3.h>
+
+#define APPLICATION_ID 1952738919 /* 'tdng', set by 0001_init.sql */
+#define BUSY_TIMEOUT_MS 5000
+#define FTS_QUERY_CAP 8192
+
+enum stmt_id {
+    S_BEGIN,
+    S_COMMIT,
+    S_ROLLBACK,
+    S_SAVEPOINT,
+    S_RELEASE,
+    S_ROLLBACK_TO,
+    S_OUTLET_UPSERT,
+    S_OUTLET_GET,
+    S_OUTLET_LIST,
+    S_FEED_INSERT,
+    S_FEED_ID_BY_URL,
+    S_FEED_GET,
+    S_FEED_GET_URL,
+    S_FEED_LIST,
+    S_FEED_DUE,
+    S_FEED_UPDATE_FETCH,
+    S_FEED_SET_URL,
+    S_ARTICLE_FIND,
+    S_ARTICLE_INSERT,
+    S_ARTICLE_UPDATE,
+    S_ARTICLE_GET,
+    S_ARTICLE_GET_KEY,
+    S_ARTICLE_GET_URL,
+    S_SEARCH,
+    S_COUNT
+};
+
+#define OUTLET_COLS "id, name, site_url, icon_url"
+#define FEED_COLS                                                                                  \
+    "id, outlet_id, url, title, etag, last_modified, allow_private, created_at, "                  \
+    "last_fetched_at, next_fetch_at, interval_s, error_count, last_error, last_status"
+/* The article columns every read returns; ARTICLE_BODY follows when asked. */
+#define ARTICLE_COLS                                                                               \
+    "id, feed_id, outlet_id, entry_key, url, title, authors, published, updated, "                 \
+    "date_clamped, feed_summary_html, image_url, image_caption, image_credit, language, "          \
+    "word_count, extract_error, fetched_at, simhash, story_id, created_at, sort_at"
+#define ARTICLE_BODY ", text, html, feed_content_html"
+#define ARTICLE_NCOLS 22
+
+/*
+ * Parameters shared by the article insert and update:
+ *   ?1 feed_id  ?2 outlet_id  ?3 entry_key  ?4 url  ?5 title  ?6 authors
+ *   ?7 published  ?8 updated  ?9 date_clamped  ?10 feed_summary_html
+ *   ?11 feed_content_html  ?12 image_url  ?13 image_caption  ?14 image_credit
+ *   ?15 text  ?16 html  ?17 language  ?18 word_count  ?19 extract_error
+ *   ?20 fetched_at  ?21 simhash  ?22 story_id  ?23 now  ?24 id (update only)
+ * A NULL parameter keeps the stored value on update (COALESCE), and the
+ * update only touches the row when some value differs (IS NOT, NULL-safe).
+ */
+#define KEEP(col, p) col " = COALESCE(" p ", " col ")"
+#define DIFF(col, p) col " IS NOT COALESCE(" p ", " col ")"
+
+/* clang-format off */
+static const char *const sql_text[S_COUNT] = {
+    [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_COMMIT] = "COMMIT",
+    [S_ROLLBACK] = "ROLLBACK",
+    [S_SAVEPOINT] = "SAVEPOINT td_write",
+    [S_RELEASE] = "RELEASE td_write",
+    [S_ROLLBACK_TO] = "ROLLBACK TO td_write",
+    [S_OUTLET_UPSERT] =
+        "INSERT INTO outlets(name, site_url, icon_url) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT(site_url) DO UPDATE SET name = excluded.name, "
+        "icon_url = COALESCE(excluded.icon_url, icon_url) RETURNING id",
+    [S_OUTLET_GET] = "SELECT " OUTLET_COLS " FROM outlets WHERE id = ?1",
+    [S_OUTLET_LIST] = "SELECT " OUTLET_COLS " FROM outlets ORDER BY name, id",
+    [S_FEED_INSERT] =
+        "INSERT INTO feeds(outlet_id, url, title, allow_private, created_at, next_fetch_at, "
+        "interval_s) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(url) DO NOTHING RETURNING id",
+    [S_FEED_ID_BY_URL] = "SELECT id FROM feeds WHERE url = ?1",
+    [S_FEED_GET] = "SELECT " FEED_COLS " FROM feeds WHERE id = ?1",
+    [S_FEED_GET_URL] = "SELECT " FEED_COLS " FROM feeds WHERE url = ?1",
+    [S_FEED_LIST] = "SELECT " FEED_COLS " FROM feeds ORDER BY id",
+    [S_FEED_DUE] = "SELECT " FEED_COLS " FROM feeds WHERE next_fetch_at <= ?1 "
+                   "ORDER BY next_fetch_at, id LIMIT ?2",
+    [S_FEED_UPDATE_FETCH] =
+        "UPDATE feeds SET last_fetched_at = ?2, last_status = ?3, last_error = ?4, "
+        "error_count = CASE WHEN ?4 IS NULL THEN 0 ELSE error_count + 1 END, "
+        "etag = CASE WHEN ?5 THEN etag ELSE ?6 END, "
+        "last_modified = CASE WHEN ?5 THEN last_modified ELSE ?7 END, "
+        "title = COALESCE(?8, title), next_fetch_at = ?9, "
+        "interval_s = CASE WHEN ?10 > 0 THEN ?10 ELSE interval_s END WHERE id = ?1",
+    [S_FEED_SET_URL] = "UPDATE feeds SET url = ?2 WHERE id = ?1",
+    [S_ARTICLE_FIND] = "SELECT id FROM articles WHERE feed_id = ?1 AND entry_key = ?2",
+    [S_ARTICLE_INSERT] =
+        "INSERT INTO articles(feed_id, outlet_id, entry_key, url, title, authors, published, "
+        "updated, date_clamped, feed_summary_html, feed_content_html, image_url, image_caption, "
+        "image_credit, text, html, language, word_count, extract_error, fetched_at, simhash, "
+        "story_id, created_at, sort_at) VALUES (?1, "
+        "COALESCE(?2, (SELECT outlet_id FROM feeds WHERE id = ?1)), ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, COALESCE(?7, ?23))",
+    [S_ARTICLE_UPDATE] =
+        "UPDATE articles SET "
+        KEEP("outlet_id", "?2") ", url = ?4, " KEEP("title", "?5") ", "
+        KEEP("authors", "?6") ", " KEEP("published", "?7") ", " KEEP("updated", "?8") ", "
+        "date_clamped = ?9, " KEEP("feed_summary_html", "?10") ", "
+        KEEP("feed_content_html", "?11") ", " KEEP("image_url", "?12") ", "
+        KEEP("image_caption", "?13") ", " KEEP("image_credit", "?14") ", "
+        KEEP("text", "?15") ", " KEEP("html", "?16") ", " KEEP("language", "?17") ", "
+        KEEP("word_count", "?18") ", " KEEP("extract_error", "?19") ", "
+        KEEP("fetched_at", "?20") ", " KEEP("simhash", "?21") ", " KEEP("story_id", "?22") ", "
+        "sort_at = COALESCE(?7, sort_at) "
+        "WHERE id = ?24 AND ("
+        DIFF("outlet_id", "?2") " OR url IS NOT ?4 OR " DIFF("title", "?5") " OR "
+        DIFF("authors", "?6") " OR " DIFF("published", "?7") " OR " DIFF("updated", "?8") " OR "
+        "date_clamped IS NOT ?9 OR " DIFF("feed_summary_html", "?10") " OR "
+        DIFF("feed_content_html", "?11") " OR " DIFF("image_url", "?12") " OR "
+        DIFF("image_caption", "?13") " OR " DIFF("image_credit", "?14") " OR "
+        DIFF("text", "?15") " OR " DIFF("html", "?16") " OR " DIFF("language", "?17") " OR "
+        DIFF("word_count", "?18") " OR " DIFF("extract_error", "?19") " OR "
+        DIFF("fetched_at", "?20") " OR " DIFF("simhash", "?21") " OR " DIFF("story_id", "?22")
+        ")",
+    [S_ARTICLE_GET] = "SELECT " ARTICLE_COLS ARTICLE_BODY " FROM articles WHERE id = ?1",
+    [S_ARTICLE_GET_KEY] = "SELECT " ARTICLE_COLS ARTICLE_BODY
+                          " FROM articles WHERE feed_id = ?1 AND entry_key = ?2",
+    [S_ARTICLE_GET_URL] = "SELECT " ARTICLE_COLS ARTICLE_BODY " FROM articles WHERE url = ?1 "
+                          "ORDER BY fetched_at IS NULL, sort_at DESC, id DESC LIMIT 1",
+    [S_SEARCH] = "SELECT rowid, bm25(articles_fts, 10.0, 1.0) AS r, "
+                 "snippet(articles_fts, -1, ?2, ?3, '\xe2\x80\xa6', 16) FROM articles_fts "
+                 "WHERE articles_fts MATCH ?1 ORDER BY r LIMIT ?4 OFFSET ?5",
+};
+/* clang-format on */
+
+/* List and count statements, one per combination of filters. */
+enum { LIST_OUTLET = 1, LIST_FEED = 2, LIST_CURSOR = 4, LIST_BODY = 8, LIST_VARIANTS = 16 };
+
+struct sq {
+    struct td_store base; /* first: a struct td_store * is a struct sq * */
+    sqlite3 *db;
+    sqlite3_stmt *stmts[S_COUNT];
+    sqlite3_stmt *lists[LIST_VARIANTS];
+    sqlite3_stmt *counts[(LIST_OUTLET | LIST_FEED) + 1];
+    bool ready; /* fully opened: close may tidy up (PRAGMA optimize) */
+};
+
+static struct sq *sq_of(struct td_store *st)
+{
+    return (struct sq *)st;
+}
+
+/* Map the connection's last error to a TD_E* code and keep its message. */
+static int db_fail(struct sq *s, const char *what)
+{
+    int rc = sqlite3_extended_errcode(s->db), err;
+
+    switch (rc & 0xFF) {
+    case SQLITE_CONSTRAINT:
+        err = (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) ? TD_EEXIST
+                                                                                     : TD_EINVAL;
+        break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        err = TD_ETIMEOUT;
+        break;
+    case SQLITE_TOOBIG:
+        err = TD_ETOOBIG;
+        break;
+    default:
+        err = TD_EDB;
+        break;
+    }
+    return td_store_fail(&s->base, err, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static int prepare(struct sq *s, sqlite3_stmt **slot, const char *sql)
+{
+    if (*slot)
+        return 0;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK)
+        return db_fail(s, "prepare");
+    return 0;
+}
+
+/* The cached statement `id`, reset and unbound; NULL (errmsg set) on failure. */
+static sqlite3_stmt *stmt(struct sq *s, enum stmt_id id)
+{
+    return prepare(s, &s->stmts[id], sql_text[id]) < 0 ? NULL : s->stmts[id];
+}
+
+/* Return a statement to the cache: reset, and drop borrowed bindings. */
+static void done(sqlite3_stmt *q)
+{
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+}
+
+static int bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(q, i);
+}
+
+/* 0 means unknown: bind NULL. */
+static int bind_opt(sqlite3_stmt *q, int i, int64_t v)
+{
+    return v ? sqlite3_bind_int64(q, i, v) : sqlite3_bind_null(q, i);
+}
+
+static const char *col_str(sqlite3_stmt *q, int i, struct td_arena *a)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+
+    return t ? td_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(q, i)) : NULL;
+}
+
+static int64_t col_int(sqlite3_stmt *q, int i)
+{
+    return sqlite3_column_int64(q, i);
+}
+
+/* Run a statement that returns no rows. */
+static int run(struct sq *s, enum stmt_id id, const char *what)
+{
+    sqlite3_stmt *q = stmt(s, id);
+    int rc;
+
+    if (!q)
+        return TD_EDB;
+    rc = sqlite3_step(q);
+    done(q);
+    return rc == SQLITE_DONE ? 0 : db_fail(s, what);
+}
+
+/*
+ * Multi-statement writes: a transaction of their own when the caller has
+ * none (IMMEDIATE, so the write lock is taken before anything is read and
+ * concurrent writers queue on the busy timeout rather than fail), else a
+ * savepoint inside the caller's.
+ */
+static int write_begin(struct sq *s, bool *own)
+{
+    *own = sqlite3_get_autocommit(s->db) != 0;
+    return run(s, *own ? S_BEGIN : S_SAVEPOINT, "begin");
+}
+
+static int write_end(struct sq *s, bool own, int err)
+{
+    char first[sizeof(s->base.errmsg)];
+
+    if (err == 0) {
+        err = run(s, own ? S_COMMIT : S_RELEASE, "commit");
+        if (err == 0)
+            return 0;
+    }
+    /* Undo, keeping the first error's message: it is the one that matters. */
+    memcpy(first, s->base.errmsg, sizeof(first));
+    if (own) {
+        if (!sqlite3_get_autocommit(s->db))
+            run(s, S_ROLLBACK, "rollback");
+    } else {
+        run(s, S_ROLLBACK_TO, "rollback");
+        run(s, S_RELEASE, "rollback");
+    }
+    memcpy(s->base.errmsg, first, sizeof(first));
+    return err;
+}
+
+/* ---- lifecycle ---- */
+
+static void sq_close(struct td_store *st)
+{
+    struct sq *s = sq_of(st);
+
+    for (size_t i = 0; i < TD_ARRAY_SIZE(s->stmts); i++)
+        sqlite3_finalize(s->stmts[i]);
+    for (size_t i = 0; i < TD_ARRAY_SIZE(s->lists); i++)
+        sqlite3_finalize(s->lists[i]);
+    for (size_t i = 0; i < TD_ARRAY_SIZE(s->counts); i++)
+        sqlite3_finalize(s->counts[i]);
+    if (s->db && !sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (s->ready && !(s->base.flags & TD_STORE_READONLY))
+        sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static int pragma_int(struct sq *s, const char *sql, int64_t *v)
+{
+    sqlite3_stmt *q = NULL;
+    int err = 0;
+
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_fail(s, sql);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        *v = sqlite3_column_int64(q, 0);
+    else
+        err = db_fail(s, sql);
+    sqlite3_finalize(q);
+    return err;
+}
+
+static int sq_schema_version(struct td_store *st, int *version)
+{
+    int64_t v = 0;
+    int err = pragma_int(sq_of(st), "PRAGMA user_version", &v);
+
+    *version = (int)v;
+    return err;
+}
+
+/* PRAGMA integrity_check, foreign keys, and the FTS index against its table. */
+static int sq_check(struct td_store *st)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = NULL;
+    int rc, err = 0;
+
+    if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(s, "integrity_check");
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW)
+        err = db_fail(s, "integrity_check");
+    else if (strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0)
+        err = td_store_fail(st, TD_EDB, "integrity_check: %s", sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    if (err < 0)
+        return err;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(s, "foreign_key_check");
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        err = td_store_fail(st, TD_EDB, "foreign_key_check: a row of %s points nowhere",
+                            sqlite3_column_text(q, 0));
+    else if (rc != SQLITE_DONE)
+        err = db_fail(s, "foreign_key_check");
+    sqlite3_finalize(q);
+    if (err < 0 || (s->base.flags & TD_STORE_READONLY))
+        return err;
+    /* A write statement in form only; it changes nothing. */
+    if (sqlite3_exec(s->db, "INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(s, "search index check");
+    return 0;
+}
+
+static int sq_begin(struct td_store *st)
+{
+    struct sq *s = sq_of(st);
+
+    if (!sqlite3_get_autocommit(s->db))
+        return td_store_fail(st, TD_EINVAL, "a transaction is already open");
+    return run(s, S_BEGIN, "begin");
+}
+
+static int sq_commit(struct td_store *st)
+{
+    struct sq *s = sq_of(st);
+    int err;
+
+    if (sqlite3_get_autocommit(s->db))
+        return td_store_fail(st, TD_EINVAL, "no transaction is open");
+    err = run(s, S_COMMIT, "commit");
+    if (err < 0 && !sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return err;
+}
+
+static int sq_rollback(struct td_store *st)
+{
+    struct sq *s = sq_of(st);
+
+    if (sqlite3_get_autocommit(s->db))
+        return td_store_fail(st, TD_EINVAL, "no transaction is open");
+    return run(s, S_ROLLBACK, "rollback");
+}
+
+/* ---- outlets ---- */
+
+static void read_outlet(sqlite3_stmt *q, struct td_arena *a, struct td_outlet *o)
+{
+    o->id = col_int(q, 0);
+    o->name = col_str(q, 1, a);
+    o->site_url = col_str(q, 2, a);
+    o->icon_url = col_str(q, 3, a);
+}
+
+static int sq_outlet_upsert(struct td_store *st, const struct td_outlet *o, int64_t *id)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_OUTLET_UPSERT);
+    int err = 0;
+
+    if (!q)
+        return TD_EDB;
+    if (bind_text(q, 1, o->name) | bind_text(q, 2, o->site_url) | bind_text(q, 3, o->icon_url))
+        err = db_fail(s, "outlet upsert");
+    else if (sqlite3_step(q) != SQLITE_ROW)
+        err = db_fail(s, "outlet upsert");
+    else if (id)
+        *id = col_int(q, 0);
+    if (err == 0 && sqlite3_step(q) != SQLITE_DONE)
+        err = db_fail(s, "outlet upsert");
+    done(q);
+    return err;
+}
+
+static int sq_outlet_get(struct td_store *st, int64_t id, struct td_arena *a,
+                         struct td_outlet **out)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_OUTLET_GET);
+    int rc, err = 0;
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, id);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *out = td_arena_zalloc(a, sizeof(**out));
+        read_outlet(q, a, *out);
+    } else if (rc == SQLITE_DONE) {
+        err = td_store_fail(st, TD_ENOTFOUND, "no outlet %" PRId64, id);
+    } else {
+        err = db_fail(s, "outlet get");
+    }
+    done(q);
+    return err;
+}
+
+/*
+ * Step `q` to the end, growing an arena array of `size`-byte records that
+ * `read` fills.  The array doubles in the arena (old copies stay there
+ * until the arena goes: lists are bounded by the caller or small).
+ */
+static int collect(struct sq *s, sqlite3_stmt *q, struct td_arena *a, size_t size,
+                   void (*read)(sqlite3_stmt *, struct td_arena *, void *), void **items, size_t *n,
+                   const char *what)
+{
+    size_t cap = 0, count = 0;
+    char *arr = NULL;
+    int rc;
+
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (count == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            char *narr = td_arena_zalloc(a, ncap * size);
+            if (count)
+                memcpy(narr, arr, count * size);
+            arr = narr;
+            cap = ncap;
+        }
+        read(q, a, arr + count * size);
+        count++;
+    }
+    if (rc != SQLITE_DONE)
+        return db_fail(s, what);
+    *items = arr;
+    *n = count;
+    return 0;
+}
+
+static void read_outlet_v(sqlite3_stmt *q, struct td_arena *a, void *o)
+{
+    read_outlet(q, a, o);
+}
+
+static int sq_outlet_list(struct td_store *st, struct td_arena *a, struct td_outlet **items,
+                          size_t *n)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_OUTLET_LIST);
+    void *arr = NULL;
+    int err;
+
+    if (!q)
+        return TD_EDB;
+    err = collect(s, q, a, sizeof(struct td_outlet), read_outlet_v, &arr, n, "outlet list");
+    done(q);
+    *items = arr;
+    return err;
+}
+
+/* ---- feeds ---- */
+
+static void read_feed(sqlite3_stmt *q, struct td_arena *a, void *p)
+{
+    struct td_feed *f = p;
+
+    f->id = col_int(q, 0);
+    f->outlet_id = col_int(q, 1);
+    f->url = col_str(q, 2, a);
+    f->title = col_str(q, 3, a);
+    f->etag = col_str(q, 4, a);
+    f->last_modified = col_str(q, 5, a);
+    f->allow_private = col_int(q, 6) != 0;
+    f->created_at = col_int(q, 7);
+    f->last_fetched_at = col_int(q, 8);
+    f->next_fetch_at = col_int(q, 9);
+    f->interval_s = col_int(q, 10);
+    f->error_count = col_int(q, 11);
+    f->last_error = col_str(q, 12, a);
+    f->last_status = (int)col_int(q, 13);
+}
+
+static int sq_feed_add(struct td_store *st, const struct td_feed *f, int64_t now, int64_t *id,
+                       bool *created)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_FEED_INSERT);
+    int rc, err = 0;
+
+    if (!q)
+        return TD_EDB;
+    if (bind_opt(q, 1, f->outlet_id) | bind_text(q, 2, f->url) | bind_text(q, 3, f->title) |
+        sqlite3_bind_int(q, 4, f->allow_private) |
+        sqlite3_bind_int64(q, 5, f->created_at ? f->created_at : now) |
+        sqlite3_bind_int64(q, 6, f->next_fetch_at) |
+        sqlite3_bind_int64(q, 7, f->interval_s ? f->interval_s : TD_STORE_DEFAULT_INTERVAL)) {
+        done(q);
+        return db_fail(s, "feed add");
+    }
+    rc = sqlite3_step(q);
+    *created = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW) {
+        *id = col_int(q, 0);
+        rc = sqlite3_step(q);
+    }
+    if (rc != SQLITE_DONE)
+        err = db_fail(s, "feed add");
+    done(q);
+    if (err < 0 || *created)
+        return err;
+    /* The URL was known: find its row. */
+    if (!(q = stmt(s, S_FEED_ID_BY_URL)))
+        return TD_EDB;
+    bind_text(q, 1, f->url);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *id = col_int(q, 0);
+    else
+        err = rc == SQLITE_DONE ? td_store_fail(st, TD_ENOTFOUND, "feed vanished while added")
+                                : db_fail(s, "feed add");
+    done(q);
+    return err;
+}
+
+static int sq_feed_get(struct td_store *st, int64_t id, const char *url, struct td_arena *a,
+                       struct td_feed **out)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, url ? S_FEED_GET_URL : S_FEED_GET);
+    int rc, err = 0;
+
+    if (!q)
+        return TD_EDB;
+    if (url)
+        bind_text(q, 1, url);
+    else
+        sqlite3_bind_int64(q, 1, id);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *out = td_arena_zalloc(a, sizeof(**out));
+        read_feed(q, a, *out);
+    } else if (rc == SQLITE_DONE) {
+        err = url ? td_store_fail(st, TD_ENOTFOUND, "no feed with that url")
+                  : td_store_fail(st, TD_ENOTFOUND, "no feed %" PRId64, id);
+    } else {
+        err = db_fail(s, "feed get");
+    }
+    done(q);
+    return err;
+}
+
+static int sq_feed_list(struct td_store *st, bool due_only, int64_t now, size_t limit,
+                        struct td_arena *a, struct td_feed **items, size_t *n)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, due_only ? S_FEED_DUE : S_FEED_LIST);
+    void *arr = NULL;
+    int err;
+
+    if (!q)
+        return TD_EDB;
+    if (due_only) {
+        sqlite3_bind_int64(q, 1, now);
+        sqlite3_bind_int64(q, 2, (int64_t)limit);
+    }
+    err = collect(s, q, a, sizeof(struct td_feed), read_feed, &arr, n, "feed list");
+    done(q);
+    *items = arr;
+    return err;
+}
+
+static int sq_feed_update_fetch(struct td_store *st, int64_t id, const struct td_feed_fetch *r)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_FEED_UPDATE_FETCH);
+    int err = 0;
+
+    if (!q)
+        return TD_EDB;
+    if (sqlite3_bind_int64(q, 1, id) | bind_opt(q, 2, r->fetched_at) | bind_opt(q, 3, r->status) |
+        bind_text(q, 4, r->error) | sqlite3_bind_int(q, 5, r->keep_validators) |
+        bind_text(q, 6, r->etag) | bind_text(q, 7, r->last_modified) | bind_text(q, 8, r->title) |
+        sqlite3_bind_int64(q, 9, r->next_fetch_at) | sqlite3_bind_int64(q, 10, r->interval_s))
+        err = db_fail(s, "feed update");
+    else if (sqlite3_step(q) != SQLITE_DONE)
+        err = db_fail(s, "feed update");
+    else if (sqlite3_changes(s->db) == 0)
+        err = td_store_fail(st, TD_ENOTFOUND, "no feed %" PRId64, id);
+    done(q);
+    return err;
+}
+
+static int sq_feed_set_url(struct td_store *st, int64_t id, const char *url)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_FEED_SET_URL);
+    int err = 0;
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, id);
+    bind_text(q, 2, url);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        err = db_fail(s, "feed set url");
+    else if (sqlite3_changes(s->db) == 0)
+        err = td_store_fail(st, TD_ENOTFOUND, "no feed %" PRId64, id);
+    done(q);
+    return err;
+}
+
+/* ---- articles ---- */
+
+static int bind_article(sqlite3_stmt *q, const struct td_article *a, const char *authors,
+                        int64_t now)
+{
+    return sqlite3_bind_int64(q, 1, a->feed_id) | bind_opt(q, 2, a->outlet_id) |
+           bind_text(q, 3, a->entry_key) | bind_text(q, 4, a->url) | bind_text(q, 5, a->title) |
+           bind_text(q, 6, authors) | bind_opt(q, 7, a->published) | bind_opt(q, 8, a->updated) |
+           sqlite3_bind_int(q, 9, a->date_clamped) | bind_text(q, 10, a->feed_summary_html) |
+           bind_text(q, 11, a->feed_content_html) | bind_text(q, 12, a->image_url) |
+           bind_text(q, 13, a->image_caption) | bind_text(q, 14, a->image_credit) |
+           bind_text(q, 15, a->text) | bind_text(q, 16, a->html) | bind_text(q, 17, a->language) |
+           bind_opt(q, 18, a->word_count) | bind_text(q, 19, a->extract_error) |
+           bind_opt(q, 20, a->fetched_at) | bind_opt(q, 21, (int64_t)a->simhash) |
+           bind_opt(q, 22, a->story_id) | sqlite3_bind_int64(q, 23, now);
+}
+
+static void read_article(sqlite3_stmt *q, struct td_arena *a, void *p)
+{
+    struct td_article *r = p;
+    const char *authors;
+
+    r->id = col_int(q, 0);
+    r->feed_id = col_int(q, 1);
+    r->outlet_id = col_int(q, 2);
+    r->entry_key = col_str(q, 3, a);
+    r->url = col_str(q, 4, a);
+    r->title = col_str(q, 5, a);
+    authors = (const char *)sqlite3_column_text(q, 6);
+    td_store_authors_decode(authors, a, &r->authors, &r->n_authors);
+    r->published = col_int(q, 7);
+    r->updated = col_int(q, 8);
+    r->date_clamped = col_int(q, 9) != 0;
+    r->feed_summary_html = col_str(q, 10, a);
+    r->image_url = col_str(q, 11, a);
+    r->image_caption = col_str(q, 12, a);
+    r->image_credit = col_str(q, 13, a);
+    r->language = col_str(q, 14, a);
+    r->word_count = col_int(q, 15);
+    r->extract_error = col_str(q, 16, a);
+    r->fetched_at = col_int(q, 17);
+    r->simhash = (uint64_t)col_int(q, 18);
+    r->story_id = col_int(q, 19);
+    r->created_at = col_int(q, 20);
+    r->sort_at = col_int(q, 21);
+    if (sqlite3_column_count(q) > ARTICLE_NCOLS) {
+        r->text = col_str(q, ARTICLE_NCOLS, a);
+        r->html = col_str(q, ARTICLE_NCOLS + 1, a);
+        r->feed_content_html = col_str(q, ARTICLE_NCOLS + 2, a);
+    }
+}
+
+static int sq_article_upsert(struct td_store *st, const struct td_article *a,
+                             const char *authors_json, int64_t now, int64_t *id,
+                             enum td_store_upsert *result)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q;
+    bool own;
+    int rc, err;
+
+    if ((err = write_begin(s, &own)) < 0)
+        return err;
+    if (!(q = stmt(s, S_ARTICLE_FIND))) {
+        err = TD_EDB;
+        goto out;
+    }
+    sqlite3_bind_int64(q, 1, a->feed_id);
+    bind_text(q, 2, a->entry_key);
+    rc = sqlite3_step(q);
+    *id = rc == SQLITE_ROW ? col_int(q, 0) : 0;
+    done(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        err = db_fail(s, "article find");
+        goto out;
+    }
+    if (!(q = stmt(s, *id ? S_ARTICLE_UPDATE : S_ARTICLE_INSERT))) {
+        err = TD_EDB;
+        goto out;
+    }
+    if (bind_article(q, a, authors_json, now) | (*id ? sqlite3_bind_int64(q, 24, *id) : 0))
+        err = db_fail(s, "article upsert");
+    else if (sqlite3_step(q) != SQLITE_DONE)
+        err = db_fail(s, "article upsert");
+    done(q);
+    if (err < 0)
+        goto out;
+    if (*id) {
+        *result = sqlite3_changes(s->db) ? TD_UPSERT_CHANGED : TD_UPSERT_UNCHANGED;
+    } else {
+        *id = sqlite3_last_insert_rowid(s->db);
+        *result = TD_UPSERT_NEW;
+    }
+out:
+    return write_end(s, own, err);
+}
+
+static int sq_article_get(struct td_store *st, int64_t id, int64_t feed_id, const char *key,
+                          const char *url, struct td_arena *a, struct td_article **out)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, id ? S_ARTICLE_GET : key ? S_ARTICLE_GET_KEY : S_ARTICLE_GET_URL);
+    int rc, err = 0;
+
+    if (!q)
+        return TD_EDB;
+    if (id) {
+        sqlite3_bind_int64(q, 1, id);
+    } else if (key) {
+        sqlite3_bind_int64(q, 1, feed_id);
+        bind_text(q, 2, key);
+    } else {
+        bind_text(q, 1, url);
+    }
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *out = td_arena_zalloc(a, sizeof(**out));
+        read_article(q, a, *out);
+    } else if (rc == SQLITE_DONE) {
+        err = td_store_fail(st, TD_ENOTFOUND, "no such article");
+    } else {
+        err = db_fail(s, "article get");
+    }
+    done(q);
+    return err;
+}
+
+/*
+ * The list statement for a set of filters, built from fixed fragments (no
+ * input reaches the SQL text).  Parameters: ?1 outlet_id, ?2 feed_id,
+ * ?3/?4 the cursor's sort_at/id, ?5 the row limit.
+ */
+static sqlite3_stmt *list_stmt(struct sq *s, unsigned variant)
+{
+    char sql[1024];
+
+    if (s->lists[variant])
+        return s->lists[variant];
+    snprintf(sql, sizeof(sql),
+             "SELECT " ARTICLE_COLS "%s FROM articles WHERE 1%s%s%s "
+             "ORDER BY sort_at DESC, id DESC LIMIT ?5",
+             variant & LIST_BODY ? ARTICLE_BODY : "",
+             variant & LIST_OUTLET ? " AND outlet_id = ?1" : "",
+             variant & LIST_FEED ? " AND feed_id = ?2" : "",
+             variant & LIST_CURSOR ? " AND (sort_at, id) < (?3, ?4)" : "");
+    return prepare(s, &s->lists[variant], sql) < 0 ? NULL : s->lists[variant];
+}
+
+static int sq_article_list(struct td_store *st, const struct td_article_filter *f,
+                           struct td_arena *a, struct td_article_list *out)
+{
+    struct sq *s = sq_of(st);
+    unsigned variant = (f->outlet_id ? LIST_OUTLET : 0) | (f->feed_id ? LIST_FEED : 0) |
+                       (f->after.id ? LIST_CURSOR : 0) | (f->with_body ? LIST_BODY : 0);
+    sqlite3_stmt *q = list_stmt(s, variant);
+    void *arr = NULL;
+    size_t n = 0;
+    int err;
+
+    if (!q)
+        return TD_EDB;
+    /* Unused parameters are bound harmlessly: every variant numbers up to ?5. */
+    sqlite3_bind_int64(q, 1, f->outlet_id);
+    sqlite3_bind_int64(q, 2, f->feed_id);
+    sqlite3_bind_int64(q, 3, f->after.sort_at);
+    sqlite3_bind_int64(q, 4, f->after.id);
+    sqlite3_bind_int64(q, 5, (int64_t)f->limit + 1); /* one more tells whether a page follows */
+    err = collect(s, q, a, sizeof(struct td_article), read_article, &arr, &n, "article list");
+    done(q);
+    if (err < 0)
+        return err;
+    out->items = arr;
+    out->more = n > f->limit;
+    out->n = out->more ? f->limit : n;
+    if (out->n) {
+        out->next.sort_at = out->items[out->n - 1].sort_at;
+        out->next.id = out->items[out->n - 1].id;
+    }
+    return 0;
+}
+
+static int sq_article_count(struct td_store *st, int64_t outlet_id, int64_t feed_id, int64_t *n)
+{
+    struct sq *s = sq_of(st);
+    unsigned variant = (outlet_id ? LIST_OUTLET : 0) | (feed_id ? LIST_FEED : 0);
+    sqlite3_stmt *q;
+    char sql[256];
+    int err = 0;
+
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM articles WHERE 1%s%s",
+             variant & LIST_OUTLET ? " AND outlet_id = ?1" : "",
+             variant & LIST_FEED ? " AND feed_id = ?2" : "");
+    if (prepare(s, &s->counts[variant], sql) < 0)
+        return TD_EDB;
+    q = s->counts[variant];
+    if (variant & LIST_OUTLET)
+        sqlite3_bind_int64(q, 1, outlet_id);
+    if (variant & LIST_FEED)
+        sqlite3_bind_int64(q, 2, feed_id);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        *n = col_int(q, 0);
+    else
+        err = db_fail(s, "article count");
+    done(q);
+    return err;
+}
+
+/* ---- search ---- */
+
+/*
+ * Render a parsed query as an FTS5 expression: every term becomes a quoted
+ * string (FTS5's only fully literal syntax; a '"' inside is doubled), words
+ * with a trailing '*' become prefix queries, and exclusions follow as
+ * `NOT "..."`.  Implicit AND joins the rest.  Nothing the user typed can be
+ * read as an operator, a column filter or NEAR().
+ */
+static int render_fts(const struct td_search_query *q, struct td_buf *b)
+{
+    int err = 0;
+
+    for (int pass = 0; pass < 2 && err == 0; pass++) {
+        for (size_t i = 0; i < q->n && err == 0; i++) {
+            const struct td_search_term *t = &q->terms[i];
+            if (t->exclude != (pass == 1))
+                continue;
+            if (b->len)
+                err = td_buf_append_ch(b, ' ');
+            if (err == 0 && t->exclude)
+                err = td_buf_append_c(b, "NOT ");
+            if (err == 0)
+                err = td_buf_append_ch(b, '"');
+            for (size_t j = 0; j < t->len && err == 0; j++)
+                err = td_buf_append_c(b, t->text[j] == '"' ? "\"\"" : (char[2]){t->text[j], 0});
+            if (err == 0)
+                err = td_buf_append_c(b, t->prefix ? "\" *" : "\"");
+        }
+    }
+    return err;
+}
+
+static int sq_search(struct td_store *st, const struct td_search_query *sq,
+                     const struct td_search_opts *o, struct td_arena *a,
+                     struct td_search_result *out)
+{
+    struct sq *s = sq_of(st);
+    struct td_buf expr = TD_BUF_INIT(FTS_QUERY_CAP);
+    sqlite3_stmt *q = NULL;
+    size_t cap = 0;
+    int rc, err;
+
+    if ((err = render_fts(sq, &expr)) < 0) {
+        err = td_store_fail(st, err, "search expression over %d bytes", FTS_QUERY_CAP);
+        goto out;
+    }
+    if (!(q = stmt(s, S_SEARCH))) {
+        err = TD_EDB;
+        goto out;
+    }
+    bind_text(q, 1, expr.buf);
+    bind_text(q, 2, o->mark_open);
+    bind_text(q, 3, o->mark_close);
+    sqlite3_bind_int64(q, 4, (int64_t)o->limit);
+    sqlite3_bind_int64(q, 5, o->offset > INT64_MAX ? INT64_MAX : (int64_t)o->offset);
+    out->hits = td_arena_zalloc(a, o->limit * sizeof(*out->hits));
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && cap < o->limit) {
+        struct td_search_hit *h = &out->hits[cap++];
+        h->id = col_int(q, 0);
+        h->score = -sqlite3_column_double(q, 1);
+        h->snippet = col_str(q, 2, a);
+    }
+    out->n = cap;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        err = db_fail(s, "search");
+    done(q);
+out:
+    td_buf_release(&expr);
+    return err;
+}
+
+static const struct td_store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .check = sq_check,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .outlet_upsert = sq_outlet_upsert,
+    .outlet_get = sq_outlet_get,
+    .outlet_list = sq_outlet_list,
+    .feed_add = sq_feed_add,
+    .feed_get = sq_feed_get,
+    .feed_list = sq_feed_list,
+    .feed_update_fetch = sq_feed_update_fetch,
+    .feed_set_url = sq_feed_set_url,
+    .article_upsert = sq_article_upsert,
+    .article_get = sq_article_get,
+    .article_list = sq_article_list,
+    .article_count = sq_article_count,
+    .search = sq_search,
+};
+
+/* ---- opening and migrations ---- */
+
+static int exec(struct sq *s, const char *sql, const char *what)
+{
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(s, what);
+    return 0;
+}
+
+/*
+ * Bring the schema up to date.  Each migration runs in a BEGIN IMMEDIATE
+ * transaction that first re-reads the version, so two processes opening a
+ * new database at once apply each migration exactly once.
+ */
+static int migrate(struct sq *s, bool readonly)
+{
+    const int64_t latest = (int64_t)td_store_sqlite_migrations_count;
+    int64_t version = 0, appid = 0, objects = 0;
+    char sql[64];
+    int err;
+
+    if ((err = pragma_int(s, "PRAGMA application_id", &appid)) < 0 ||
+        (err = pragma_int(s, "PRAGMA user_version", &version)) < 0 ||
+        (err = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &objects)) < 0)
+        return err;
+    if ((appid != 0 && appid != APPLICATION_ID) || (appid == 0 && objects > 0))
+        return td_store_fail(&s->base, TD_EDB, "not a tidings database");
+    if (readonly && version < latest)
+        return td_store_fail(&s->base, TD_EDB,
+                             "schema version %" PRId64 " needs migrating to %" PRId64
+                             ": open it read-write first",
+                             version, latest);
+    while (version <= latest) {
+        if (version == latest)
+            return 0;
+        if ((err = exec(s, "BEGIN IMMEDIATE", "migrate")) < 0)
+            return err;
+        if ((err = pragma_int(s, "PRAGMA user_version", &version)) < 0)
+            goto fail;
+        if (version < latest) {
+            const struct td_store_migration *m = &td_store_sqlite_migrations[version];
+            snprintf(sql, sizeof(sql), "PRAGMA user_version = %" PRId64, version + 1);
+            if ((err = exec(s, m->sql, m->name)) < 0 || (err = exec(s, sql, m->name)) < 0)
+                goto fail;
+            td_log_info("store migrated version=%" PRId64 " name=%s", version + 1, m->name);
+            version++;
+        }
+        if ((err = exec(s, "COMMIT", "migrate")) < 0)
+            goto fail;
+    }
+    return td_store_fail(&s->base, TD_EDB,
+                         "schema version %" PRId64 " is newer than this build knows (%" PRId64
+                         "): upgrade tidings",
+                         version, latest);
+fail:
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return err;
+}
+
+int td_store_sqlite_open(const char *path, unsigned flags, struct td_store **out, char *errmsg,
+                         size_t errlen)
+{
+    bool readonly = flags & TD_STORE_READONLY;
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    struct sq *s = td_xcalloc(1, sizeof(*s));
+    sqlite3_stmt *q = NULL;
+    int rc, err = 0;
+
+    s->base.ops = &sqlite_ops;
+    s->base.flags = flags;
+    if (!readonly)
+        oflags |= SQLITE_OPEN_CREATE;
+    rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        err = rc == SQLITE_CANTOPEN ? TD_ENOTFOUND : TD_EDB;
+        td_store_fail(&s->base, err, "cannot open: %s",
+                      s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    /* No writable_schema tricks, even from SQL we did not write. */
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    if (!readonly) {
+        /* Persistent in the file; the reply is the mode now in force. */
+        if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL) != SQLITE_OK ||
+            sqlite3_step(q) != SQLITE_ROW) {
+            err = db_fail(s, "journal_mode");
+            goto fail;
+        }
+        if (strcmp((const char *)sqlite3_column_text(q, 0), "wal") != 0) {
+            err = td_store_fail(&s->base, TD_EDB, "cannot switch to WAL mode (journal_mode=%s)",
+                                sqlite3_column_text(q, 0));
+            goto fail;
+        }
+        sqlite3_finalize(q);
+        q = NULL;
+    }
+    if ((err = exec(s,
+                    (flags & TD_STORE_SYNC_FULL) ? "PRAGMA synchronous = FULL"
+                                                 : "PRAGMA synchronous = NORMAL",
+                    "synchronous")) < 0 ||
+        (err = exec(s, "PRAGMA foreign_keys = ON", "foreign_keys")) < 0 ||
+        (err = migrate(s, readonly)) < 0)
+        goto fail;
+    if (readonly && (err = exec(s, "PRAGMA query_only = ON", "query_only")) < 0)
+        goto fail;
+    s->ready = true;
+    *out = &s->base;
+    return 0;
+fail:
+    sqlite3_finalize(q);
+    snprintf(errmsg, errlen, "%s", s->base.errmsg);
+    sq_close(&s->base);
+    return err;
+}

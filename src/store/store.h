@@ -1,0 +1,303 @@
+/*
+ * store.h - tidings' database: outlets, feeds, articles and full-text search
+ * behind one backend-neutral interface.
+ *
+ * A `struct td_store` is an opaque handle on one database connection.  The
+ * back end is chosen by the location given to td_store_open: a file path
+ * opens SQLite (the default; WAL mode, FTS5); a "postgres://" URL is
+ * reserved for the PostgreSQL back end, which is not built yet.  Nothing in
+ * this header depends on the back end: records are plain C structs, times
+ * are unix seconds, ids are int64_t.
+ *
+ * Errors: every function returns 0 or a negative TD_E* code (base/error.h);
+ * td_store_errmsg() then says what went wrong in one line (which field was
+ * too big, the database's own message, ...).  Codes used here:
+ *   TD_EINVAL    a required field is missing, or a reference (feed_id, ...)
+ *                points at no row;
+ *   TD_ETOOBIG   a string is over its cap (TD_STORE_*_MAX below); nothing
+ *                is written, the caller decides whether to truncate;
+ *   TD_ENOTFOUND no row with that id/url/key;
+ *   TD_EEXIST    a unique key (a feed's url, ...) is taken by another row;
+ *   TD_ETIMEOUT  another connection held the write lock past the busy
+ *                timeout (5 s);
+ *   TD_EDB       anything else the database reported, a schema newer than
+ *                this build, or a failed integrity check.
+ *
+ * Ownership: records passed *in* are borrowed for the duration of the call.
+ * Records passed *out* (get, list, search) are allocated in the td_arena the
+ * caller passes, strings included, and live until the caller releases that
+ * arena; nothing returned needs free().  A string field is NULL when the
+ * database holds no value; an integer time is 0 when unknown.
+ *
+ * Threads and processes: a td_store is one connection and must be used by
+ * one thread at a time: give each thread its own handle.  Any number of
+ * handles, in any number of processes, may open the same database: readers
+ * never block, and writes are serialized by the database (a writer waits up
+ * to the busy timeout for another's transaction to finish).  Write from one
+ * handle per process where possible (the crawler's), and open the others
+ * with TD_STORE_READONLY.
+ *
+ * Durability (SQLite): WAL with synchronous=NORMAL.  A transaction is in the
+ * WAL file, handed to the kernel, when commit returns, so killing the
+ * process (kill -9, a crash) at any moment loses nothing committed; a power
+ * cut or kernel crash may lose the last transactions since the previous
+ * checkpoint but never corrupts the database.  TD_STORE_SYNC_FULL fsyncs the
+ * WAL on every commit and closes that window too, at a cost in write speed.
+ *
+ * Strings are UTF-8 and compared byte for byte (normalize URLs before they
+ * get here).
+ */
+#ifndef TD_STORE_H
+#define TD_STORE_H
+
+#include "base/compat.h"
+#include "base/arena.h"
+
+/* Caps on the bytes of each string written (excluding the NUL). */
+#define TD_STORE_URL_MAX 4096        /* every URL, an entry's key */
+#define TD_STORE_LINE_MAX 4096       /* names, titles, captions, validators, errors */
+#define TD_STORE_TEXT_MAX (1u << 20) /* extracted plain text */
+#define TD_STORE_HTML_MAX (2u << 20) /* extracted html, feed summary and content */
+#define TD_STORE_AUTHORS_MAX 32      /* authors per article, each <= LINE_MAX */
+#define TD_STORE_QUERY_MAX 1024      /* a search query */
+#define TD_STORE_QUERY_TERMS_MAX 32  /* terms and phrases in a search query */
+#define TD_STORE_LIST_MAX 500        /* rows per page of a list or search */
+
+struct td_store;
+
+/* ---- opening ---------------------------------------------------------- */
+
+enum td_store_flags {
+    TD_STORE_READONLY = 1 << 0,  /* no writes; the database must exist and be migrated */
+    TD_STORE_SYNC_FULL = 1 << 1, /* fsync every commit (survives power loss) */
+};
+
+/*
+ * Open (and create, unless TD_STORE_READONLY) the database at `location`,
+ * apply any migrations this build has and the database lacks (each in its
+ * own transaction), and set `*out`.  Refuses, with TD_EDB, a database whose
+ * schema is newer than this build knows, and one that is not a tidings
+ * database.  On failure `*out` is NULL and the reason is logged.
+ */
+int td_store_open(const char *location, unsigned flags, struct td_store **out);
+/* Close the connection; a transaction still open is rolled back.  NULL ok. */
+void td_store_close(struct td_store *st);
+/* One line about the last error on this handle ("" if none). */
+const char *td_store_errmsg(const struct td_store *st);
+/* The back end's name: "sqlite". */
+const char *td_store_backend(const struct td_store *st);
+/* Schema version (number of migrations applied). */
+int td_store_schema_version(struct td_store *st, int *version);
+/* Verify the database and its search index; TD_EDB with the first problem. */
+int td_store_check(struct td_store *st);
+
+/*
+ * Transactions.  Without one, each write is its own transaction.  Batch
+ * ingestion wraps many writes in begin/commit: faster, and all-or-nothing
+ * (the crawler commits once per feed).  td_store_begin takes the write lock
+ * at once (waiting up to the busy timeout); transactions do not nest.
+ */
+int td_store_begin(struct td_store *st);
+int td_store_commit(struct td_store *st);
+int td_store_rollback(struct td_store *st);
+
+/* ---- outlets: the publications (one site, any number of feeds) -------- */
+
+struct td_outlet {
+    int64_t id;
+    const char *name;     /* required */
+    const char *site_url; /* required, unique */
+    const char *icon_url;
+};
+
+/*
+ * Insert the outlet, or update the one with the same site_url (name always,
+ * icon_url when not NULL).  `*id` (may be NULL) gets its id.
+ */
+int td_store_outlet_upsert(struct td_store *st, const struct td_outlet *o, int64_t *id);
+int td_store_outlet_get(struct td_store *st, int64_t id, struct td_arena *arena,
+                        struct td_outlet **out);
+/* Every outlet, by name.  `*items` is an arena array of `*n` records. */
+int td_store_outlet_list(struct td_store *st, struct td_arena *arena, struct td_outlet **items,
+                         size_t *n);
+
+/* ---- feeds: one row per feed URL, which is fetched once --------------- */
+
+struct td_feed {
+    int64_t id;
+    int64_t outlet_id; /* 0: none */
+    const char *url;   /* required, unique */
+    const char *title;
+    const char *etag; /* validators for the next conditional GET */
+    const char *last_modified;
+    bool allow_private; /* may resolve to a private address */
+    int64_t created_at;
+    int64_t last_fetched_at; /* 0: never */
+    int64_t next_fetch_at;   /* 0: due now */
+    int64_t interval_s;      /* polling interval */
+    int64_t error_count;     /* consecutive failed fetches */
+    const char *last_error;  /* NULL after a success */
+    int last_status;         /* HTTP status of the last fetch; 0: none */
+};
+
+#define TD_STORE_DEFAULT_INTERVAL 3600
+
+/*
+ * Add a feed, idempotent on its URL: if `f->url` is known, the existing row
+ * is left as it is.  Uses url, outlet_id, title, allow_private, interval_s
+ * (0: TD_STORE_DEFAULT_INTERVAL), next_fetch_at and created_at (0: now).
+ * `*id` gets the feed's id, `*created` (both may be NULL) whether it is new.
+ */
+int td_store_feed_add(struct td_store *st, const struct td_feed *f, int64_t *id, bool *created);
+int td_store_feed_get(struct td_store *st, int64_t id, struct td_arena *arena,
+                      struct td_feed **out);
+int td_store_feed_get_by_url(struct td_store *st, const char *url, struct td_arena *arena,
+                             struct td_feed **out);
+/* Every feed with its fetch status, by id. */
+int td_store_feed_list(struct td_store *st, struct td_arena *arena, struct td_feed **items,
+                       size_t *n);
+/*
+ * Feeds due at `now` (next_fetch_at unset or <= now), the longest-waiting
+ * first, at most `limit` (<= TD_STORE_LIST_MAX).
+ */
+int td_store_feed_list_due(struct td_store *st, int64_t now, size_t limit, struct td_arena *arena,
+                           struct td_feed **items, size_t *n);
+
+/* What one fetch of a feed learned. */
+struct td_feed_fetch {
+    int64_t fetched_at;
+    int status;           /* HTTP status; 0 when no response came */
+    const char *error;    /* NULL: success (error_count back to 0); else counted */
+    bool keep_validators; /* true (a 304, an error): etag/last_modified untouched */
+    const char *etag;     /* else stored as given, NULL clears */
+    const char *last_modified;
+    const char *title; /* NULL keeps the stored title */
+    int64_t next_fetch_at;
+    int64_t interval_s; /* 0 keeps the stored interval */
+};
+
+int td_store_feed_update_fetch(struct td_store *st, int64_t id, const struct td_feed_fetch *r);
+/*
+ * A permanent redirect: the feed now lives at `url`.  TD_EEXIST if another
+ * feed already has that URL (the caller decides how to merge).
+ */
+int td_store_feed_set_url(struct td_store *st, int64_t id, const char *url);
+
+/* ---- articles ---------------------------------------------------------- */
+
+struct td_article {
+    int64_t id;
+    int64_t feed_id;       /* required */
+    int64_t outlet_id;     /* 0 on upsert: the feed's outlet */
+    const char *entry_key; /* required: the entry's identity within its feed */
+    const char *url;       /* required: the article page */
+    const char *title;
+    const char *const *authors; /* n_authors display names */
+    size_t n_authors;
+    int64_t published;
+    int64_t updated;
+    bool date_clamped; /* the feed's date was in the future or absurd and was clamped */
+    const char *feed_summary_html;
+    const char *feed_content_html;
+    const char *image_url;
+    const char *image_caption;
+    const char *image_credit;
+    const char *text;     /* extracted plain text */
+    const char *html;     /* extracted, sanitized html */
+    const char *language; /* BCP 47 tag */
+    int64_t word_count;
+    const char *extract_error;
+    int64_t fetched_at; /* when the page was fetched and extracted */
+    uint64_t simhash;   /* reserved for the story engine; 0: none */
+    int64_t story_id;   /* reserved for the story engine; 0: none */
+    /* Read-only, set by the store: */
+    int64_t created_at; /* first ingested */
+    int64_t sort_at;    /* published, else created_at: the order of lists */
+};
+
+enum td_store_upsert {
+    TD_UPSERT_NEW,       /* a row was created */
+    TD_UPSERT_CHANGED,   /* the existing row had different values; updated */
+    TD_UPSERT_UNCHANGED, /* the existing row already said all this */
+};
+
+/*
+ * Insert or update the article identified by (feed_id, entry_key).  On an
+ * update, only fields given are written: a NULL string, a 0 number and an
+ * empty author list mean "not known to this caller" and keep the stored
+ * value, so the crawler can store the feed's entry first and its extracted
+ * page later.  `date_clamped` is always written.  `*id` and `*result` may
+ * be NULL.
+ */
+int td_store_article_upsert(struct td_store *st, const struct td_article *a, int64_t *id,
+                            enum td_store_upsert *result);
+int td_store_article_get(struct td_store *st, int64_t id, struct td_arena *arena,
+                         struct td_article **out);
+int td_store_article_get_by_key(struct td_store *st, int64_t feed_id, const char *entry_key,
+                                struct td_arena *arena, struct td_article **out);
+/*
+ * An article at `url` from any feed, preferring one whose page was fetched
+ * (fetched_at set), newest first: lets the crawler fetch a page once when
+ * several feeds link it.
+ */
+int td_store_article_get_by_url(struct td_store *st, const char *url, struct td_arena *arena,
+                                struct td_article **out);
+
+/* A position in a list: the sort_at and id of the last row seen. */
+struct td_store_cursor {
+    int64_t sort_at;
+    int64_t id; /* 0: the start of the list */
+};
+
+struct td_article_filter {
+    int64_t outlet_id; /* 0: any */
+    int64_t feed_id;   /* 0: any */
+    struct td_store_cursor after;
+    size_t limit;   /* 1..TD_STORE_LIST_MAX */
+    bool with_body; /* also load text, html and feed_content_html */
+};
+
+struct td_article_list {
+    struct td_article *items; /* arena array, newest (sort_at, id) first */
+    size_t n;
+    bool more;                   /* another page follows */
+    struct td_store_cursor next; /* pass as `after` for that page */
+};
+
+int td_store_article_list(struct td_store *st, const struct td_article_filter *f,
+                          struct td_arena *arena, struct td_article_list *out);
+/* Number of articles, of one outlet and/or feed (0: any). */
+int td_store_article_count(struct td_store *st, int64_t outlet_id, int64_t feed_id, int64_t *n);
+
+/* ---- search ------------------------------------------------------------ */
+
+/*
+ * Query language, for people typing into a box: words (all must match;
+ * a trailing * makes a prefix: `econ*`), "quoted phrases", and a leading -
+ * to exclude a word or phrase.  Everything else is literal text: no input
+ * can produce a syntax error.  Case and diacritics are ignored.  A query of
+ * exclusions only, or with nothing searchable, matches nothing.  Over
+ * TD_STORE_QUERY_MAX bytes or TD_STORE_QUERY_TERMS_MAX terms: TD_ETOOBIG.
+ */
+struct td_search_opts {
+    size_t limit; /* 1..TD_STORE_LIST_MAX */
+    size_t offset;
+    const char *mark_open;  /* around matches in snippets; NULL: "\x02" */
+    const char *mark_close; /* NULL: "\x03" (escape the snippet, then replace) */
+};
+
+struct td_search_hit {
+    int64_t id;          /* article id */
+    double score;        /* BM25, title weighted 10:1 over text; higher is better */
+    const char *snippet; /* a few words around the matches, marked */
+};
+
+struct td_search_result {
+    struct td_search_hit *hits; /* arena array, best first */
+    size_t n;
+};
+
+int td_store_search(struct td_store *st, const char *query, const struct td_search_opts *o,
+                    struct td_arena *arena, struct td_search_result *out);
+
+#endif
