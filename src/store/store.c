@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "base/utf8.h"
 
 #include <stdarg.h>
 #include <time.h>
@@ -45,6 +46,9 @@ static int check_str(struct td_store *st, const char *field, const char *s, size
         return td_store_fail(st, TD_EINVAL, "%s is empty", field);
     if (n > cap)
         return td_store_fail(st, TD_ETOOBIG, "%s is over the cap of %zu bytes", field, cap);
+    /* Every back end must take what one takes: PostgreSQL refuses bad UTF-8. */
+    if (!td_utf8_valid(s, n))
+        return td_store_fail(st, TD_EENCODING, "%s is not valid UTF-8", field);
     return 0;
 }
 
@@ -436,6 +440,8 @@ int td_store_search(struct td_store *st, const char *query, const struct td_sear
         return td_store_fail(st, TD_EINVAL, "snippet marks are over %d bytes", MARK_MAX);
     if (!query)
         return td_store_fail(st, TD_EINVAL, "no query");
+    if (!td_utf8_valid(query, strnlen(query, TD_STORE_QUERY_MAX + 1)))
+        return td_store_fail(st, TD_EENCODING, "query is not valid UTF-8");
     q = td_xmalloc(sizeof(*q));
     err = td_store_query_parse(query, q);
     if (err < 0) {
@@ -499,30 +505,6 @@ static int hex4(const char *p, uint32_t *v)
     return 0;
 }
 
-static size_t put_utf8(uint32_t cp, char *o)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | cp >> 6);
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | cp >> 12);
-        o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | cp >> 18);
-    o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-    o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /*
  * Decode one JSON string at `*pp` (just past its opening quote) into `o`,
  * which has room for the rest of the input: no escape decodes longer than
@@ -581,7 +563,7 @@ static int decode_string(const char **pp, char *o)
             } else if (cp >= 0xD800 && cp < 0xE000) {
                 cp = 0xFFFD;
             }
-            n += put_utf8(cp, o + n);
+            n += td_utf8_encode(cp, o + n);
             break;
         default:
             return -1;

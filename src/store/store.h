@@ -16,6 +16,8 @@
  *                points at no row;
  *   TD_ETOOBIG   a string is over its cap (TD_STORE_*_MAX below); nothing
  *                is written, the caller decides whether to truncate;
+ *   TD_EENCODING a string is not valid UTF-8 (repair it upstream with
+ *                td_utf8_sanitize);
  *   TD_ENOTFOUND no row with that id/url/key;
  *   TD_EEXIST    a unique key (a feed's url, ...) is taken by another row;
  *   TD_ETIMEOUT  another connection held the write lock past the busy
@@ -44,8 +46,8 @@
  * checkpoint but never corrupts the database.  TD_STORE_SYNC_FULL fsyncs the
  * WAL on every commit and closes that window too, at a cost in write speed.
  *
- * Strings are UTF-8 and compared byte for byte (normalize URLs before they
- * get here).
+ * Strings must be valid UTF-8 and are compared byte for byte (normalize
+ * URLs before they get here).
  */
 #ifndef TD_STORE_H
 #define TD_STORE_H

@@ -576,6 +576,11 @@ static void test_caps_and_required_fields(void)
     ASSERT_OK(td_store_article_upsert(st, &art, NULL, NULL));
     art.text = NULL;
 
+    art.title = "caf\xe9"; /* Latin-1, not UTF-8 */
+    ASSERT_EQ(td_store_article_upsert(st, &art, NULL, NULL), TD_EENCODING);
+    ASSERT_CONTAINS(td_store_errmsg(st), "title");
+    art.title = NULL;
+
     art.url = longurl;
     ASSERT_EQ(td_store_article_upsert(st, &art, NULL, NULL), TD_ETOOBIG);
     art.url = "https://c.example/1";
@@ -826,7 +831,6 @@ static void test_search_hostile_queries(void)
         "\\\"economy\\\"",
         "éé ü ß ﬁ",
         "\xf0\x9f\x98\x80 emoji",
-        "\xff\xfe invalid utf8 \xc3",
         "日本語\"の\"検索 -東京",
         "a\tb\nc\rd",
         "\"unterminated phrase with NEAR( and * in it",
@@ -855,7 +859,8 @@ static void test_search_hostile_queries(void)
     ASSERT_EQ(search(st, "'; DROP TABLE articles; --", &a, &r), 0);
     ASSERT_OK(td_store_check(st));
 
-    /* Oversized: a clear error, not a syntax error. */
+    /* Not UTF-8, or oversized: a clear error, not a syntax error. */
+    ASSERT_EQ(td_store_search(st, "\xff\xfe invalid utf8 \xc3", NULL, &a, &r), TD_EENCODING);
     huge = td_xmalloc(10 * 1024 + 1);
     for (size_t i = 0; i < 10 * 1024; i++)
         huge[i] = "ab\" -*(N"[i % 8];
