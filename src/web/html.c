@@ -75,12 +75,16 @@ int td_html_escape(struct td_buf *out, struct td_str s)
     size_t start = 0;
 
     for (size_t i = 0; i < s.len; i++) {
-        const char *e = entity((unsigned char)s.ptr[i]);
-        if (!e && s.ptr[i] != '\0')
+        unsigned char c = (unsigned char)s.ptr[i];
+        const char *e = entity(c);
+        if (!e && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r'))
             continue;
         if (td_buf_append(out, s.ptr + start, i - start) < 0)
             return TD_ETOOBIG;
-        /* NUL is a parse error in HTML text; U+FFFD is what a parser makes of it. */
+        /*
+         * Other C0 controls are parse errors in HTML and not allowed at all
+         * in XML 1.0 (section 2.2), even as references: U+FFFD stands in.
+         */
         if (td_buf_append_c(out, e ? e : "\xEF\xBF\xBD") < 0)
             return TD_ETOOBIG;
         start = i + 1;
@@ -100,6 +104,28 @@ void td_html_text(struct td_html *h, struct td_str s)
 void td_html_textc(struct td_html *h, const char *s)
 {
     td_html_text(h, td_str_c(s));
+}
+
+void td_html_marked(struct td_html *h, const char *s, char open, char close)
+{
+    const char *p = s ? s : "";
+    bool in = false;
+
+    while (*p) {
+        size_t n = strcspn(p, (char[]){open, close, '\0'});
+        td_html_text(h, td_str_make(p, n));
+        p += n;
+        if (!*p)
+            break;
+        if (*p == open && !in)
+            td_html_raw(h, "<mark>");
+        else if (*p == close && in)
+            td_html_raw(h, "</mark>");
+        in = *p == open;
+        p++;
+    }
+    if (in)
+        td_html_raw(h, "</mark>");
 }
 
 bool td_html_url_ok(struct td_str url)

@@ -47,6 +47,13 @@ void td_html_text(struct td_html *h, struct td_str s);
 void td_html_textc(struct td_html *h, const char *s);
 
 /*
+ * Escaped text in which the byte `open` starts a highlight and `close`
+ * ends it (the store's search snippets): written as <mark>...</mark>,
+ * always balanced, stray markers dropped.  NULL writes nothing.
+ */
+void td_html_marked(struct td_html *h, const char *s, char open, char close);
+
+/*
  * A URL for an href or src attribute.  Only absolute http(s) URLs and
  * site-relative paths ("/...", not "//...") are written; anything else
  * (javascript:, data:, protocol-relative) is replaced by `fallback`, which

@@ -6,12 +6,17 @@
 #include "base/compat.h"
 #include "base/arena.h"
 #include "base/error.h"
+#include "web/atom.h"
 #include "web/form.h"
 #include "web/html.h"
+#include "web/query.h"
 #include "web/router.h"
 #include "web/view.h"
 
 #include "harness/tap.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 
 static void test_escape(void)
 {
@@ -342,6 +347,149 @@ static void test_view_list_and_pager(void)
     td_html_release(&h);
 }
 
+static void test_marked(void)
+{
+    struct td_html h;
+
+    td_html_init(&h, 1024);
+    td_html_marked(&h, "a \x02<b>\x03 c \x03 d \x02" "e", '\x02', '\x03');
+    ASSERT_STR_EQ(h.buf.buf, "a <mark>&lt;b&gt;</mark> c  d <mark>e</mark>");
+    td_html_release(&h);
+}
+
+static void test_query_operators(void)
+{
+    struct td_web_query q;
+
+    ASSERT_OK(td_web_query_parse("  Putin \"spy memo\" -china OUTLET:\"Daily News\" "
+                                 "after:2026-03-01 before:2026-04-01 10:30 re:",
+                                 &q));
+    ASSERT_STR_EQ(q.text.buf, "Putin \"spy memo\" -china 10:30 re:");
+    ASSERT_STR_EQ(q.outlet, "Daily News");
+    ASSERT_EQ(q.after, 1772323200);  /* 2026-03-01T00:00:00Z */
+    ASSERT_EQ(q.before, 1775001600); /* 2026-04-01T00:00:00Z */
+    ASSERT(td_web_query_has_filters(&q));
+    td_web_query_release(&q);
+
+    ASSERT_OK(td_web_query_parse("outlet:Reuters", &q));
+    ASSERT_STR_EQ(q.outlet, "Reuters");
+    ASSERT_STR_EQ(q.text.buf, "");
+    td_web_query_release(&q);
+
+    ASSERT_OK(td_web_query_parse("\"unterminated phrase", &q));
+    ASSERT_STR_EQ(q.text.buf, "\"unterminated phrase");
+    ASSERT(!td_web_query_has_filters(&q));
+    td_web_query_release(&q);
+
+    ASSERT_EQ(td_web_query_parse("after:2026-02-30", &q), TD_EINVAL);
+    ASSERT(q.error != NULL);
+    td_web_query_release(&q);
+    ASSERT_EQ(td_web_query_parse("before:yesterday", &q), TD_EINVAL);
+    td_web_query_release(&q);
+    ASSERT_EQ(td_web_query_parse("outlet:", &q), TD_EINVAL);
+    td_web_query_release(&q);
+
+    char big[TD_WEB_QUERY_MAX + 2];
+    memset(big, 'a', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    ASSERT_EQ(td_web_query_parse(big, &q), TD_ETOOBIG);
+    td_web_query_release(&q);
+
+    time_t t;
+    ASSERT_OK(td_web_parse_date("2024-02-29", 10, &t));
+    ASSERT_EQ(t, 1709164800);
+    ASSERT_EQ(td_web_parse_date("2023-02-29", 10, &t), TD_EPARSE);
+    ASSERT_EQ(td_web_parse_date("1969-12-31", 10, &t), TD_EPARSE);
+    ASSERT_OK(td_web_parse_date("1970-01-01", 10, &t));
+    ASSERT_EQ(t, 0);
+}
+
+/* The text of the first element called `name` under `node`, or NULL. */
+static xmlNode *child(xmlNode *node, const char *name)
+{
+    for (xmlNode *c = node ? node->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, name))
+            return c;
+    return NULL;
+}
+
+static void test_atom_is_valid_xml(void)
+{
+    struct td_web_article_view a[] = {
+        {.id = 7,
+         .title = "Tom & Jerry <script>alert(1)</script> \x01\x1f ok",
+         .url = "https://outlet.example/a?x=1&y=2",
+         .outlet = "Daily \"News\"",
+         .published = 1772500000,
+         .teaser = "It's <b>bold</b>."},
+        {.id = 8, .title = NULL, .url = "javascript:alert(1)"},
+    };
+    struct td_web_feed_meta m = {.title = "Search: a&b",
+                                 .base_url = "http://127.0.0.1:8080",
+                                 .self_path = "/search.atom",
+                                 .html_path = "/search",
+                                 .query = "a&b <c>",
+                                 .updated = 1772500000};
+    struct td_html h;
+
+    td_html_init(&h, 1 << 20);
+    td_web_atom(&h, &m, a, 2);
+    ASSERT_OK(h.err);
+    xmlDoc *doc = xmlReadMemory(h.buf.buf, (int)h.buf.len, "feed.xml", NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    ASSERT(doc != NULL);
+    xmlNode *feed = xmlDocGetRootElement(doc);
+    ASSERT_STR_EQ((const char *)feed->name, "feed");
+    ASSERT_STR_EQ((const char *)feed->ns->href, "http://www.w3.org/2005/Atom");
+    ASSERT(child(feed, "id") && child(feed, "updated") && child(feed, "title"));
+    int entries = 0;
+    for (xmlNode *e = feed->children; e; e = e->next) {
+        if (e->type != XML_ELEMENT_NODE || strcmp((const char *)e->name, "entry"))
+            continue;
+        entries++;
+        ASSERT(child(e, "id") && child(e, "title") && child(e, "updated") && child(e, "author"));
+    }
+    ASSERT_EQ(entries, 2);
+    xmlChar *title = xmlNodeGetContent(child(child(feed, "entry"), "title"));
+    ASSERT_STR_EQ((const char *)title,
+                  "Tom & Jerry <script>alert(1)</script> \xEF\xBF\xBD\xEF\xBF\xBD ok");
+    xmlFree(title);
+    xmlFreeDoc(doc);
+    ASSERT_CONTAINS(h.buf.buf, "href=\"http://127.0.0.1:8080/search.atom?q=a%26b%20%3Cc%3E\"");
+    ASSERT_CONTAINS(h.buf.buf, "<link rel=\"related\" type=\"text/html\" "
+                               "href=\"https://outlet.example/a?x=1&amp;y=2\"/>");
+    ASSERT_NOT_CONTAINS(h.buf.buf, "javascript:");
+    td_html_release(&h);
+}
+
+static void test_opml_is_valid_xml(void)
+{
+    struct td_web_opml_feed f[] = {
+        {.outlet = "A & B",
+         .title = "Feed <1>",
+         .xml_url = "https://a.example/rss?x=1&y=2",
+         .html_url = "https://a.example/"},
+        {.xml_url = "https://b.example/atom"},
+    };
+    struct td_html h;
+
+    td_html_init(&h, 1 << 20);
+    td_web_opml(&h, "tidings outlets", 1772500000, f, 2);
+    xmlDoc *doc = xmlReadMemory(h.buf.buf, (int)h.buf.len, "o.opml", NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    ASSERT(doc != NULL);
+    xmlNode *body = child(xmlDocGetRootElement(doc), "body");
+    xmlNode *o = child(body, "outline");
+    ASSERT(o != NULL);
+    xmlChar *url = xmlGetProp(o, (const xmlChar *)"xmlUrl");
+    ASSERT_STR_EQ((const char *)url, "https://a.example/rss?x=1&y=2");
+    xmlFree(url);
+    xmlFreeDoc(doc);
+    ASSERT_CONTAINS(h.buf.buf, "<dateCreated>Tue, 03 Mar 2026 01:06:40 GMT</dateCreated>");
+    ASSERT_CONTAINS(h.buf.buf, "text=\"https://b.example/atom\"");
+    td_html_release(&h);
+}
+
 static const struct tap_test tests[] = {
     TAP_TEST(test_escape),
     TAP_TEST(test_escape_cap_is_sticky),
@@ -354,6 +502,10 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_view_hostile_urls),
     TAP_TEST(test_view_comments),
     TAP_TEST(test_view_list_and_pager),
+    TAP_TEST(test_marked),
+    TAP_TEST(test_query_operators),
+    TAP_TEST(test_atom_is_valid_xml),
+    TAP_TEST(test_opml_is_valid_xml),
     TAP_END,
 };
 
