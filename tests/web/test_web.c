@@ -7,14 +7,18 @@
 #include "base/arena.h"
 #include "base/error.h"
 #include "web/atom.h"
+#include "web/auth.h"
 #include "web/form.h"
 #include "web/html.h"
+#include "tts/tts.h"
+#include "web/listen.h"
 #include "web/query.h"
 #include "web/router.h"
 #include "web/view.h"
 
 #include "harness/tap.h"
 
+#include <dirent.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -352,7 +356,10 @@ static void test_marked(void)
     struct td_html h;
 
     td_html_init(&h, 1024);
-    td_html_marked(&h, "a \x02<b>\x03 c \x03 d \x02" "e", '\x02', '\x03');
+    td_html_marked(&h,
+                   "a \x02<b>\x03 c \x03 d \x02"
+                   "e",
+                   '\x02', '\x03');
     ASSERT_STR_EQ(h.buf.buf, "a <mark>&lt;b&gt;</mark> c  d <mark>e</mark>");
     td_html_release(&h);
 }
@@ -490,6 +497,116 @@ static void test_opml_is_valid_xml(void)
     td_html_release(&h);
 }
 
+static int count_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int n = 0;
+
+    ASSERT(d != NULL);
+    while ((de = readdir(d)))
+        n += de->d_name[0] == 'a';
+    closedir(d);
+    return n;
+}
+
+static void test_listen_cache(void)
+{
+    char dir[] = "/tmp/td-listen-XXXXXX";
+    ASSERT(mkdtemp(dir) != NULL);
+    char sub[64];
+    snprintf(sub, sizeof(sub), "%s/cache", dir);
+    struct td_web_listen l = {.dir = sub, .dir_cap = 1 << 20, .file_cap = 1 << 20};
+    struct td_buf a = TD_BUF_INIT(1 << 20), b = TD_BUF_INIT(1 << 20);
+    bool hit = true;
+
+    ASSERT_OK(td_web_listen_get(&l, 1, "Hello there. This is the news.", "en", &a, &hit));
+    ASSERT(!hit);
+    ASSERT_GT(a.len, 100);
+    ASSERT_OK(td_web_listen_get(&l, 1, "Hello there. This is the news.", "en", &b, &hit));
+    ASSERT(hit);
+    ASSERT_EQ(a.len, b.len);
+    ASSERT_MEM_EQ(a.buf, b.buf, a.len);
+    ASSERT_EQ(count_files(sub), 1);
+
+    /* Changed text: new audio, and a directory cap below two files evicts the older. */
+    l.dir_cap = a.len + a.len / 2;
+    td_buf_reset(&b);
+    ASSERT_OK(td_web_listen_get(&l, 1, "Hello there. This is the updated news.", "en", &b, &hit));
+    ASSERT(!hit);
+    ASSERT_EQ(count_files(sub), 1);
+    td_buf_reset(&a);
+    ASSERT_OK(td_web_listen_get(&l, 1, "Hello there. This is the updated news.", "en", &a, &hit));
+    ASSERT(hit);
+
+    /* A file cap below the audio size refuses. */
+    l.file_cap = 50;
+    td_buf_reset(&b);
+    ASSERT_EQ(td_web_listen_get(&l, 2, "Another article entirely.", "en", &b, &hit), TD_ETOOBIG);
+    ASSERT_EQ(b.len, 0);
+    td_buf_release(&a);
+    td_buf_release(&b);
+    td_tts_shutdown();
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    ASSERT_OK(system(cmd));
+}
+
+static void test_auth_passwords_and_tokens(void)
+{
+    char hash[TD_AUTH_PWHASH_MAX], t1[TD_AUTH_TOKEN_LEN + 1], t2[TD_AUTH_TOKEN_LEN + 1];
+    char h1[TD_AUTH_HASH_HEX_LEN + 1], c1[TD_AUTH_HASH_HEX_LEN + 1];
+
+    ASSERT_OK(td_auth_init());
+    ASSERT_OK(td_auth_password_hash("correct horse", hash));
+    ASSERT(!strncmp(hash, "$argon2id$", 10));
+    ASSERT(td_auth_password_verify(hash, "correct horse"));
+    ASSERT(!td_auth_password_verify(hash, "correct hors"));
+    ASSERT(!td_auth_password_verify("garbage", "correct horse"));
+
+    td_auth_token(t1);
+    td_auth_token(t2);
+    ASSERT_EQ(strlen(t1), TD_AUTH_TOKEN_LEN);
+    ASSERT(strcmp(t1, t2) != 0);
+    td_auth_token_hash(t1, h1);
+    ASSERT_EQ(strlen(h1), TD_AUTH_HASH_HEX_LEN);
+    ASSERT(strcmp(h1, t1) != 0);
+
+    td_auth_csrf(t1, c1);
+    ASSERT(td_auth_csrf_ok(t1, c1));
+    ASSERT(!td_auth_csrf_ok(t2, c1));
+    ASSERT(!td_auth_csrf_ok(t1, ""));
+    ASSERT(!td_auth_csrf_ok("", c1));
+    ASSERT(!td_auth_csrf_ok(t1, NULL));
+    c1[0] = c1[0] == 'a' ? 'b' : 'a';
+    ASSERT(!td_auth_csrf_ok(t1, c1));
+}
+
+static void test_ratelimit(void)
+{
+    struct td_ratelimit *rl = td_ratelimit_new(3, 60);
+    time_t now = 1000;
+
+    ASSERT_OK(td_auth_init());
+    ASSERT(!td_ratelimit_blocked(rl, "ip:1", now));
+    ASSERT(td_ratelimit_hit(rl, "ip:1", now));
+    ASSERT(td_ratelimit_hit(rl, "ip:1", now));
+    ASSERT(td_ratelimit_hit(rl, "ip:1", now + 1));
+    ASSERT(td_ratelimit_blocked(rl, "ip:1", now + 1));
+    ASSERT(!td_ratelimit_hit(rl, "ip:1", now + 2));
+    ASSERT(!td_ratelimit_blocked(rl, "ip:2", now + 2));
+    ASSERT(!td_ratelimit_blocked(rl, "ip:1", now + 60)); /* a new window */
+    /* Many keys: the table stays bounded and keeps working. */
+    char key[32];
+    for (int i = 0; i < 20000; i++) {
+        snprintf(key, sizeof(key), "ip:x%d", i);
+        td_ratelimit_hit(rl, key, now + 100);
+    }
+    ASSERT(td_ratelimit_hit(rl, "ip:fresh", now + 100));
+    td_ratelimit_free(rl);
+    td_ratelimit_free(NULL);
+}
+
 static const struct tap_test tests[] = {
     TAP_TEST(test_escape),
     TAP_TEST(test_escape_cap_is_sticky),
@@ -506,6 +623,9 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_query_operators),
     TAP_TEST(test_atom_is_valid_xml),
     TAP_TEST(test_opml_is_valid_xml),
+    TAP_TEST(test_listen_cache),
+    TAP_TEST(test_auth_passwords_and_tokens),
+    TAP_TEST(test_ratelimit),
     TAP_END,
 };
 
