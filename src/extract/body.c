@@ -1,0 +1,380 @@
+/*
+ * body.c - finding the article container.
+ *
+ * One iterative pass over <body> hangs a struct nstat on every element:
+ * visible characters, characters inside links, commas, and class/id flags.
+ * Elements that can never be content (scripts, forms controls, navigation,
+ * hidden boxes) are marked NS_SKIP and not descended into.
+ *
+ * Scoring follows the readability idea: every paragraph-like block of
+ * enough text gives points (1 + commas + length/100, capped) to its parent
+ * and, decaying, to a few more ancestors; a candidate's score is then
+ * adjusted by its tag and class/id and scaled by (1 - link density).  The
+ * best candidate is the container; siblings that score well or hold plain
+ * paragraphs join it (the container becomes their parent and the other
+ * children are marked NS_DROP so text.c leaves them out).
+ */
+#include "base/compat.h"
+#include "base/error.h"
+#include "extract/extract_int.h"
+
+#define MIN_PARA 25 /* characters for a block to count as a paragraph */
+#define ANCESTORS 5 /* levels a paragraph's score reaches */
+#define MAX_CANDS 4096
+
+bool ex_is_block(enum td_html_tag t)
+{
+    switch (t) {
+    case TD_HTML_P:
+    case TD_HTML_DIV:
+    case TD_HTML_SECTION:
+    case TD_HTML_ARTICLE:
+    case TD_HTML_MAIN:
+    case TD_HTML_HEADER:
+    case TD_HTML_FOOTER:
+    case TD_HTML_ASIDE:
+    case TD_HTML_NAV:
+    case TD_HTML_H1:
+    case TD_HTML_H2:
+    case TD_HTML_H3:
+    case TD_HTML_H4:
+    case TD_HTML_H5:
+    case TD_HTML_H6:
+    case TD_HTML_UL:
+    case TD_HTML_OL:
+    case TD_HTML_LI:
+    case TD_HTML_DL:
+    case TD_HTML_DT:
+    case TD_HTML_DD:
+    case TD_HTML_BLOCKQUOTE:
+    case TD_HTML_FIGURE:
+    case TD_HTML_FIGCAPTION:
+    case TD_HTML_PRE:
+    case TD_HTML_TABLE:
+    case TD_HTML_THEAD:
+    case TD_HTML_TBODY:
+    case TD_HTML_TFOOT:
+    case TD_HTML_TR:
+    case TD_HTML_TH:
+    case TD_HTML_TD:
+    case TD_HTML_CAPTION:
+    case TD_HTML_FORM:
+    case TD_HTML_HR:
+    case TD_HTML_ADDRESS:
+    case TD_HTML_CENTER:
+    case TD_HTML_MENU:
+    case TD_HTML_BODY:
+    case TD_HTML_DIALOG:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool never_content(const struct td_html_node *n, enum td_html_tag t)
+{
+    switch (t) {
+    case TD_HTML_SCRIPT:
+    case TD_HTML_STYLE:
+    case TD_HTML_NOSCRIPT:
+    case TD_HTML_TEMPLATE:
+    case TD_HTML_IFRAME:
+    case TD_HTML_OBJECT:
+    case TD_HTML_EMBED:
+    case TD_HTML_CANVAS:
+    case TD_HTML_BUTTON:
+    case TD_HTML_SELECT:
+    case TD_HTML_TEXTAREA:
+    case TD_HTML_INPUT:
+    case TD_HTML_NAV:
+    case TD_HTML_DIALOG:
+    case TD_HTML_SVG:
+    case TD_HTML_MATH:
+    case TD_HTML_VIDEO:
+    case TD_HTML_AUDIO:
+    case TD_HTML_LABEL:
+    case TD_HTML_OPTION:
+        return true;
+    default:
+        break;
+    }
+    if (td_html_is_foreign(n) || td_html_is_hidden(n))
+        return true;
+    struct td_str v;
+    if (td_html_attr(n, "role", &v) &&
+        (td_str_eq_nocase(v, TD_STR_LIT("navigation")) ||
+         td_str_eq_nocase(v, TD_STR_LIT("complementary")) ||
+         td_str_eq_nocase(v, TD_STR_LIT("contentinfo")) ||
+         td_str_eq_nocase(v, TD_STR_LIT("banner")) || td_str_eq_nocase(v, TD_STR_LIT("dialog")) ||
+         td_str_eq_nocase(v, TD_STR_LIT("menu"))))
+        return true;
+    return false;
+}
+
+static bool is_comma(const char *s, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == ',')
+        return true;
+    /* U+FF0C fullwidth comma, U+3001 ideographic comma, U+060C Arabic comma. */
+    if (c == 0xef && i + 2 < len)
+        return (unsigned char)s[i + 1] == 0xbc && (unsigned char)s[i + 2] == 0x8c;
+    if (c == 0xe3 && i + 2 < len)
+        return (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x81;
+    if (c == 0xd8 && i + 1 < len)
+        return (unsigned char)s[i + 1] == 0x8c;
+    return false;
+}
+
+struct nstat *ex_stat(const struct td_html_node *n)
+{
+    return td_html_get_data(n);
+}
+
+static float tag_weight(enum td_html_tag t)
+{
+    switch (t) {
+    case TD_HTML_DIV:
+    case TD_HTML_ARTICLE:
+    case TD_HTML_MAIN:
+    case TD_HTML_SECTION:
+        return 5;
+    case TD_HTML_PRE:
+    case TD_HTML_TD:
+    case TD_HTML_BLOCKQUOTE:
+        return 3;
+    case TD_HTML_ADDRESS:
+    case TD_HTML_OL:
+    case TD_HTML_UL:
+    case TD_HTML_DL:
+    case TD_HTML_DD:
+    case TD_HTML_DT:
+    case TD_HTML_LI:
+    case TD_HTML_FORM:
+        return -3;
+    case TD_HTML_H1:
+    case TD_HTML_H2:
+    case TD_HTML_H3:
+    case TD_HTML_H4:
+    case TD_HTML_H5:
+    case TD_HTML_H6:
+    case TD_HTML_TH:
+        return -5;
+    default:
+        return 0;
+    }
+}
+
+static float class_weight(const struct nstat *s)
+{
+    float w = 0;
+    if (s->flags & NS_GOOD)
+        w += 25;
+    if (s->flags & NS_BAD)
+        w -= 25;
+    return w;
+}
+
+float ex_link_density(const struct nstat *s)
+{
+    return s->text ? (float)s->link / (float)s->text : 0;
+}
+
+static bool paragraph_like(enum td_html_tag t, const struct nstat *s)
+{
+    switch (t) {
+    case TD_HTML_P:
+    case TD_HTML_PRE:
+    case TD_HTML_TD:
+    case TD_HTML_BLOCKQUOTE:
+        return true;
+    case TD_HTML_DIV:
+    case TD_HTML_SECTION:
+    case TD_HTML_ARTICLE:
+    case TD_HTML_SPAN:
+    case TD_HTML_FONT:
+    case TD_HTML_CENTER:
+    case TD_HTML_LI:
+    case TD_HTML_DD:
+        return !(s->flags & NS_BLOCK);
+    default:
+        return false;
+    }
+}
+
+struct cands {
+    struct td_html_node **v;
+    size_t n;
+};
+
+static void credit(struct cands *c, struct td_html_node *n, float pts)
+{
+    struct nstat *s = ex_stat(n);
+    if (!s || (s->flags & NS_SKIP))
+        return;
+    if (!(s->flags & NS_CAND)) {
+        if (c->n >= MAX_CANDS)
+            return;
+        s->flags |= NS_CAND;
+        s->score += tag_weight(td_html_tag(n)) + class_weight(s);
+        c->v[c->n++] = n;
+    }
+    s->score += pts;
+}
+
+/* Pass 1: statistics and paragraph scores. */
+static void measure(struct ex *e, struct td_html_node *body, struct cands *c)
+{
+    struct td_html_walk w;
+    bool leaving;
+    unsigned in_a = 0;
+
+    td_html_walk_init(&w, body);
+    for (struct td_html_node *n; (n = td_html_walk_next(&w, &leaving));) {
+        enum td_html_tag t = td_html_tag(n);
+        if (t == TD_HTML_TEXT) {
+            if (leaving)
+                continue;
+            struct nstat *p = ex_stat(td_html_parent(n));
+            if (!p)
+                continue;
+            struct td_str s = td_html_text(n);
+            uint32_t chars = (uint32_t)ex_count_chars(s);
+            p->text += chars;
+            if (in_a)
+                p->link += chars;
+            for (size_t i = 0; i < s.len; i++)
+                if (is_comma(s.ptr, s.len, i))
+                    p->commas++;
+            continue;
+        }
+        if (!td_html_is_element(n))
+            continue;
+        if (!leaving) {
+            struct nstat *s = td_arena_zalloc(e->arena, sizeof(*s));
+            td_html_set_data(n, s);
+            s->flags = (uint16_t)ex_class_flags(n);
+            if (never_content(n, t)) {
+                s->flags |= NS_SKIP;
+                td_html_walk_skip(&w);
+            }
+            if (t == TD_HTML_FIGCAPTION)
+                s->flags |= NS_CAPTION;
+            if (t == TD_HTML_A)
+                in_a++;
+            struct td_html_node *par = td_html_parent(n);
+            struct nstat *ps = par ? ex_stat(par) : NULL;
+            if (ps && ex_is_block(t))
+                ps->flags |= NS_BLOCK;
+            continue;
+        }
+        if (t == TD_HTML_A)
+            in_a--;
+        struct nstat *s = ex_stat(n);
+        if (n == body || (s->flags & NS_SKIP))
+            continue;
+        struct td_html_node *par = td_html_parent(n);
+        struct nstat *ps = ex_stat(par);
+        ps->text += s->text;
+        ps->link += s->link;
+        ps->commas += s->commas;
+        if (s->flags & NS_CAPTION)
+            continue;
+        if (paragraph_like(t, s) && s->text >= MIN_PARA) {
+            ps->ptext += s->text;
+            float pts = 1.0f + (float)s->commas + TD_MIN((float)s->text / 100.0f, 3.0f);
+            struct td_html_node *anc = par;
+            for (int lvl = 0; anc && lvl < ANCESTORS; lvl++) {
+                float div = lvl == 0 ? 1.0f : lvl == 1 ? 2.0f : (float)lvl * 3.0f;
+                credit(c, anc, pts / div);
+                if (anc == body)
+                    break;
+                anc = td_html_parent(anc);
+            }
+        }
+    }
+}
+
+/* Does `n` hold plain article text that should join the top candidate? */
+static bool sibling_joins(const struct td_html_node *n, const struct nstat *top, float threshold)
+{
+    struct nstat *s = ex_stat(n);
+    if (!s || (s->flags & (NS_SKIP | NS_CAPTION)))
+        return false;
+    if ((s->flags & NS_CAND) && s->score * (1.0f - ex_link_density(s)) >= threshold &&
+        !(s->flags & NS_BAD))
+        return true;
+    (void)top;
+    if (td_html_tag(n) == TD_HTML_P) {
+        float ld = ex_link_density(s);
+        if (s->text >= 80 && ld < 0.25f)
+            return true;
+        if (s->text > 0 && s->text < 80 && ld == 0 && s->commas > 0)
+            return true;
+    }
+    return false;
+}
+
+int ex_body(struct ex *e)
+{
+    struct td_html_node *body = td_html_body(e->doc);
+    struct cands c = {0};
+
+    if (!body)
+        return 0;
+    c.v = td_xmalloc(MAX_CANDS * sizeof(*c.v));
+    measure(e, body, &c);
+
+    struct td_html_node *top = NULL;
+    float best = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        struct nstat *s = ex_stat(c.v[i]);
+        s->score *= 1.0f - ex_link_density(s);
+        if (!top || s->score > best) {
+            top = c.v[i];
+            best = s->score;
+        }
+    }
+    free(c.v);
+    if (!top) {
+        e->top = body;
+        return 0;
+    }
+    /* A lone child of its parent: the parent is the same box, take it. */
+    while (top != body) {
+        struct td_html_node *p = td_html_parent(top);
+        struct nstat *ps = ex_stat(p), *ts = ex_stat(top);
+        if (!ps || ps->text > ts->text + ts->text / 10 || (ps->flags & NS_BAD))
+            break;
+        top = p;
+    }
+    /* Gather siblings that carry article text too. */
+    struct td_html_node *par = top == body ? NULL : td_html_parent(top);
+    if (par) {
+        struct nstat *ts = ex_stat(top);
+        float threshold = TD_MAX(10.0f, best * 0.2f);
+        bool joined = false;
+        for (struct td_html_node *s = td_html_first_child(par); s; s = td_html_next(s)) {
+            if (s == top || !td_html_is_element(s))
+                continue;
+            if (sibling_joins(s, ts, threshold)) {
+                joined = true;
+            } else {
+                struct nstat *ss = ex_stat(s);
+                if (ss)
+                    ss->flags |= NS_DROP;
+            }
+        }
+        if (joined) {
+            top = par;
+        } else {
+            for (struct td_html_node *s = td_html_first_child(par); s; s = td_html_next(s)) {
+                struct nstat *ss = td_html_is_element(s) ? ex_stat(s) : NULL;
+                if (ss)
+                    ss->flags &= (uint16_t)~NS_DROP;
+            }
+        }
+    }
+    e->top = top;
+    return 0;
+}

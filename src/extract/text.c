@@ -1,0 +1,332 @@
+/*
+ * text.c - the chosen container to text and sanitized HTML, with
+ * boilerplate pruned on the way.
+ *
+ * Pruning (ex_prune) drops, inside the container: anything body.c marked
+ * never-content, dropped or caption; the title h1 and header/footer/aside
+ * boxes; boxes whose class/id says boilerplate and that hold only a small
+ * part of the article; link lists (high link density); and small boxes
+ * that open with a boilerplate phrase ("Related Articles", "You May
+ * Like").  Then each paragraph is checked once more: a short paragraph that
+ * is only a boilerplate phrase ("Advertisement", "Undo") is left out.
+ */
+#include "base/compat.h"
+#include "base/error.h"
+#include "extract/extract_int.h"
+
+/* Phrases that, alone in a short block or opening a small box, mark boilerplate. */
+static const char *const boiler[] = {
+    "advertisement",
+    "advertisements",
+    "sponsored",
+    "sponsored links",
+    "sponsored content",
+    "promoted links",
+    "promoted",
+    "you may like",
+    "you may also like",
+    "you might also like",
+    "by taboola",
+    "taboola",
+    "outbrain",
+    "related articles",
+    "related stories",
+    "related",
+    "related posts",
+    "related news",
+    "read more",
+    "read also",
+    "also read",
+    "more from",
+    "more stories",
+    "recommended",
+    "recommended for you",
+    "trending",
+    "most popular",
+    "most read",
+    "share",
+    "share this",
+    "share this article",
+    "share on facebook",
+    "comments",
+    "no comments yet",
+    "undo",
+    "download the app",
+    "get the app",
+    "sign up",
+    "subscribe",
+    "newsletter",
+    "follow us",
+    "click here",
+    "loading",
+    "skip to content",
+    "anzeige",
+    "werbung",
+    "publicidad",
+    "publicité",
+    "pubblicità",
+    "реклама",
+    "leia mais",
+    "leia também",
+    "lesen sie auch",
+    "mehr zum thema",
+    "lire aussi",
+    "à lire aussi",
+    "leer más",
+    "te puede interesar",
+    "ver también",
+    "continue reading",
+    "story continues",
+    "story continues below advertisement",
+    "article continues below",
+    "ad",
+    "watch",
+    "listen",
+    "print",
+    "email",
+    "tweet",
+    "whatsapp",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "copy link",
+    "back to top",
+    "top stories",
+    "latest news",
+    "popular",
+    "featured",
+    "explore more",
+    "see also",
+    "more on this",
+    "in this article",
+    "topics",
+    "tags",
+    "cookie",
+    "cookies",
+    "we use cookies",
+    "accept",
+    "close",
+    "menu",
+    "search",
+    "all rights reserved",
+    "get started now",
+    "try our ai features",
+    "up next",
+    "next",
+    "previous",
+    "open in app",
+    "view comments",
+    "show comments",
+    "leave a comment",
+    "post a comment",
+    "add a comment",
+    "login",
+    "log in",
+    "register",
+    "register now",
+    "subscribe now",
+    "sign in",
+    "continue",
+    "photo",
+    "video",
+    "gallery",
+    "image",
+};
+
+/* Lowercase ASCII letters, strip trailing punctuation/space; true if it is in `boiler`. */
+static bool is_boiler_phrase(struct td_str s, bool prefix)
+{
+    char b[64];
+    size_t k = 0;
+    s = td_str_trim(s);
+    if (!prefix && s.len >= sizeof(b))
+        return false;
+    for (size_t i = 0; i < s.len && k < sizeof(b) - 1; i++)
+        b[k++] = (char)td_ascii_lower((unsigned char)s.ptr[i]);
+    while (k > 0 && (b[k - 1] == ':' || b[k - 1] == '.' || b[k - 1] == ' ' || b[k - 1] == '!' ||
+                     b[k - 1] == '>' || b[k - 1] == '|'))
+        k--;
+    b[k] = '\0';
+    for (size_t i = 0; i < TD_ARRAY_SIZE(boiler); i++) {
+        size_t n = strlen(boiler[i]);
+        if (prefix ? (k > n && !strncmp(b, boiler[i], n) && (b[n] == ' ' || b[n] == ':'))
+                   : (k == n && !memcmp(b, boiler[i], n)))
+            return true;
+    }
+    return false;
+}
+
+struct pruner {
+    uint32_t top_text;
+};
+
+/* The first few words of the element's text, for the phrase check. */
+static struct td_str opening(const struct td_html_node *n, char *buf, size_t cap)
+{
+    struct td_html_walk w;
+    bool leaving;
+    size_t k = 0;
+    td_html_walk_init(&w, (struct td_html_node *)n);
+    for (struct td_html_node *c; (c = td_html_walk_next(&w, &leaving)) && k < cap - 1;) {
+        if (leaving)
+            continue;
+        struct nstat *s = td_html_is_element(c) ? ex_stat(c) : NULL;
+        if (s && (s->flags & NS_SKIP)) {
+            td_html_walk_skip(&w);
+            continue;
+        }
+        if (td_html_tag(c) == TD_HTML_TEXT) {
+            struct td_str t = td_str_trim(td_html_text(c));
+            if (!t.len)
+                continue;
+            if (k && k < cap - 1)
+                buf[k++] = ' ';
+            size_t m = TD_MIN(t.len, cap - 1 - k);
+            memcpy(buf + k, t.ptr, m);
+            k += m;
+            /* Only the first text run: that is the box's heading. */
+            break;
+        }
+    }
+    buf[k] = '\0';
+    return td_str_make(buf, k);
+}
+
+bool ex_prune(const struct td_html_node *n, void *ctx)
+{
+    struct pruner *p = ctx;
+    struct nstat *s = ex_stat(n);
+    if (!s)
+        return false;
+    if (s->flags & (NS_SKIP | NS_DROP | NS_CAPTION))
+        return true;
+    enum td_html_tag t = td_html_tag(n);
+    switch (t) {
+    case TD_HTML_H1:
+    case TD_HTML_HEADER:
+    case TD_HTML_FOOTER:
+    case TD_HTML_ASIDE:
+    case TD_HTML_FORM:
+    case TD_HTML_ADDRESS:
+        return true;
+    default:
+        break;
+    }
+    bool small = s->text * 10 < p->top_text * 3;
+    if ((s->flags & NS_BAD) && small)
+        return true;
+    if (ex_is_block(t) && s->text && ex_link_density(s) > 0.5f && (small || s->text < 200))
+        return true;
+    if (ex_is_block(t) && (s->flags & NS_BLOCK) && small && s->text < 2000) {
+        char buf[64];
+        if (is_boiler_phrase(opening(n, buf, sizeof(buf)), false))
+            return true;
+    }
+    return false;
+}
+
+struct out {
+    struct td_buf *text;
+    struct td_buf para;
+    int ws; /* 0 start of paragraph, 1 after text, 2 space pending */
+};
+
+static int flush(struct out *o)
+{
+    struct td_str p = td_str_trim(td_buf_str(&o->para));
+    int err = 0;
+    if (p.len && !(p.len < 64 && is_boiler_phrase(p, false))) {
+        if (o->text->len && td_buf_append_c(o->text, "\n\n") < 0)
+            err = TD_ETOOBIG;
+        else if (td_buf_append(o->text, p.ptr, p.len) < 0)
+            err = TD_ETOOBIG;
+    }
+    td_buf_reset(&o->para);
+    o->ws = 0;
+    return err;
+}
+
+static int put_text(struct out *o, struct td_str s)
+{
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        bool sp = td_is_space(c);
+        if (c == 0xc2 && i + 1 < s.len && (unsigned char)s.ptr[i + 1] == 0xa0) {
+            sp = true;
+            i++;
+        }
+        if (sp) {
+            if (o->ws == 1)
+                o->ws = 2;
+            continue;
+        }
+        if (o->ws == 2 && td_buf_append_ch(&o->para, ' ') < 0)
+            return TD_ETOOBIG;
+        o->ws = 1;
+        if (td_buf_append_ch(&o->para, (char)c) < 0)
+            return TD_ETOOBIG;
+    }
+    return 0;
+}
+
+static int to_text(struct pruner *p, struct td_html_node *top, struct td_buf *text)
+{
+    struct out o = {.text = text};
+    struct td_html_walk w;
+    bool leaving;
+    int err = 0;
+
+    td_buf_init(&o.para, TD_EXTRACT_MAX_INPUT);
+    td_html_walk_init(&w, top);
+    for (struct td_html_node *n; (n = td_html_walk_next(&w, &leaving));) {
+        enum td_html_tag t = td_html_tag(n);
+        if (t == TD_HTML_TEXT) {
+            if (!leaving && (err = put_text(&o, td_html_text(n))) < 0)
+                break;
+            continue;
+        }
+        if (!td_html_is_element(n))
+            continue;
+        if (!leaving && n != top && ex_prune(n, p)) {
+            td_html_walk_skip(&w);
+            continue;
+        }
+        if (t == TD_HTML_BR && !leaving) {
+            if (td_buf_append_ch(&o.para, '\n') < 0) {
+                err = TD_ETOOBIG;
+                break;
+            }
+            o.ws = 0;
+            continue;
+        }
+        if (ex_is_block(t) && (err = flush(&o)) < 0)
+            break;
+    }
+    if (!err)
+        err = flush(&o);
+    td_buf_release(&o.para);
+    return err;
+}
+
+int ex_text(struct ex *e)
+{
+    struct td_buf text = TD_BUF_INIT(TD_EXTRACT_MAX_INPUT);
+    struct td_buf html = TD_BUF_INIT(4 * (size_t)TD_EXTRACT_MAX_INPUT);
+    struct nstat *ts = e->top ? ex_stat(e->top) : NULL;
+    struct pruner p = {.top_text = ts ? ts->text : 0};
+    int err = 0;
+
+    if (e->top) {
+        err = to_text(&p, e->top, &text);
+        if (!err)
+            err = td_html_sanitize_node(e->top, e->base, ex_prune, &p, &html);
+        if (err < 0)
+            goto out;
+    }
+    e->a->text = td_arena_strndup(e->arena, text.buf, text.len);
+    e->a->html = td_arena_strndup(e->arena, html.buf, html.len);
+out:
+    td_buf_release(&text);
+    td_buf_release(&html);
+    return err;
+}

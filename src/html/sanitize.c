@@ -1,0 +1,357 @@
+/*
+ * sanitize.c - the allowlist serializer: untrusted HTML in, HTML that is
+ * safe to put in our pages out.  Nothing is copied through unless it is on
+ * the list (elements, attributes, URL schemes); see html.h for the list.
+ * Used for feed entry content and for extracted article bodies.
+ */
+#include "base/compat.h"
+#include "base/error.h"
+#include "html/html.h"
+
+enum action {
+    ACT_UNWRAP, /* drop the tag, keep the content */
+    ACT_KEEP,   /* emit the (possibly renamed) tag */
+    ACT_DROP,   /* drop the element and its content */
+    ACT_BLOCK,  /* unwrap, but as a block container */
+};
+
+static enum action action_of(enum td_html_tag t, const char **name)
+{
+    switch (t) {
+    case TD_HTML_P:
+        *name = "p";
+        return ACT_KEEP;
+    case TD_HTML_H1:
+        *name = "h2";
+        return ACT_KEEP;
+    case TD_HTML_H2:
+        *name = "h2";
+        return ACT_KEEP;
+    case TD_HTML_H3:
+        *name = "h3";
+        return ACT_KEEP;
+    case TD_HTML_H4:
+        *name = "h4";
+        return ACT_KEEP;
+    case TD_HTML_H5:
+        *name = "h5";
+        return ACT_KEEP;
+    case TD_HTML_H6:
+        *name = "h6";
+        return ACT_KEEP;
+    case TD_HTML_UL:
+        *name = "ul";
+        return ACT_KEEP;
+    case TD_HTML_OL:
+        *name = "ol";
+        return ACT_KEEP;
+    case TD_HTML_LI:
+        *name = "li";
+        return ACT_KEEP;
+    case TD_HTML_BLOCKQUOTE:
+        *name = "blockquote";
+        return ACT_KEEP;
+    case TD_HTML_FIGURE:
+        *name = "figure";
+        return ACT_KEEP;
+    case TD_HTML_FIGCAPTION:
+        *name = "figcaption";
+        return ACT_KEEP;
+    case TD_HTML_IMG:
+        *name = "img";
+        return ACT_KEEP;
+    case TD_HTML_A:
+        *name = "a";
+        return ACT_KEEP;
+    case TD_HTML_EM:
+    case TD_HTML_I:
+        *name = "em";
+        return ACT_KEEP;
+    case TD_HTML_STRONG:
+    case TD_HTML_B:
+        *name = "strong";
+        return ACT_KEEP;
+    case TD_HTML_PRE:
+        *name = "pre";
+        return ACT_KEEP;
+    case TD_HTML_CODE:
+        *name = "code";
+        return ACT_KEEP;
+    case TD_HTML_TABLE:
+        *name = "table";
+        return ACT_KEEP;
+    case TD_HTML_THEAD:
+        *name = "thead";
+        return ACT_KEEP;
+    case TD_HTML_TBODY:
+        *name = "tbody";
+        return ACT_KEEP;
+    case TD_HTML_TR:
+        *name = "tr";
+        return ACT_KEEP;
+    case TD_HTML_TH:
+        *name = "th";
+        return ACT_KEEP;
+    case TD_HTML_TD:
+        *name = "td";
+        return ACT_KEEP;
+    case TD_HTML_BR:
+        *name = "br";
+        return ACT_KEEP;
+    case TD_HTML_SCRIPT:
+    case TD_HTML_STYLE:
+    case TD_HTML_IFRAME:
+    case TD_HTML_OBJECT:
+    case TD_HTML_EMBED:
+    case TD_HTML_FORM:
+    case TD_HTML_INPUT:
+    case TD_HTML_BUTTON:
+    case TD_HTML_SELECT:
+    case TD_HTML_OPTION:
+    case TD_HTML_TEXTAREA:
+    case TD_HTML_SVG:
+    case TD_HTML_MATH:
+    case TD_HTML_TEMPLATE:
+    case TD_HTML_NOSCRIPT:
+    case TD_HTML_HEAD:
+    case TD_HTML_TITLE:
+    case TD_HTML_META:
+    case TD_HTML_LINK:
+    case TD_HTML_BASE:
+    case TD_HTML_CANVAS:
+    case TD_HTML_VIDEO:
+    case TD_HTML_AUDIO:
+    case TD_HTML_SOURCE:
+    case TD_HTML_COMMENT:
+    case TD_HTML_DOCTYPE:
+    case TD_HTML_DIALOG:
+        return ACT_DROP;
+    case TD_HTML_DIV:
+    case TD_HTML_SECTION:
+    case TD_HTML_ARTICLE:
+    case TD_HTML_MAIN:
+    case TD_HTML_HEADER:
+    case TD_HTML_FOOTER:
+    case TD_HTML_ASIDE:
+    case TD_HTML_NAV:
+    case TD_HTML_DL:
+    case TD_HTML_DT:
+    case TD_HTML_DD:
+    case TD_HTML_ADDRESS:
+    case TD_HTML_CENTER:
+    case TD_HTML_HR:
+    case TD_HTML_CAPTION:
+    case TD_HTML_TFOOT:
+    case TD_HTML_BODY:
+    case TD_HTML_HTML:
+    case TD_HTML_MENU:
+        return ACT_BLOCK;
+    default:
+        return ACT_UNWRAP;
+    }
+}
+
+/*
+ * Escape `s` into `out`.  With `collapse`, runs of white space become one
+ * space, emitted lazily before the next visible character and never at the
+ * start of a block; `*ws` carries that state across calls: WS_START (block
+ * start), WS_TEXT (after text), WS_PENDING (a space is owed).
+ */
+enum { WS_START, WS_TEXT, WS_PENDING };
+
+static int escape(struct td_buf *out, struct td_str s, bool collapse, int *ws)
+{
+    size_t run = 0; /* start of the pending unescaped run */
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        const char *rep = NULL;
+        switch (c) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            if (collapse && td_is_space(c))
+                rep = "";
+            break;
+        }
+        if (!rep) {
+            if (collapse && *ws == WS_PENDING && td_buf_append_ch(out, ' ') < 0)
+                return TD_ETOOBIG;
+            *ws = WS_TEXT;
+            continue;
+        }
+        if (td_buf_append(out, s.ptr + run, i - run) < 0)
+            return TD_ETOOBIG;
+        run = i + 1;
+        if (*rep == '\0') {
+            if (*ws == WS_TEXT)
+                *ws = WS_PENDING;
+            continue;
+        }
+        if (collapse && *ws == WS_PENDING && td_buf_append_ch(out, ' ') < 0)
+            return TD_ETOOBIG;
+        *ws = WS_TEXT;
+        if (td_buf_append_c(out, rep) < 0)
+            return TD_ETOOBIG;
+    }
+    return td_buf_append(out, s.ptr + run, s.len - run) < 0 ? TD_ETOOBIG : 0;
+}
+
+struct ser {
+    struct td_buf *out;
+    const char *base;
+    struct td_buf url;
+    int ws;       /* white-space state of inline text (WS_*) */
+    unsigned pre; /* inside <pre>: keep white space */
+};
+
+static int open_tag(struct ser *s, const struct td_html_node *n, const char *name, bool *opened)
+{
+    struct td_str v;
+    int no_space = WS_START;
+    *opened = false;
+    if (!strcmp(name, "a")) {
+        td_buf_reset(&s->url);
+        if (!td_html_attr(n, "href", &v) || td_html_resolve_url(s->base, v, &s->url) < 0)
+            return 0; /* unwrap */
+        if (td_buf_append_c(s->out, "<a href=\"") < 0 ||
+            escape(s->out, td_buf_str(&s->url), false, &no_space) < 0 ||
+            td_buf_append_c(s->out, "\">") < 0)
+            return TD_ETOOBIG;
+        *opened = true;
+        return 0;
+    }
+    if (!strcmp(name, "img")) {
+        td_buf_reset(&s->url);
+        if (!td_html_attr(n, "src", &v) || td_html_resolve_url(s->base, v, &s->url) < 0)
+            return 0;
+        if (td_buf_append_c(s->out, "<img src=\"") < 0 ||
+            escape(s->out, td_buf_str(&s->url), false, &no_space) < 0 ||
+            td_buf_append_c(s->out, "\"") < 0)
+            return TD_ETOOBIG;
+        if (td_html_attr(n, "alt", &v) && (td_buf_append_c(s->out, " alt=\"") < 0 ||
+                                           escape(s->out, td_str_trim(v), false, &no_space) < 0 ||
+                                           td_buf_append_c(s->out, "\"") < 0))
+            return TD_ETOOBIG;
+        if (td_buf_append_ch(s->out, '>') < 0)
+            return TD_ETOOBIG;
+        *opened = true;
+        return 0;
+    }
+    *opened = true;
+    return td_buf_printf(s->out, "<%s>", name) < 0 ? TD_ETOOBIG : 0;
+}
+
+static bool is_block(const char *name)
+{
+    return strcmp(name, "a") && strcmp(name, "em") && strcmp(name, "strong") &&
+           strcmp(name, "code") && strcmp(name, "br") && strcmp(name, "img");
+}
+
+int td_html_sanitize_node(const struct td_html_node *root, const char *base_url,
+                          bool (*skip)(const struct td_html_node *, void *), void *ctx,
+                          struct td_buf *out)
+{
+    struct ser s = {.out = out, .base = base_url};
+    struct td_html_walk w;
+    bool leaving;
+    int err = 0;
+    /* Per-depth record of what was opened, so leave events close the right tag. */
+    const char *opened[TD_HTML_MAX_DEPTH + 2];
+    unsigned depth = 0;
+
+    td_buf_init(&s.url, 8192);
+    td_html_walk_init(&w, (struct td_html_node *)root);
+    for (struct td_html_node *n; (n = td_html_walk_next(&w, &leaving));) {
+        enum td_html_tag t = td_html_tag(n);
+        if (leaving) {
+            if (!td_html_is_element(n))
+                continue;
+            depth--;
+            const char *name = opened[depth];
+            if (name) {
+                if (!strcmp(name, "pre"))
+                    s.pre--;
+                if (is_block(name))
+                    s.ws = WS_START;
+                if (strcmp(name, "br") && strcmp(name, "img") &&
+                    td_buf_printf(out, "</%s>", name) < 0)
+                    goto toobig;
+            }
+            continue;
+        }
+        if (t == TD_HTML_TEXT) {
+            struct td_str txt = td_html_text(n);
+            if (s.pre) {
+                int none = WS_START;
+                if (escape(out, txt, false, &none) < 0)
+                    goto toobig;
+            } else if (escape(out, txt, true, &s.ws) < 0) {
+                goto toobig;
+            }
+            continue;
+        }
+        if (!td_html_is_element(n))
+            continue;
+        const char *name = NULL;
+        enum action act = action_of(t, &name);
+        if (n != root && (act == ACT_DROP || td_html_is_foreign(n) || td_html_is_hidden(n) ||
+                          (skip && skip(n, ctx)))) {
+            td_html_walk_skip(&w);
+            opened[depth++] = NULL;
+            continue;
+        }
+        opened[depth] = NULL;
+        if (act == ACT_KEEP && n != root) {
+            bool did;
+            if (is_block(name)) {
+                s.ws = WS_START;
+            } else if (s.ws == WS_PENDING) {
+                /* The space goes before the tag: "a <em>b</em>", not "a<em> b</em>". */
+                if (td_buf_append_ch(out, ' ') < 0)
+                    goto toobig;
+                s.ws = WS_START;
+            }
+            if (open_tag(&s, n, name, &did) < 0)
+                goto toobig;
+            if (did) {
+                opened[depth] = name;
+                if (!strcmp(name, "pre"))
+                    s.pre++;
+            }
+        } else if (act == ACT_BLOCK) {
+            s.ws = WS_START;
+        }
+        depth++;
+    }
+    goto out;
+toobig:
+    err = TD_ETOOBIG;
+out:
+    td_buf_release(&s.url);
+    return err;
+}
+
+int td_html_sanitize_fragment(const char *html, size_t len, const char *base_url,
+                              struct td_buf *out)
+{
+    struct td_html_doc *doc = NULL;
+    int err = td_html_parse(html, len, &doc);
+    if (err < 0)
+        return err;
+    err = td_html_sanitize_node(td_html_body(doc), base_url, NULL, NULL, out);
+    td_html_free(doc);
+    return err;
+}

@@ -1,0 +1,216 @@
+/*
+ * test_html.c - the DOM wrapper, URL resolution and the allowlist
+ * sanitizer, through the real parser.
+ */
+#include "base/compat.h"
+#include "base/error.h"
+#include "html/html.h"
+#include "harness/tap.h"
+
+#include <time.h>
+
+static struct td_html_node *find_tag(struct td_html_node *root, enum td_html_tag t)
+{
+    struct td_html_walk w;
+    bool leaving;
+    td_html_walk_init(&w, root);
+    for (struct td_html_node *n; (n = td_html_walk_next(&w, &leaving));)
+        if (!leaving && td_html_tag(n) == t)
+            return n;
+    return NULL;
+}
+
+static void test_parse_and_walk(void)
+{
+    const char *src = "<!doctype html><title>T</title><p id=x class='a b'>Hello <b>big</b> "
+                      "world</p><script>var x;</script><p hidden>gone</p>";
+    struct td_html_doc *doc;
+    ASSERT_OK(td_html_parse(src, strlen(src), &doc));
+    ASSERT(td_html_head(doc) && td_html_body(doc));
+    struct td_html_node *p = find_tag(td_html_body(doc), TD_HTML_P);
+    ASSERT(p);
+    struct td_str v;
+    ASSERT(td_html_attr(p, "class", &v));
+    ASSERT(td_str_eq(v, TD_STR_LIT("a b")));
+    ASSERT(!td_html_attr(p, "style", &v));
+    ASSERT_EQ(td_html_tag(td_html_first_child(p)), TD_HTML_TEXT);
+    ASSERT(td_str_eq(td_html_text(td_html_first_child(p)), TD_STR_LIT("Hello ")));
+    ASSERT(td_html_parent(td_html_first_child(p)) == p);
+    struct td_html_node *p2 = td_html_next(td_html_next(p));
+    ASSERT(p2 && td_html_is_hidden(p2));
+    struct td_buf b = TD_BUF_INIT(1024);
+    ASSERT_OK(td_html_text_content(td_html_body(doc), &b));
+    ASSERT_STR_EQ(b.buf, "Hello big worldgone");
+    td_buf_release(&b);
+    td_html_free(doc);
+}
+
+static void test_walk_order(void)
+{
+    const char *src = "<div><p>a</p><p>b<i>c</i></p></div>";
+    struct td_html_doc *doc;
+    ASSERT_OK(td_html_parse(src, strlen(src), &doc));
+    struct td_html_walk w;
+    bool leaving;
+    char trace[64] = "";
+    td_html_walk_init(&w, find_tag(td_html_body(doc), TD_HTML_DIV));
+    for (struct td_html_node *n; (n = td_html_walk_next(&w, &leaving));) {
+        enum td_html_tag t = td_html_tag(n);
+        const char *c = t == TD_HTML_DIV ? "d" : t == TD_HTML_P ? "p" : t == TD_HTML_I ? "i" : "t";
+        size_t k = strlen(trace);
+        snprintf(trace + k, sizeof(trace) - k, "%s%s", leaving ? "/" : "", c);
+        if (!leaving && t == TD_HTML_I)
+            td_html_walk_skip(&w);
+    }
+    ASSERT_STR_EQ(trace, "dpt/t/ppt/ti/i/p/d");
+    td_html_free(doc);
+}
+
+static void test_empty_and_junk(void)
+{
+    struct td_html_doc *doc;
+    ASSERT_OK(td_html_parse("", 0, &doc));
+    ASSERT(td_html_body(doc));
+    td_html_free(doc);
+    const char junk[] = "\x01\x02<<<>>>&&&;</div></p><![CDATA[ <!-- ";
+    ASSERT_OK(td_html_parse(junk, sizeof(junk) - 1, &doc));
+    td_html_free(doc);
+    td_html_free(NULL);
+}
+
+static void test_deep_nesting_is_linear(void)
+{
+    size_t n = 100000;
+    struct td_buf b = TD_BUF_INIT(TD_BUF_NOCAP);
+    for (size_t i = 0; i < n; i++)
+        ASSERT_OK(td_buf_append_c(&b, "<div>"));
+    ASSERT_OK(td_buf_append_c(&b, "x"));
+    for (size_t i = 0; i < n; i++)
+        ASSERT_OK(td_buf_append_c(&b, "</div>"));
+    struct td_html_doc *doc;
+    clock_t t0 = clock();
+    ASSERT_OK(td_html_parse(b.buf, b.len, &doc));
+    /* The walk stops at the depth cap instead of recursing 100,000 deep. */
+    struct td_html_walk w;
+    bool leaving;
+    unsigned max = 0;
+    td_html_walk_init(&w, td_html_root(doc));
+    for (struct td_html_node *x; (x = td_html_walk_next(&w, &leaving));)
+        max = w.depth > max ? w.depth : max;
+    ASSERT_LE(max, TD_HTML_MAX_DEPTH);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    /* Quadratic behaviour takes over ten seconds here; linear takes milliseconds. */
+    ASSERT(secs < 2.0);
+    td_html_free(doc);
+    td_buf_release(&b);
+}
+
+static void test_too_big(void)
+{
+    struct td_html_doc *doc = (void *)1;
+    ASSERT_EQ(td_html_parse("x", (size_t)TD_HTML_MAX_INPUT + 1, &doc), TD_ETOOBIG);
+    ASSERT(doc == NULL);
+}
+
+static void resolve(const char *base, const char *ref, const char *want)
+{
+    struct td_buf b = TD_BUF_INIT(8192);
+    int err = td_html_resolve_url(base, td_str_c(ref), &b);
+    if (!want) {
+        ASSERT_EQ(err, TD_EINVAL);
+        ASSERT_EQ(b.len, 0);
+    } else {
+        ASSERT_OK(err);
+        ASSERT_STR_EQ(b.buf, want);
+    }
+    td_buf_release(&b);
+}
+
+static void test_resolve_url(void)
+{
+    const char *base = "http://a/b/c/d;p?q";
+    /* RFC 3986 section 5.4.1 examples. */
+    resolve(base, "g", "http://a/b/c/g");
+    resolve(base, "./g", "http://a/b/c/g");
+    resolve(base, "g/", "http://a/b/c/g/");
+    resolve(base, "/g", "http://a/g");
+    resolve(base, "//g", "http://g/");
+    resolve(base, "?y", "http://a/b/c/d;p?y");
+    resolve(base, "g?y", "http://a/b/c/g?y");
+    resolve(base, "#s", "http://a/b/c/d;p?q#s");
+    resolve(base, "", "http://a/b/c/d;p?q");
+    resolve(base, ".", "http://a/b/c/");
+    resolve(base, "..", "http://a/b/");
+    resolve(base, "../g", "http://a/b/g");
+    resolve(base, "../../g", "http://a/g");
+    resolve(base, "../../../g", "http://a/g");
+    resolve(base, "/./g", "http://a/g");
+    resolve(base, "g/../h", "http://a/b/c/h");
+    resolve("https://Example.COM/x/y", "  img/a.jpg ", "https://example.com/x/img/a.jpg");
+    resolve(NULL, "https://x.org/p", "https://x.org/p");
+    resolve(NULL, "/relative", NULL);
+    resolve(base, "javascript:alert(1)", NULL);
+    resolve(base, "data:image/png;base64,AAAA", NULL);
+    resolve(base, "mailto:a@b", NULL);
+    resolve(base, "http://", NULL);
+}
+
+static void sanitize(const char *in, const char *base, const char *want)
+{
+    struct td_buf b = TD_BUF_INIT(1 << 16);
+    ASSERT_OK(td_html_sanitize_fragment(in, strlen(in), base, &b));
+    ASSERT_STR_EQ(b.buf, want);
+    td_buf_release(&b);
+}
+
+static void test_sanitize_allowlist(void)
+{
+    sanitize("<p onclick=\"x()\" class=c style=\"color:red\">Hi <b>there</b> <i>you</i></p>", NULL,
+             "<p>Hi <strong>there</strong> <em>you</em></p>");
+    sanitize("<p>a<script>alert(1)</script><style>p{}</style>b</p>", NULL, "<p>ab</p>");
+    sanitize("<iframe src=//evil></iframe><form><input value=x>y</form><p>ok</p>", NULL,
+             "<p>ok</p>");
+    sanitize("<a href=\"javascript:alert(1)\">x</a> <a href='/rel?a=1&amp;b=2'>y</a>",
+             "https://site.example/dir/page",
+             "x <a href=\"https://site.example/rel?a=1&amp;b=2\">y</a>");
+    sanitize("<img src=\"data:image/png;base64,AA\" alt=a><img src=pic.jpg alt='a \"b\"' "
+             "onerror=x()>",
+             "http://h/", "<img src=\"http://h/pic.jpg\" alt=\"a &quot;b&quot;\">");
+    sanitize("<h1>T</h1><h3>S</h3><ul><li>1</li></ul><blockquote>q</blockquote>", NULL,
+             "<h2>T</h2><h3>S</h3><ul><li>1</li></ul><blockquote>q</blockquote>");
+    sanitize("<table><tr><th>a</th><td>b</td></tr></table>", NULL,
+             "<table><tbody><tr><th>a</th><td>b</td></tr></tbody></table>");
+    sanitize("<p>1 &lt; 2 &amp; \"x\"</p><div hidden>h</div><span aria-hidden=true>s</span>"
+             "<p style='display: none'>n</p>",
+             NULL, "<p>1 &lt; 2 &amp; &quot;x&quot;</p>");
+    sanitize("<pre><code>a  &lt;b&gt;\n  c</code></pre>", NULL,
+             "<pre><code>a  &lt;b&gt;\n  c</code></pre>");
+    sanitize("<figure><img src=https://x/i.png><figcaption>Cap</figcaption></figure>", NULL,
+             "<figure><img src=\"https://x/i.png\"><figcaption>Cap</figcaption></figure>");
+    sanitize("<p>line<br>two</p><svg><text>no</text></svg>", NULL, "<p>line<br>two</p>");
+}
+
+static void test_sanitize_caps(void)
+{
+    struct td_buf b = TD_BUF_INIT(10);
+    const char *in = "<p>this is longer than ten bytes</p>";
+    ASSERT_EQ(td_html_sanitize_fragment(in, strlen(in), NULL, &b), TD_ETOOBIG);
+    td_buf_release(&b);
+}
+
+static const struct tap_test tests[] = {
+    TAP_TEST(test_parse_and_walk),
+    TAP_TEST(test_walk_order),
+    TAP_TEST(test_empty_and_junk),
+    TAP_TEST(test_deep_nesting_is_linear),
+    TAP_TEST(test_too_big),
+    TAP_TEST(test_resolve_url),
+    TAP_TEST(test_sanitize_allowlist),
+    TAP_TEST(test_sanitize_caps),
+    TAP_END,
+};
+
+int main(void)
+{
+    return tap_run(tests);
+}
