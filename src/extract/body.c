@@ -180,23 +180,14 @@ float ex_link_density(const struct nstat *s)
     return s->text ? (float)s->link / (float)s->text : 0;
 }
 
-static bool paragraph_like(enum td_html_tag t, const struct nstat *s)
+/* Blocks whose own text counts as a paragraph for scoring. */
+static bool unit_tag(enum td_html_tag t)
 {
     switch (t) {
-    case TD_HTML_P:
-    case TD_HTML_PRE:
-    case TD_HTML_TD:
-    case TD_HTML_BLOCKQUOTE:
+    case TD_HTML_P: case TD_HTML_PRE: case TD_HTML_TD: case TD_HTML_BLOCKQUOTE:
+    case TD_HTML_DIV: case TD_HTML_SECTION: case TD_HTML_ARTICLE: case TD_HTML_MAIN:
+    case TD_HTML_CENTER: case TD_HTML_DD: case TD_HTML_BODY:
         return true;
-    case TD_HTML_DIV:
-    case TD_HTML_SECTION:
-    case TD_HTML_ARTICLE:
-    case TD_HTML_SPAN:
-    case TD_HTML_FONT:
-    case TD_HTML_CENTER:
-    case TD_HTML_LI:
-    case TD_HTML_DD:
-        return !(s->flags & NS_BLOCK);
     default:
         return false;
     }
@@ -206,6 +197,19 @@ struct cands {
     struct td_html_node **v;
     size_t n;
 };
+
+/* A paragraph found by pass 1, scored in pass 2. */
+struct unit {
+    struct td_html_node *n;
+    float pts;
+};
+
+struct units {
+    struct unit *v;
+    size_t n, cap;
+};
+
+#define MAX_UNITS 65536
 
 static void credit(struct cands *c, struct td_html_node *n, float pts)
 {
@@ -222,8 +226,8 @@ static void credit(struct cands *c, struct td_html_node *n, float pts)
     s->score += pts;
 }
 
-/* Pass 1: statistics and paragraph scores. */
-static void measure(struct ex *e, struct td_html_node *body, struct cands *c)
+/* Pass 1: statistics, and the list of paragraphs. */
+static void measure(struct ex *e, struct td_html_node *body, struct units *u)
 {
     struct td_html_walk w;
     bool leaving;
@@ -240,12 +244,12 @@ static void measure(struct ex *e, struct td_html_node *body, struct cands *c)
                 continue;
             struct td_str s = td_html_text(n);
             uint32_t chars = (uint32_t)ex_count_chars(s);
-            p->text += chars;
+            p->itext += chars;
             if (in_a)
-                p->link += chars;
+                p->ilink += chars;
             for (size_t i = 0; i < s.len; i++)
-                if (is_comma(s.ptr, s.len, i))
-                    p->commas++;
+                if (s.ptr[i] == ',' || ((unsigned char)s.ptr[i] >= 0xd8 && is_comma(s.ptr, s.len, i)))
+                    p->icommas++;
             continue;
         }
         if (!td_html_is_element(n))
@@ -271,26 +275,79 @@ static void measure(struct ex *e, struct td_html_node *body, struct cands *c)
         if (t == TD_HTML_A)
             in_a--;
         struct nstat *s = ex_stat(n);
-        if (n == body || (s->flags & NS_SKIP))
+        if (s->flags & NS_SKIP)
             continue;
-        struct td_html_node *par = td_html_parent(n);
-        struct nstat *ps = ex_stat(par);
-        ps->text += s->text;
-        ps->link += s->link;
-        ps->commas += s->commas;
-        if (s->flags & NS_CAPTION)
-            continue;
-        if (paragraph_like(t, s) && s->text >= MIN_PARA) {
-            ps->ptext += s->text;
-            float pts = 1.0f + (float)s->commas + TD_MIN((float)s->text / 100.0f, 3.0f);
-            struct td_html_node *anc = par;
-            for (int lvl = 0; anc && lvl < ANCESTORS; lvl++) {
-                float div = lvl == 0 ? 1.0f : lvl == 1 ? 2.0f : (float)lvl * 3.0f;
-                credit(c, anc, pts / div);
-                if (anc == body)
-                    break;
-                anc = td_html_parent(anc);
+        /* Totals: own (inline) text plus what the children reported. */
+        s->text += s->itext;
+        s->link += s->ilink;
+        s->commas += s->icommas;
+        if (!(s->flags & NS_CAPTION) && unit_tag(t) && s->itext >= MIN_PARA &&
+            s->ilink * 2 < s->itext && u->n < MAX_UNITS) {
+            if (u->n == u->cap) {
+                u->cap = u->cap ? 2 * u->cap : 256;
+                u->v = td_xrealloc(u->v, u->cap * sizeof(*u->v));
             }
+            u->v[u->n].n = n;
+            u->v[u->n++].pts =
+                1.0f + (float)s->icommas + TD_MIN((float)s->itext / 100.0f, 3.0f);
+        }
+        if (n == body)
+            continue;
+        struct nstat *ps = ex_stat(td_html_parent(n));
+        if (ex_is_block(t)) {
+            ps->text += s->text;
+            ps->link += s->link;
+            ps->commas += s->commas;
+        } else {
+            /* Inline: its text is part of the parent's own paragraph. */
+            ps->itext += s->itext;
+            ps->ilink += s->ilink;
+            ps->icommas += s->icommas;
+            ps->text += s->text - s->itext;
+            ps->link += s->link - s->ilink;
+            ps->commas += s->commas - s->icommas;
+        }
+    }
+}
+
+/*
+ * A box whose class/id says boilerplate (and nothing says content) and
+ * that holds less than half the page: paragraphs inside it do not vote.
+ */
+static bool in_unlikely(const struct td_html_node *n, const struct td_html_node *body,
+                        uint32_t body_text)
+{
+    for (; n && n != body; n = td_html_parent(n)) {
+        const struct nstat *s = ex_stat(n);
+        if (s && (s->flags & (NS_BAD | NS_GOOD)) == NS_BAD && s->text * 2 < body_text)
+            return true;
+    }
+    return false;
+}
+
+/* Pass 2: paragraphs give points to their ancestors. */
+static void score(struct td_html_node *body, const struct units *u, struct cands *c)
+{
+    uint32_t body_text = ex_stat(body)->text;
+    for (size_t i = 0; i < u->n; i++) {
+        struct td_html_node *n = u->v[i].n;
+        if (in_unlikely(n, body, body_text))
+            continue;
+        float pts = u->v[i].pts;
+        /*
+         * A paragraph element votes for its parent; a box with text of its
+         * own ("<div>text<br><br>text</div>") is itself the container.
+         */
+        enum td_html_tag t = td_html_tag(n);
+        bool para = t == TD_HTML_P || t == TD_HTML_TD || t == TD_HTML_PRE ||
+                    t == TD_HTML_BLOCKQUOTE;
+        struct td_html_node *anc = para && n != body ? td_html_parent(n) : n;
+        for (int lvl = 0; anc && lvl < ANCESTORS; lvl++) {
+            float div = lvl == 0 ? 1.0f : lvl == 1 ? 2.0f : (float)lvl * 3.0f;
+            credit(c, anc, pts / div);
+            if (anc == body)
+                break;
+            anc = td_html_parent(anc);
         }
     }
 }
@@ -322,8 +379,11 @@ int ex_body(struct ex *e)
 
     if (!body)
         return 0;
+    struct units u = {0};
     c.v = td_xmalloc(MAX_CANDS * sizeof(*c.v));
-    measure(e, body, &c);
+    measure(e, body, &u);
+    score(body, &u, &c);
+    free(u.v);
 
     struct td_html_node *top = NULL;
     float best = 0;

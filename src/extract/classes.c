@@ -11,6 +11,8 @@
 #include "base/compat.h"
 #include "extract/extract_int.h"
 
+#include <pthread.h>
+
 static const char *const bad_sub[] = {
     "comment",
     "share",
@@ -125,31 +127,53 @@ static const char *const good_sub[] = {
 };
 static const char *const good_tok[] = {"post", "page", "detail", "single"};
 
-static bool has_sub(const char *s, const char *const *words, size_t n)
+/*
+ * Words bucketed by first byte, built once: a class string is then scanned
+ * once, each position or token compared only with the words that start
+ * with its byte.
+ */
+enum { W_BAD_SUB, W_BAD_TOK, W_GOOD_SUB, W_GOOD_TOK };
+
+struct word {
+    const char *w;
+    size_t len;
+    int kind;
+    struct word *next; /* same first byte */
+};
+
+#define N_WORDS                                                                                    \
+    (TD_ARRAY_SIZE(bad_sub) + TD_ARRAY_SIZE(bad_tok) + TD_ARRAY_SIZE(good_sub) +                  \
+     TD_ARRAY_SIZE(good_tok))
+
+static struct word words[N_WORDS];
+static struct word *sub_bucket[256], *tok_bucket[256];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void add_words(size_t *k, const char *const *list, size_t n, int kind)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strstr(s, words[i]))
-            return true;
-    return false;
+    for (size_t i = 0; i < n; i++) {
+        struct word *w = &words[(*k)++];
+        w->w = list[i];
+        w->len = strlen(list[i]);
+        w->kind = kind;
+        struct word **b = (kind == W_BAD_SUB || kind == W_GOOD_SUB) ? sub_bucket : tok_bucket;
+        w->next = b[(unsigned char)list[i][0]];
+        b[(unsigned char)list[i][0]] = w;
+    }
 }
 
-static bool has_tok(const char *s, const char *const *words, size_t n)
+static void build(void)
 {
-    const char *p = s;
-    while (*p) {
-        while (*p == ' ' || *p == '-' || *p == '_')
-            p++;
-        const char *st = p;
-        while (*p && *p != ' ' && *p != '-' && *p != '_')
-            p++;
-        size_t len = (size_t)(p - st);
-        if (!len)
-            continue;
-        for (size_t i = 0; i < n; i++)
-            if (strlen(words[i]) == len && !memcmp(st, words[i], len))
-                return true;
-    }
-    return false;
+    size_t k = 0;
+    add_words(&k, bad_sub, TD_ARRAY_SIZE(bad_sub), W_BAD_SUB);
+    add_words(&k, bad_tok, TD_ARRAY_SIZE(bad_tok), W_BAD_TOK);
+    add_words(&k, good_sub, TD_ARRAY_SIZE(good_sub), W_GOOD_SUB);
+    add_words(&k, good_tok, TD_ARRAY_SIZE(good_tok), W_GOOD_TOK);
+}
+
+static bool is_tok_sep(char c)
+{
+    return c == ' ' || c == '-' || c == '_';
 }
 
 /* Lowercased "class id" (truncated) into buf; returns false if both absent. */
@@ -179,12 +203,21 @@ unsigned ex_class_flags(const struct td_html_node *n)
     unsigned f = 0;
     if (!names_of(n, buf, sizeof(buf)))
         return 0;
-    if (has_sub(buf, bad_sub, TD_ARRAY_SIZE(bad_sub)) ||
-        has_tok(buf, bad_tok, TD_ARRAY_SIZE(bad_tok)))
-        f |= NS_BAD;
-    if (has_sub(buf, good_sub, TD_ARRAY_SIZE(good_sub)) ||
-        has_tok(buf, good_tok, TD_ARRAY_SIZE(good_tok)))
-        f |= NS_GOOD;
+    pthread_once(&once, build);
+    size_t len = strlen(buf);
+    for (size_t i = 0; i < len; i++) {
+        for (const struct word *w = sub_bucket[(unsigned char)buf[i]]; w; w = w->next)
+            if (i + w->len <= len && !memcmp(buf + i, w->w, w->len))
+                f |= w->kind == W_BAD_SUB ? NS_BAD : NS_GOOD;
+        if (i > 0 && !is_tok_sep(buf[i - 1]))
+            continue;
+        size_t e = i;
+        while (e < len && !is_tok_sep(buf[e]))
+            e++;
+        for (const struct word *w = tok_bucket[(unsigned char)buf[i]]; w; w = w->next)
+            if (w->len == e - i && !memcmp(buf + i, w->w, w->len))
+                f |= w->kind == W_BAD_TOK ? NS_BAD : NS_GOOD;
+    }
     if (strstr(buf, "caption") || strstr(buf, "credit"))
         f |= NS_CAPTION;
     return f;

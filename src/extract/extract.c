@@ -100,7 +100,7 @@ int td_extract(const char *html, size_t len, const struct td_extract_opts *opts,
     memset(out, 0, sizeof(*out));
     if (len > TD_EXTRACT_MAX_INPUT)
         return TD_ETOOBIG;
-    if (len == 0 || ex_count_chars(td_str_make(html, len)) == 0)
+    if (td_str_trim(td_str_make(html, len)).len == 0)
         return TD_EEMPTY;
     td_arena_init(&out->arena);
     e.a = out;

@@ -22,7 +22,9 @@ struct nstat {
     uint32_t text;   /* visible characters (code points, white space excluded) */
     uint32_t link;   /* ... of which inside <a> */
     uint32_t commas; /* clause separators */
-    uint32_t ptext;  /* characters inside paragraph-like children */
+    uint32_t itext;  /* characters outside block-level children (its own paragraph) */
+    uint32_t ilink;  /* ... of which inside <a> */
+    uint32_t icommas;
     float score;     /* candidate score */
     uint16_t flags;
 };

@@ -50,8 +50,9 @@ static myhtml_t *parser_get(void)
 
 static bool name_is(const char *s, size_t n, const char *const *names, size_t count)
 {
+    char c = (char)td_ascii_lower((unsigned char)s[0]);
     for (size_t i = 0; i < count; i++)
-        if (strlen(names[i]) == n && !strncasecmp(s, names[i], n))
+        if (names[i][0] == c && strlen(names[i]) == n && !strncasecmp(s, names[i], n))
             return true;
     return false;
 }
@@ -67,12 +68,17 @@ static const char *const rawtext[] = {
     "script", "style", "textarea", "title", "xmp", "noembed", "noframes", "iframe", "plaintext",
 };
 
+/* First case-insensitive occurrence of `needle` (starting with a non-letter) or `end`. */
 static const char *find_str(const char *s, const char *end, const char *needle)
 {
     size_t n = strlen(needle);
-    for (const char *p = s; p + n <= end; p++)
+    for (const char *p = s; p + n <= end; p++) {
+        p = memchr(p, needle[0], (size_t)(end - p));
+        if (!p || p + n > end)
+            break;
         if (!strncasecmp(p, needle, n))
             return p;
+    }
     return end;
 }
 
