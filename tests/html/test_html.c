@@ -134,7 +134,7 @@ static void test_resolve_url(void)
     resolve(base, "./g", "http://a/b/c/g");
     resolve(base, "g/", "http://a/b/c/g/");
     resolve(base, "/g", "http://a/g");
-    resolve(base, "//g", "http://g/");
+    resolve(base, "//g", "http://g");
     resolve(base, "?y", "http://a/b/c/d;p?y");
     resolve(base, "g?y", "http://a/b/c/g?y");
     resolve(base, "#s", "http://a/b/c/d;p?q#s");
