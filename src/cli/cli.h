@@ -15,6 +15,9 @@ struct td_cli_cmd {
     const char *usage; /* one line, shown by `tidings help` */
 };
 
+int td_cmd_cluster(int argc, char **argv);
+int td_cmd_dedup(int argc, char **argv);
+int td_cmd_keypoints(int argc, char **argv);
 int td_cmd_serve(int argc, char **argv);
 
 /* The command table, NULL-terminated (defined in main.c). */

@@ -1,0 +1,656 @@
+/*
+ * story.c - the story index (see story.h for the algorithm).
+ *
+ * Memory per article: its truncated vector (VEC_TERMS terms), title and
+ * outlet copies and a few scalars; per story: a truncated centroid and
+ * the member list.  Every search is bounded by constants (posting entries
+ * scanned, band entries scanned, candidates scored), which is what keeps an
+ * addition fast when millions of articles are stored.
+ */
+#include "text/story.h"
+
+#include "base/error.h"
+#include "text/fingerprint.h"
+#include "text/vector.h"
+
+#include <math.h>
+
+/* The one set of constants (see docs/BENCHMARKS.md, "Story intelligence"). */
+#define TITLE_WEIGHT 2.0f           /* a title word counts as this many body words */
+#define ENTITY_BOOST 1.5f           /* capitalised / acronym tokens */
+#define TEXT_BYTES 12000            /* the body's first bytes used for the vector */
+#define VEC_TERMS 40                /* terms kept per article vector */
+#define CENTROID_TERMS 120          /* terms kept per story centroid */
+#define QUERY_TERMS 12              /* an article's heaviest terms used to find candidates */
+#define POST_TERMS 24               /* a story's heaviest terms put in the inverted index */
+#define POSTED_MAX 96               /* at most this many terms posted per story */
+#define POSTING_SCAN 600            /* newest entries of a posting list scanned */
+#define CANDIDATES 32               /* stories scored exactly */
+#define BAND_SCAN 512               /* newest entries of a SimHash band scanned */
+#define JOIN_THRESHOLD 0.10         /* cosine with the centroid needed to join */
+#define RELATED_DECAY (7.0 * 86400) /* related: time scale of the recency discount */
+
+#define NONE UINT32_MAX
+
+struct article {
+    struct td_vec vec; /* unit length, finished */
+    uint64_t ref;
+    int64_t published;
+    uint64_t simhash;
+    uint32_t story;
+    uint32_t dup_of;
+    bool has_fp;
+    char *title;
+    char *outlet;
+};
+
+struct story {
+    struct td_vec centroid; /* sum of member vectors, truncated */
+    double norm;
+    int64_t first, last;
+    uint32_t *members, n, alloc;
+    uint32_t *posted, nposted; /* term ids with a posting for this story */
+    bool exists;
+};
+
+struct list {
+    uint32_t *ids, n, alloc;
+};
+
+struct td_story_index {
+    int64_t window;
+    struct td_analyzer *analyzer;
+    struct td_df df;
+    struct article *articles;
+    size_t narticles, aalloc;
+    struct story *stories; /* [0] unused */
+    size_t nstories, salloc;
+    /* inverted index: term -> posting list of story ids */
+    uint32_t *pkeys, *pslot;
+    size_t pcap, pused;
+    struct list *postings;
+    size_t npostings, palloc;
+    /* SimHash bands */
+    struct list bands[4][65536];
+    /* candidate accumulation, indexed by story id */
+    float *acc;
+    uint32_t *stamp, gen;
+    size_t acc_cap;
+};
+
+static void list_push(struct list *l, uint32_t id)
+{
+    if (l->n == l->alloc) {
+        l->alloc = l->alloc ? l->alloc * 2 : 4;
+        l->ids = td_xrealloc(l->ids, l->alloc * sizeof(*l->ids));
+    }
+    l->ids[l->n++] = id;
+}
+
+struct td_story_index *td_story_index_new(const struct td_story_opts *opts)
+{
+    struct td_story_index *idx = td_xcalloc(1, sizeof(*idx));
+    idx->window = opts ? opts->window : TD_STORY_WINDOW_DEFAULT;
+    idx->analyzer = td_analyzer_new();
+    idx->nstories = 1;
+    return idx;
+}
+
+void td_story_index_free(struct td_story_index *idx)
+{
+    if (!idx)
+        return;
+    for (size_t i = 0; i < idx->narticles; i++) {
+        td_vec_release(&idx->articles[i].vec);
+        free(idx->articles[i].title);
+        free(idx->articles[i].outlet);
+    }
+    free(idx->articles);
+    for (size_t i = 1; i < idx->nstories; i++) {
+        td_vec_release(&idx->stories[i].centroid);
+        free(idx->stories[i].members);
+        free(idx->stories[i].posted);
+    }
+    free(idx->stories);
+    for (size_t i = 0; i < idx->npostings; i++)
+        free(idx->postings[i].ids);
+    free(idx->postings);
+    free(idx->pkeys);
+    free(idx->pslot);
+    for (int b = 0; b < 4; b++)
+        for (size_t i = 0; i < 65536; i++)
+            free(idx->bands[b][i].ids);
+    free(idx->acc);
+    free(idx->stamp);
+    td_df_release(&idx->df);
+    td_analyzer_free(idx->analyzer);
+    free(idx);
+}
+
+size_t td_story_index_count(const struct td_story_index *idx)
+{
+    return idx->narticles;
+}
+
+size_t td_story_index_stories(const struct td_story_index *idx)
+{
+    size_t n = 0;
+    for (size_t i = 1; i < idx->nstories; i++)
+        n += idx->stories[i].exists;
+    return n;
+}
+
+uint32_t td_story_index_story_of(const struct td_story_index *idx, uint32_t article)
+{
+    return article < idx->narticles ? idx->articles[article].story : 0;
+}
+
+/* The posting list of a term, created on demand. */
+static struct list *posting(struct td_story_index *idx, uint32_t term, bool create)
+{
+    uint32_t key = term ? term : 1;
+    if (create && (idx->pused + 1) * 4 >= idx->pcap * 3) {
+        size_t ncap = idx->pcap ? idx->pcap * 2 : 4096;
+        uint32_t *keys = td_xcalloc(ncap, sizeof(*keys)), *slot = td_xcalloc(ncap, sizeof(*slot));
+        for (size_t i = 0; i < idx->pcap; i++) {
+            if (!idx->pkeys[i])
+                continue;
+            size_t s = (idx->pkeys[i] * 2654435761u) & (ncap - 1);
+            while (keys[s])
+                s = (s + 1) & (ncap - 1);
+            keys[s] = idx->pkeys[i];
+            slot[s] = idx->pslot[i];
+        }
+        free(idx->pkeys);
+        free(idx->pslot);
+        idx->pkeys = keys;
+        idx->pslot = slot;
+        idx->pcap = ncap;
+    }
+    if (!idx->pcap)
+        return NULL;
+    size_t s = (key * 2654435761u) & (idx->pcap - 1);
+    while (idx->pkeys[s] && idx->pkeys[s] != key)
+        s = (s + 1) & (idx->pcap - 1);
+    if (idx->pkeys[s])
+        return &idx->postings[idx->pslot[s]];
+    if (!create)
+        return NULL;
+    if (idx->npostings == idx->palloc) {
+        idx->palloc = idx->palloc ? idx->palloc * 2 : 1024;
+        idx->postings = td_xrealloc(idx->postings, idx->palloc * sizeof(*idx->postings));
+    }
+    memset(&idx->postings[idx->npostings], 0, sizeof(struct list));
+    idx->pkeys[s] = key;
+    idx->pslot[s] = (uint32_t)idx->npostings;
+    idx->pused++;
+    return &idx->postings[idx->npostings++];
+}
+
+static struct story *story_get(struct td_story_index *idx, uint32_t id)
+{
+    if (id >= idx->salloc) {
+        size_t n = idx->salloc ? idx->salloc : 1024;
+        while (n <= id)
+            n *= 2;
+        idx->stories = td_xrealloc(idx->stories, n * sizeof(*idx->stories));
+        memset(idx->stories + idx->salloc, 0, (n - idx->salloc) * sizeof(*idx->stories));
+        idx->salloc = n;
+    }
+    if (id >= idx->nstories)
+        idx->nstories = id + 1;
+    return &idx->stories[id];
+}
+
+static int cmp_term_weight_desc(const void *a, const void *b)
+{
+    float x = ((const struct td_term *)a)->w, y = ((const struct td_term *)b)->w;
+    uint32_t i = ((const struct td_term *)a)->id, j = ((const struct td_term *)b)->id;
+    if (x != y)
+        return x > y ? -1 : 1;
+    return i < j ? -1 : i > j;
+}
+
+/* Up to `k` heaviest terms of `v`, heaviest first. */
+static size_t top_terms(const struct td_vec *v, struct td_term *out, size_t k)
+{
+    size_t n = v->n;
+    if (n == 0)
+        return 0;
+    struct td_term *tmp = td_xmalloc(n * sizeof(*tmp));
+    memcpy(tmp, v->t, n * sizeof(*tmp));
+    qsort(tmp, n, sizeof(*tmp), cmp_term_weight_desc);
+    if (n > k)
+        n = k;
+    memcpy(out, tmp, n * sizeof(*out));
+    free(tmp);
+    return n;
+}
+
+static bool posted_has(const struct story *s, uint32_t term)
+{
+    for (uint32_t i = 0; i < s->nposted; i++)
+        if (s->posted[i] == term)
+            return true;
+    return false;
+}
+
+/* Put the story's heaviest terms that are not yet indexed into the index. */
+static void post_story(struct td_story_index *idx, uint32_t id)
+{
+    struct td_term top[POST_TERMS];
+    struct story *s = &idx->stories[id];
+    size_t n = top_terms(&s->centroid, top, POST_TERMS);
+
+    for (size_t i = 0; i < n && s->nposted < POSTED_MAX; i++) {
+        if (posted_has(s, top[i].id))
+            continue;
+        if (!s->posted)
+            s->posted = td_xmalloc(POSTED_MAX * sizeof(*s->posted));
+        s->posted[s->nposted++] = top[i].id;
+        list_push(posting(idx, top[i].id, true), id);
+        s = &idx->stories[id];
+    }
+}
+
+/* Add a member's vector to the centroid: merge, truncate, re-measure. */
+static void centroid_add(struct story *s, const struct td_vec *v)
+{
+    struct td_vec m = TD_VEC_INIT;
+    uint32_t i = 0, j = 0;
+    const struct td_vec *c = &s->centroid;
+
+    while (i < c->n || j < v->n) {
+        if (j == v->n || (i < c->n && c->t[i].id < v->t[j].id)) {
+            td_vec_push(&m, c->t[i].id, c->t[i].w);
+            i++;
+        } else if (i == c->n || v->t[j].id < c->t[i].id) {
+            td_vec_push(&m, v->t[j].id, v->t[j].w);
+            j++;
+        } else {
+            td_vec_push(&m, c->t[i].id, c->t[i].w + v->t[j].w);
+            i++;
+            j++;
+        }
+    }
+    td_vec_keep_top(&m, CENTROID_TERMS);
+    td_vec_release(&s->centroid);
+    s->centroid = m;
+    s->norm = td_vec_norm(&m);
+}
+
+static void story_join(struct td_story_index *idx, uint32_t id, uint32_t article,
+                       bool update_centroid)
+{
+    struct story *s = story_get(idx, id);
+    struct article *a = &idx->articles[article];
+
+    if (!s->exists) {
+        s->exists = true;
+        s->first = s->last = 0;
+    }
+    if (s->n == s->alloc) {
+        s->alloc = s->alloc ? s->alloc * 2 : 4;
+        s->members = td_xrealloc(s->members, s->alloc * sizeof(*s->members));
+    }
+    s->members[s->n++] = article;
+    if (a->published) {
+        if (!s->first || a->published < s->first)
+            s->first = a->published;
+        if (a->published > s->last)
+            s->last = a->published;
+    }
+    if (update_centroid || s->n == 1) {
+        centroid_add(s, &a->vec);
+        post_story(idx, id);
+    }
+    a->story = id;
+}
+
+/* The article's TF-IDF vector: sublinear tf, idf from documents so far. */
+static void build_vector(struct td_story_index *idx, const struct td_story_article *in,
+                         struct td_vec *v)
+{
+    size_t tl = in->text ? TD_MIN(in->text_len, (size_t)TEXT_BYTES) : 0;
+
+    if (in->title)
+        td_vec_add_text(v, idx->analyzer, in->language, in->title, strlen(in->title), TITLE_WEIGHT,
+                        ENTITY_BOOST);
+    if (tl)
+        td_vec_add_text(v, idx->analyzer, in->language, in->text, tl, 1.0f, ENTITY_BOOST);
+    td_vec_finish(v);
+    td_df_add(&idx->df, v);
+    for (uint32_t i = 0; i < v->n; i++) {
+        float tf = v->t[i].w;
+        v->t[i].w = (float)((tf > 1 ? 1 + log(tf) : tf) * td_df_idf(&idx->df, v->t[i].id));
+    }
+    td_vec_keep_top(v, VEC_TERMS);
+    td_vec_normalize(v);
+    /* Shrink to fit: a million of these are kept. */
+    if (v->n && v->alloc > v->n) {
+        v->t = td_xrealloc(v->t, v->n * sizeof(*v->t));
+        v->alloc = v->n;
+    }
+}
+
+/* An earlier near-duplicate of fingerprint `fp`, or NONE. */
+static uint32_t find_duplicate(struct td_story_index *idx, uint64_t fp)
+{
+    uint32_t best = NONE;
+    int bestd = TD_SIMHASH_NEAR + 1;
+
+    for (int b = 0; b < 4; b++) {
+        struct list *l = &idx->bands[b][(fp >> (16 * b)) & 0xFFFF];
+        uint32_t stop = l->n > BAND_SCAN ? l->n - BAND_SCAN : 0;
+        for (uint32_t i = l->n; i-- > stop;) {
+            const struct article *o = &idx->articles[l->ids[i]];
+            int d = td_simhash_distance(fp, o->simhash);
+            uint32_t root = o->dup_of != NONE ? o->dup_of : l->ids[i];
+            if (d < bestd || (d == bestd && root < best)) {
+                bestd = d;
+                best = root;
+            }
+        }
+    }
+    return best;
+}
+
+static bool in_window(const struct td_story_index *idx, const struct story *s, int64_t t)
+{
+    if (!idx->window || !t || !s->last)
+        return true;
+    return t >= s->first - idx->window && t <= s->last + idx->window;
+}
+
+/* The best existing story for vector `v` at time `t`, or 0. */
+static uint32_t best_story(struct td_story_index *idx, const struct td_vec *v, int64_t t,
+                           float *sim)
+{
+    struct td_term q[QUERY_TERMS];
+    size_t nq = top_terms(v, q, QUERY_TERMS);
+    uint32_t touched[QUERY_TERMS * POSTING_SCAN];
+    size_t nt = 0;
+    uint32_t best = 0;
+    double bestsim = JOIN_THRESHOLD;
+
+    if (idx->acc_cap < idx->nstories) {
+        size_t n = idx->nstories * 2;
+        idx->acc = td_xrealloc(idx->acc, n * sizeof(*idx->acc));
+        idx->stamp = td_xrealloc(idx->stamp, n * sizeof(*idx->stamp));
+        memset(idx->stamp + idx->acc_cap, 0, (n - idx->acc_cap) * sizeof(*idx->stamp));
+        idx->acc_cap = n;
+    }
+    if (++idx->gen == 0) {
+        memset(idx->stamp, 0, idx->acc_cap * sizeof(*idx->stamp));
+        idx->gen = 1;
+    }
+    for (size_t i = 0; i < nq; i++) {
+        struct list *l = posting(idx, q[i].id, false);
+        if (!l)
+            continue;
+        uint32_t stop = l->n > POSTING_SCAN ? l->n - POSTING_SCAN : 0;
+        for (uint32_t j = l->n; j-- > stop;) {
+            uint32_t s = l->ids[j];
+            if (idx->stamp[s] != idx->gen) {
+                if (!in_window(idx, &idx->stories[s], t))
+                    continue;
+                idx->stamp[s] = idx->gen;
+                idx->acc[s] = 0;
+                touched[nt++] = s;
+            }
+            idx->acc[s] += q[i].w;
+        }
+    }
+    /* Score exactly only the stories that share the most query weight. */
+    for (size_t c = 0; c < CANDIDATES && c < nt; c++) {
+        size_t m = c;
+        for (size_t j = c + 1; j < nt; j++)
+            if (idx->acc[touched[j]] > idx->acc[touched[m]])
+                m = j;
+        uint32_t s = touched[m];
+        touched[m] = touched[c];
+        touched[c] = s;
+        const struct story *st = &idx->stories[s];
+        double cs = st->norm > 0 ? td_vec_dot(v, &st->centroid) / st->norm : 0;
+        if (cs > bestsim) {
+            bestsim = cs;
+            best = s;
+        }
+    }
+    *sim = best ? (float)bestsim : 0.0f;
+    return best;
+}
+
+static char *copy_capped(const char *s, size_t cap)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    if (n > cap) {
+        n = cap;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return td_xstrndup(s, n);
+}
+
+int td_story_index_add(struct td_story_index *idx, const struct td_story_article *in,
+                       struct td_story_placed *out)
+{
+    struct article *a;
+    uint32_t num, dup = NONE, story = 0;
+    float sim = 0;
+
+    if (idx->narticles >= TD_STORY_MAX_ARTICLES)
+        return TD_ETOOBIG;
+    if (in->story && in->story >= TD_STORY_MAX_ARTICLES)
+        return TD_EINVAL;
+    if (idx->narticles == idx->aalloc) {
+        idx->aalloc = idx->aalloc ? idx->aalloc * 2 : 1024;
+        idx->articles = td_xrealloc(idx->articles, idx->aalloc * sizeof(*idx->articles));
+    }
+    num = (uint32_t)idx->narticles++;
+    a = &idx->articles[num];
+    memset(a, 0, sizeof(*a));
+    a->ref = in->ref;
+    a->published = in->published;
+    a->dup_of = NONE;
+    a->title = copy_capped(in->title, TD_STORY_TITLE_MAX);
+    a->outlet = copy_capped(in->outlet, TD_STORY_OUTLET_MAX);
+    build_vector(idx, in, &a->vec);
+
+    a->has_fp = in->text && td_simhash(in->text, in->text_len, &a->simhash);
+    if (a->has_fp) {
+        dup = find_duplicate(idx, a->simhash);
+        for (int b = 0; b < 4; b++)
+            list_push(&idx->bands[b][(a->simhash >> (16 * b)) & 0xFFFF], num);
+    }
+    if (in->story) {
+        story = in->story;
+    } else if (dup != NONE) {
+        story = idx->articles[dup].story;
+    } else {
+        story = best_story(idx, &a->vec, in->published, &sim);
+    }
+    bool fresh = !story || story >= idx->nstories || !idx->stories[story].exists;
+    if (!story)
+        story = (uint32_t)idx->nstories;
+    a = &idx->articles[num];
+    a->dup_of = dup;
+    story_join(idx, story, num, dup == NONE);
+    if (out) {
+        out->article = num;
+        out->story = story;
+        out->new_story = fresh;
+        out->duplicate_of = dup;
+        out->similarity = sim;
+    }
+    return 0;
+}
+
+/* Is `b` the article `a`, or a copy in the same near-duplicate family? */
+static bool same_family(const struct td_story_index *idx, uint32_t a, uint32_t b)
+{
+    const struct article *x = &idx->articles[a], *y = &idx->articles[b];
+    uint32_t ra = x->dup_of != NONE ? x->dup_of : a, rb = y->dup_of != NONE ? y->dup_of : b;
+    if (ra == rb)
+        return true;
+    return x->has_fp && y->has_fp && td_simhash_distance(x->simhash, y->simhash) <= TD_SIMHASH_NEAR;
+}
+
+static double recency(int64_t a, int64_t b)
+{
+    if (!a || !b)
+        return 1.0;
+    double d = fabs((double)(a - b));
+    return 1.0 / (1.0 + d / RELATED_DECAY);
+}
+
+static void member_fill(const struct td_story_index *idx, uint32_t n, float score,
+                        struct td_story_member *m)
+{
+    const struct article *a = &idx->articles[n];
+    m->article = n;
+    m->ref = a->ref;
+    m->published = a->published;
+    m->duplicate_of = a->dup_of;
+    m->score = score;
+}
+
+static int cmp_timeline_newest(const void *a, const void *b)
+{
+    const struct td_story_member *x = a, *y = b;
+    if (x->published != y->published)
+        return x->published > y->published ? -1 : 1;
+    return x->article > y->article ? -1 : x->article < y->article;
+}
+
+static int cmp_member_score(const void *a, const void *b)
+{
+    const struct td_story_member *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->article < y->article ? -1 : x->article > y->article;
+}
+
+size_t td_story_index_related(struct td_story_index *idx, uint32_t article,
+                              struct td_story_member *out, size_t k)
+{
+    size_t n = 0;
+    const struct article *a;
+    const struct story *s;
+
+    if (article >= idx->narticles || k == 0)
+        return 0;
+    a = &idx->articles[article];
+    s = &idx->stories[a->story];
+    /* 1. The rest of its story, newest first. */
+    for (uint32_t i = s->n; i-- > 0 && n < k;) {
+        uint32_t m = s->members[i];
+        if (!same_family(idx, article, m))
+            member_fill(idx, m, 1.0f, &out[n++]);
+    }
+    qsort(out, n, sizeof(*out), cmp_timeline_newest);
+    if (n >= k)
+        return n;
+    /* 2. Nearest articles of other stories: candidate stories through the
+     * inverted index, then their most recent members scored one by one. */
+    struct td_term q[QUERY_TERMS];
+    size_t nq = top_terms(&a->vec, q, QUERY_TERMS);
+    struct td_story_member *pool = td_xmalloc(CANDIDATES * 16 * sizeof(*pool));
+    size_t np = 0;
+    uint32_t cand[CANDIDATES];
+    size_t nc = 0;
+    for (size_t i = 0; i < nq && nc < CANDIDATES; i++) {
+        struct list *l = posting(idx, q[i].id, false);
+        if (!l)
+            continue;
+        uint32_t stop = l->n > POSTING_SCAN ? l->n - POSTING_SCAN : 0;
+        for (uint32_t j = l->n; j-- > stop && nc < CANDIDATES;) {
+            uint32_t sid = l->ids[j];
+            bool seen = sid == a->story;
+            for (size_t c = 0; c < nc && !seen; c++)
+                seen = cand[c] == sid;
+            if (!seen)
+                cand[nc++] = sid;
+        }
+    }
+    for (size_t c = 0; c < nc; c++) {
+        const struct story *o = &idx->stories[cand[c]];
+        uint32_t stop = o->n > 16 ? o->n - 16 : 0;
+        for (uint32_t i = o->n; i-- > stop;) {
+            uint32_t m = o->members[i];
+            const struct article *b = &idx->articles[m];
+            if (same_family(idx, article, m) || b->dup_of != NONE)
+                continue;
+            double sc = td_vec_dot(&a->vec, &b->vec) * recency(a->published, b->published);
+            if (sc <= 0)
+                continue;
+            member_fill(idx, m, (float)sc, &pool[np++]);
+        }
+    }
+    qsort(pool, np, sizeof(*pool), cmp_member_score);
+    for (size_t i = 0; i < np && n < k; i++)
+        out[n++] = pool[i];
+    free(pool);
+    return n;
+}
+
+static int cmp_timeline(const void *a, const void *b)
+{
+    const struct td_story_member *x = a, *y = b;
+    if (x->published != y->published) {
+        if (!x->published || !y->published)
+            return x->published ? -1 : 1;
+        return x->published < y->published ? -1 : 1;
+    }
+    return x->article < y->article ? -1 : x->article > y->article;
+}
+
+int td_story_index_story(const struct td_story_index *idx, uint32_t id, struct td_story_info *info)
+{
+    const struct story *s;
+    double best = -1;
+
+    memset(info, 0, sizeof(*info));
+    if (id == 0 || id >= idx->nstories || !idx->stories[id].exists)
+        return TD_ENOTFOUND;
+    s = &idx->stories[id];
+    info->id = id;
+    info->first_seen = s->first;
+    info->last_seen = s->last;
+    info->n_articles = s->n;
+    info->timeline = td_xmalloc(s->n * sizeof(*info->timeline));
+    info->outlets = td_xmalloc(s->n * sizeof(*info->outlets));
+    info->representative = s->members[0];
+    for (uint32_t i = 0; i < s->n; i++) {
+        uint32_t m = s->members[i];
+        const struct article *a = &idx->articles[m];
+        double c = s->norm > 0 ? td_vec_dot(&a->vec, &s->centroid) / s->norm : 0;
+        member_fill(idx, m, (float)c, &info->timeline[i]);
+        if (a->title && a->title[0] && c > best) {
+            best = c;
+            info->representative = m;
+        }
+        if (a->outlet && a->outlet[0]) {
+            bool seen = false;
+            for (size_t j = 0; j < info->n_outlets && !seen; j++)
+                seen = !strcmp(info->outlets[j], a->outlet);
+            if (!seen)
+                info->outlets[info->n_outlets++] = a->outlet;
+        }
+    }
+    const char *h = idx->articles[info->representative].title;
+    info->headline = h ? h : "";
+    qsort(info->timeline, s->n, sizeof(*info->timeline), cmp_timeline);
+    return 0;
+}
+
+void td_story_info_release(struct td_story_info *info)
+{
+    if (!info)
+        return;
+    free(info->outlets);
+    free(info->timeline);
+    memset(info, 0, sizeof(*info));
+}
