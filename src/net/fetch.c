@@ -259,23 +259,41 @@ out:
     return err;
 }
 
-static int add_header(struct td_net_xfer *x, const char *name, const char *value)
+static int check_header(const char *name, const char *value, struct td_net_response *resp)
+{
+    if (value && (has_crlf(value) || strlen(value) > TD_NET_HEADER_MAX)) {
+        set_error(resp, "%s value is too long or contains a line break", name);
+        return TD_EINVAL;
+    }
+    return 0;
+}
+
+int td_net_xfer_check(const char *url, const struct td_net_opts *opts, struct td_net_response *resp)
+{
+    int err = check_url(url, resp);
+
+    if (!err && opts)
+        err = check_header("If-None-Match", opts->etag, resp);
+    if (!err && opts)
+        err = check_header("If-Modified-Since", opts->last_modified, resp);
+    if (!err && opts)
+        err = check_header("User-Agent", opts->user_agent, resp);
+    return err;
+}
+
+/* Add "name: value" to the request; the value was checked by td_net_xfer_check. */
+static void add_header(struct td_net_xfer *x, const char *name, const char *value)
 {
     char line[TD_NET_HEADER_MAX + 64];
     struct curl_slist *l;
 
     if (!value || !*value)
-        return 0;
-    if (has_crlf(value) || strlen(value) > TD_NET_HEADER_MAX) {
-        set_error(x->resp, "%s value is too long or contains a line break", name);
-        return TD_EINVAL;
-    }
+        return;
     snprintf(line, sizeof(line), "%s: %s", name, value);
     l = curl_slist_append(x->req_headers, line);
     if (!l)
         td_panic(__FILE__, __LINE__, "curl_slist_append: out of memory");
     x->req_headers = l;
-    return 0;
 }
 
 int td_net_xfer_setup(struct td_net_xfer *x, const char *url, const struct td_net_opts *opts,
@@ -303,14 +321,11 @@ int td_net_xfer_setup(struct td_net_xfer *x, const char *url, const struct td_ne
     connect_timeout =
         opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : TD_NET_CONNECT_TIMEOUT_MS_DEFAULT;
 
-    err = check_url(url, resp);
+    err = td_net_xfer_check(url, opts, resp);
     if (err)
         return err;
-    err = add_header(x, "If-None-Match", opts->etag);
-    if (!err)
-        err = add_header(x, "If-Modified-Since", opts->last_modified);
-    if (err)
-        return err;
+    add_header(x, "If-None-Match", opts->etag);
+    add_header(x, "If-Modified-Since", opts->last_modified);
 
     td_net_global_init();
     e = x->easy = curl_easy_init();

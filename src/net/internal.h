@@ -46,6 +46,13 @@ struct td_net_xfer {
 void td_net_global_init(void);
 
 /*
+ * Check what td_net_xfer_setup would refuse before touching the network: a
+ * URL that is not absolute http/https, a header value with CR/LF or over
+ * TD_NET_HEADER_MAX.  Returns 0 or TD_EINVAL with resp->error set.
+ */
+int td_net_xfer_check(const char *url, const struct td_net_opts *opts,
+                      struct td_net_response *resp);
+/*
  * Create the easy handle for a GET of `url` with `opts` (NULL = defaults),
  * writing into `resp` (already initialised; released here).  On error
  * resp->error says why and the transfer needs only td_net_xfer_release.

@@ -120,6 +120,104 @@ void td_net_response_release(struct td_net_response *r);
 int td_net_get(const char *url, const struct td_net_opts *opts, struct td_net_response *out);
 
 /*
+ * Many fetches at once, for the crawler: add jobs, call td_net_multi_run
+ * until it returns 0, and take finished jobs with td_net_multi_next.
+ *
+ *     struct td_net_multi *m = td_net_multi_new(NULL);
+ *     for (each feed)
+ *         td_net_multi_add(m, feed->url, &feed_opts, feed);
+ *     while (td_net_multi_run(m, 1000) > 0) {
+ *         struct td_net_job *j;
+ *         while ((j = td_net_multi_next(m)) != NULL) {
+ *             for (size_t i = 0; i < j->nusers; i++)
+ *                 handle(j->users[i], j->err, &j->resp);  // may add more jobs
+ *             td_net_job_free(j);
+ *         }
+ *     }
+ *     td_net_multi_free(m);
+ *
+ * Politeness: at most max_per_host transfers run at once to one host (the
+ * host of the URL as added; redirects are not re-counted), and with
+ * host_delay_ms two requests to a host start at least that far apart.
+ * Hosts waiting for a slot are served round-robin.
+ *
+ * One fetch per URL: adding a URL that is already queued, running, or
+ * finished but not yet taken returns that same job and appends `user` to its
+ * users; the first add's options are the ones used.  Each job carries the
+ * caps, guard and header capture of td_net_get, and its err is what
+ * td_net_get would have returned.
+ *
+ * Not thread-safe: one thread drives a td_net_multi.
+ */
+struct td_net_multi_opts {
+    int max_total;      /* transfers running at once in all; 0 = 16 */
+    int max_per_host;   /* transfers running at once per host; 0 = 2 */
+    long host_delay_ms; /* least gap between starts to one host; 0 = none */
+};
+
+struct td_net_multi;
+struct td_net_job_state;
+
+struct td_net_job {
+    char *url; /* as added; owned by the job */
+    int err;   /* once finished: 0 or TD_E*, as td_net_get returns */
+    struct td_net_response resp;
+    void **users; /* the `user` of every td_net_multi_add of this URL, in order */
+    size_t nusers;
+    struct td_net_job_state *_state; /* private to net/ */
+};
+
+/* A new fetcher; `opts` may be NULL for the defaults. */
+struct td_net_multi *td_net_multi_new(const struct td_net_multi_opts *opts);
+/* Abort running transfers and free every job not yet taken.  NULL is fine. */
+void td_net_multi_free(struct td_net_multi *m);
+/*
+ * Queue a GET of `url` with `opts` (NULL = defaults; strings are copied).
+ * Returns the job, owned by `m` until td_net_multi_next hands it over.  A
+ * URL that cannot be fetched at all (not http/https, bad header value)
+ * gives a job that is already finished with err set.
+ */
+struct td_net_job *td_net_multi_add(struct td_net_multi *m, const char *url,
+                                    const struct td_net_opts *opts, void *user);
+/*
+ * Start what the limits allow and move transfers along, waiting at most
+ * `timeout_ms` for something to happen (not at all when a finished job is
+ * waiting to be taken).  Returns the number of jobs not yet taken by
+ * td_net_multi_next (queued, running or finished), so 0 means all done, or
+ * TD_ENET if libcurl's event loop failed.
+ */
+int td_net_multi_run(struct td_net_multi *m, long timeout_ms);
+/* Hand over the next finished job (in order of completion), or NULL. */
+struct td_net_job *td_net_multi_next(struct td_net_multi *m);
+/* Free a job taken from td_net_multi_next.  NULL is fine. */
+void td_net_job_free(struct td_net_job *j);
+
+/*
+ * Scheduling hints from response headers.  Times are Unix seconds; `now`
+ * is the caller's clock, so tests can pin it.
+ */
+/* Parse an HTTP-date (RFC 9110 5.6.7, all three forms); (time_t)-1 if invalid. */
+time_t td_net_http_date(const char *s);
+/*
+ * Retry-After (RFC 9110 10.2.3): delay-seconds or an HTTP-date.  Returns
+ * the time before which not to retry (never earlier than `now`, never more
+ * than a year ahead), or (time_t)-1 when absent or unparseable.
+ */
+time_t td_net_retry_after(const char *value, time_t now);
+/*
+ * The max-age directive of a Cache-Control value (RFC 9111 5.2.2.1), in
+ * seconds, or -1 when absent.  s-maxage is for shared caches and ignored.
+ */
+long td_net_max_age(const char *cache_control);
+/*
+ * When the resource is worth fetching again, from a response: Retry-After
+ * on a 429, 503 or 3xx; else max-age; else Expires (an invalid Expires means
+ * "already stale", RFC 9111 5.3).  (time_t)-1 when the response gives no
+ * hint.  The crawler still applies its own floor and ceiling.
+ */
+time_t td_net_not_before(const struct td_net_response *r, time_t now);
+
+/*
  * The SSRF guard's address classifier.  Everything but TD_NET_ADDR_PUBLIC is
  * refused unless allow_private is set.  IPv4-mapped (::ffff:a.b.c.d),
  * IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96) and 6to4 (2002::/16)
