@@ -220,7 +220,9 @@ static void credit(struct cands *c, struct td_html_node *n, float pts)
         if (c->n >= MAX_CANDS)
             return;
         s->flags |= NS_CAND;
-        s->score += tag_weight(td_html_tag(n)) + class_weight(s);
+        /* Names and tags vouch for boxes with content, not for a lone heading. */
+        float trust = TD_MIN(1.0f, (float)s->text / 500.0f);
+        s->score += (tag_weight(td_html_tag(n)) + class_weight(s)) * trust;
         c->v[c->n++] = n;
     }
     s->score += pts;
@@ -352,18 +354,18 @@ static void score(struct td_html_node *body, const struct units *u, struct cands
     }
 }
 
-/* Does `n` hold plain article text that should join the top candidate? */
-static bool sibling_joins(const struct td_html_node *n, const struct nstat *top, float threshold)
+/* Does `n` hold article text that should join the top candidate? */
+static bool sibling_joins(const struct td_html_node *n, float threshold)
 {
     struct nstat *s = ex_stat(n);
     if (!s || (s->flags & (NS_SKIP | NS_CAPTION)))
         return false;
-    if ((s->flags & NS_CAND) && s->score * (1.0f - ex_link_density(s)) >= threshold &&
-        !(s->flags & NS_BAD))
+    if ((s->flags & (NS_BAD | NS_GOOD)) == NS_BAD)
+        return false;
+    float ld = ex_link_density(s);
+    if (s->best >= threshold && ld < 0.5f)
         return true;
-    (void)top;
     if (td_html_tag(n) == TD_HTML_P) {
-        float ld = ex_link_density(s);
         if (s->text >= 80 && ld < 0.25f)
             return true;
         if (s->text > 0 && s->text < 80 && ld == 0 && s->commas > 0)
@@ -390,9 +392,25 @@ int ex_body(struct ex *e)
     for (size_t i = 0; i < c.n; i++) {
         struct nstat *s = ex_stat(c.v[i]);
         s->score *= 1.0f - ex_link_density(s);
+        if (getenv("TD_DEBUG") && s->score > 5) {
+            struct td_str cl = TD_STR_NULL;
+            td_html_attr(c.v[i], "class", &cl);
+            fprintf(stderr, "CAND tag=%d class=%.*s score=%.1f text=%u link=%u flags=%x\n",
+                    td_html_tag(c.v[i]), (int)cl.len, cl.ptr, s->score, s->text, s->link, s->flags);
+        }
         if (!top || s->score > best) {
             top = c.v[i];
             best = s->score;
+        }
+    }
+    /* Every box learns the best candidate inside it (for joining siblings). */
+    for (size_t i = 0; i < c.n; i++) {
+        float sc = ex_stat(c.v[i])->score;
+        for (struct td_html_node *a = c.v[i]; a; a = td_html_parent(a)) {
+            struct nstat *as = ex_stat(a);
+            if (!as || as->best >= sc)
+                break;
+            as->best = sc;
         }
     }
     free(c.v);
@@ -404,20 +422,19 @@ int ex_body(struct ex *e)
     while (top != body) {
         struct td_html_node *p = td_html_parent(top);
         struct nstat *ps = ex_stat(p), *ts = ex_stat(top);
-        if (!ps || ps->text > ts->text + ts->text / 10 || (ps->flags & NS_BAD))
+        if (!ps || ps->text > ts->text + TD_MAX(50u, ts->text / 50) || (ps->flags & NS_BAD))
             break;
         top = p;
     }
     /* Gather siblings that carry article text too. */
     struct td_html_node *par = top == body ? NULL : td_html_parent(top);
     if (par) {
-        struct nstat *ts = ex_stat(top);
         float threshold = TD_MAX(10.0f, best * 0.2f);
         bool joined = false;
         for (struct td_html_node *s = td_html_first_child(par); s; s = td_html_next(s)) {
             if (s == top || !td_html_is_element(s))
                 continue;
-            if (sibling_joins(s, ts, threshold)) {
+            if (sibling_joins(s, threshold)) {
                 joined = true;
             } else {
                 struct nstat *ss = ex_stat(s);
@@ -436,5 +453,16 @@ int ex_body(struct ex *e)
         }
     }
     e->top = top;
+    if (getenv("TD_DEBUG")) {
+        for (struct td_html_node *x = top; x; x = td_html_parent(x)) {
+            struct td_str cl = TD_STR_NULL, id = TD_STR_NULL;
+            td_html_attr(x, "class", &cl);
+            td_html_attr(x, "id", &id);
+            struct nstat *xs = ex_stat(x);
+            fprintf(stderr, "DBG tag=%d class=%.*s id=%.*s score=%.1f text=%u flags=%x\n",
+                    td_html_tag(x), (int)cl.len, cl.ptr, (int)id.len, id.ptr,
+                    xs ? xs->score : 0, xs ? xs->text : 0, xs ? xs->flags : 0);
+        }
+    }
     return 0;
 }

@@ -26,6 +26,7 @@ struct nstat {
     uint32_t ilink;  /* ... of which inside <a> */
     uint32_t icommas;
     float score;     /* candidate score */
+    float best;      /* best candidate score in the subtree */
     uint16_t flags;
 };
 
