@@ -102,7 +102,6 @@ static const char *const bad_sub[] = {
     "slideshow",
     "gallery",
     "video-player",
-    "player",
     "inline-ad",
     "native-ad",
     "partner",

@@ -212,6 +212,15 @@ bool ex_prune(const struct td_html_node *n, void *ctx)
     default:
         break;
     }
+    /* Dates and bylines are metadata, not body. */
+    struct td_str v;
+    if (s->text < 200 && td_html_attr(n, "itemprop", &v) &&
+        (td_str_eq_nocase(v, TD_STR_LIT("datePublished")) ||
+         td_str_eq_nocase(v, TD_STR_LIT("dateModified")) ||
+         td_str_eq_nocase(v, TD_STR_LIT("author")) || td_str_eq_nocase(v, TD_STR_LIT("creator"))))
+        return true;
+    if (t == TD_HTML_TIME && s->text < 60)
+        return true;
     bool small = s->text * 10 < p->top_text * 3;
     if ((s->flags & NS_BAD) && small)
         return true;
@@ -228,42 +237,81 @@ bool ex_prune(const struct td_html_node *n, void *ctx)
 struct out {
     struct td_buf *text;
     struct td_buf para;
-    int ws; /* 0 start of paragraph, 1 after text, 2 space pending */
+    int ws;        /* 0 start of paragraph, 1 after text, 2 space pending */
+    bool last_row; /* the last paragraph written was a table row */
 };
 
-static int flush(struct out *o)
+/* Labels that open a list of tags or links rather than prose. */
+static bool is_label_line(struct td_str p)
+{
+    static const char *const labels[] = {
+        "tags", "tags:", "topics:", "keywords:", "filed under", "filed under:", "schlagwörter:",
+        "themen:", "etiquetas:", "mots-clés:", "read more:", "see also:", "also read:",
+        "related:", "more:", "source:",
+    };
+    if (p.len > 500)
+        return false;
+    for (size_t i = 0; i < TD_ARRAY_SIZE(labels); i++) {
+        struct td_str l = td_str_c(labels[i]);
+        if (td_str_starts_with_nocase(p, l) &&
+            (p.len == l.len || td_is_space((unsigned char)p.ptr[l.len]) ||
+             labels[i][l.len - 1] == ':'))
+            return true;
+    }
+    return false;
+}
+
+/* End the current paragraph; table rows are kept one per line. */
+static int flush(struct out *o, bool row)
 {
     struct td_str p = td_str_trim(td_buf_str(&o->para));
     int err = 0;
-    if (p.len && !(p.len < 64 && is_boiler_phrase(p, false))) {
-        if (o->text->len && td_buf_append_c(o->text, "\n\n") < 0)
+    if (p.len && !(p.len < 64 && is_boiler_phrase(p, false)) && !is_label_line(p)) {
+        const char *sep = row && o->last_row ? "\n" : "\n\n";
+        if (o->text->len && td_buf_append_c(o->text, sep) < 0)
             err = TD_ETOOBIG;
         else if (td_buf_append(o->text, p.ptr, p.len) < 0)
             err = TD_ETOOBIG;
+        o->last_row = row;
     }
     td_buf_reset(&o->para);
     o->ws = 0;
     return err;
 }
 
+static bool is_ws(const char *s, size_t len, size_t i, size_t *w)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (td_is_space(c)) {
+        *w = 1;
+        return true;
+    }
+    /* U+00A0 no-break space. */
+    if (c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] == 0xa0) {
+        *w = 2;
+        return true;
+    }
+    return false;
+}
+
+/* Append text with white space collapsed, in runs. */
 static int put_text(struct out *o, struct td_str s)
 {
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        bool sp = td_is_space(c);
-        if (c == 0xc2 && i + 1 < s.len && (unsigned char)s.ptr[i + 1] == 0xa0) {
-            sp = true;
-            i++;
-        }
-        if (sp) {
+    size_t i = 0, w;
+    while (i < s.len) {
+        if (is_ws(s.ptr, s.len, i, &w)) {
             if (o->ws == 1)
                 o->ws = 2;
+            i += w;
             continue;
         }
+        size_t st = i;
+        while (i < s.len && !is_ws(s.ptr, s.len, i, &w))
+            i++;
         if (o->ws == 2 && td_buf_append_ch(&o->para, ' ') < 0)
             return TD_ETOOBIG;
         o->ws = 1;
-        if (td_buf_append_ch(&o->para, (char)c) < 0)
+        if (td_buf_append(&o->para, s.ptr + st, i - st) < 0)
             return TD_ETOOBIG;
     }
     return 0;
@@ -299,11 +347,17 @@ static int to_text(struct pruner *p, struct td_html_node *top, struct td_buf *te
             o.ws = 0;
             continue;
         }
-        if (ex_is_block(t) && (err = flush(&o)) < 0)
+        if (t == TD_HTML_TD || t == TD_HTML_TH) {
+            /* Cells of a row read as one line. */
+            if (o.ws == 1)
+                o.ws = 2;
+            continue;
+        }
+        if (ex_is_block(t) && (err = flush(&o, t == TD_HTML_TR)) < 0)
             break;
     }
     if (!err)
-        err = flush(&o);
+        err = flush(&o, false);
     td_buf_release(&o.para);
     return err;
 }
