@@ -392,12 +392,6 @@ int ex_body(struct ex *e)
     for (size_t i = 0; i < c.n; i++) {
         struct nstat *s = ex_stat(c.v[i]);
         s->score *= 1.0f - ex_link_density(s);
-        if (getenv("TD_DEBUG") && s->score > 5) {
-            struct td_str cl = TD_STR_NULL;
-            td_html_attr(c.v[i], "class", &cl);
-            fprintf(stderr, "CAND tag=%d class=%.*s score=%.1f text=%u link=%u flags=%x\n",
-                    td_html_tag(c.v[i]), (int)cl.len, cl.ptr, s->score, s->text, s->link, s->flags);
-        }
         if (!top || s->score > best) {
             top = c.v[i];
             best = s->score;
@@ -453,16 +447,5 @@ int ex_body(struct ex *e)
         }
     }
     e->top = top;
-    if (getenv("TD_DEBUG")) {
-        for (struct td_html_node *x = top; x; x = td_html_parent(x)) {
-            struct td_str cl = TD_STR_NULL, id = TD_STR_NULL;
-            td_html_attr(x, "class", &cl);
-            td_html_attr(x, "id", &id);
-            struct nstat *xs = ex_stat(x);
-            fprintf(stderr, "DBG tag=%d class=%.*s id=%.*s score=%.1f text=%u flags=%x\n",
-                    td_html_tag(x), (int)cl.len, cl.ptr, (int)id.len, id.ptr,
-                    xs ? xs->score : 0, xs ? xs->text : 0, xs ? xs->flags : 0);
-        }
-    }
     return 0;
 }
