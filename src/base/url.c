@@ -361,7 +361,8 @@ static int resolve(struct td_str base_s, struct td_str ref_s, struct td_buf *res
     } else {
         auth = &base;
         if (ref.path.len == 0) {
-            err = td_buf_append_str(&path, base.path);
+            /* The base is normalised too, so "g:." and "g:" agree. */
+            err = remove_dot_segments(base.path, &path);
             if (ref.has_query)
                 query = ref.query, has_query = true;
             else
@@ -390,8 +391,17 @@ static int resolve(struct td_str base_s, struct td_str ref_s, struct td_buf *res
     if (err)
         goto out;
     /* 5.3 recomposition */
-    if ((err = append_scheme_authority(res, auth)) ||
-        (err = append_encoded(res, td_buf_str(&path))))
+    if ((err = append_scheme_authority(res, auth)))
+        goto out;
+    /*
+     * Without an authority a path starting "//" would read back as one
+     * ("a:/.//x" -> "a://x"); a leading "/." keeps it a path (WHATWG URL
+     * serializer does the same).
+     */
+    if (!auth->has_authority && path.len >= 2 && path.buf[0] == '/' && path.buf[1] == '/' &&
+        (err = td_buf_append(res, "/.", 2)))
+        goto out;
+    if ((err = append_encoded(res, td_buf_str(&path))))
         goto out;
     if (has_query && ((err = td_buf_append_ch(res, '?')) || (err = append_encoded(res, query))))
         goto out;

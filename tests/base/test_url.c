@@ -172,6 +172,9 @@ static void test_normalisation(void)
     check("http://u:p@a/b", "c", "http://u:p@a/c");
     check("http://a", "b", "http://a/b"); /* 5.2.3: empty base path */
     check("http://a/b", "mailto:x@y", "mailto:x@y");
+    /* A path that would read back as an authority keeps a "/." guard. */
+    check("http://a/b", "web+x:/.//evil/p", "web+x:/.//evil/p");
+    check("web+x:/a/b", "..//evil", "web+x:/.//evil");
 }
 
 static void test_hostile_whitespace_and_controls(void)
