@@ -385,6 +385,56 @@ static void test_guard_refuses_live_loopback(void)
     td_fixture_stop(f);
 }
 
+static const char *www; /* tests/fixture/www, from argv[1] */
+
+static char *read_file(const char *name, size_t *len)
+{
+    char path[1024];
+    FILE *fp;
+    char *data = td_xmalloc(1 << 16);
+
+    snprintf(path, sizeof(path), "%s/%s", www, name);
+    fp = fopen(path, "rb");
+    ASSERT(fp != NULL);
+    *len = fread(data, 1, 1 << 16, fp);
+    fclose(fp);
+    return data;
+}
+
+/* Files from a directory arrive byte for byte, with validators that work. */
+static void test_serve_dir(void)
+{
+    struct td_fixture *f = start();
+    struct td_net_response r = TD_NET_RESPONSE_INIT;
+    struct td_net_opts o = loopback;
+    char url[TD_FIXTURE_URL_MAX];
+    size_t len;
+    char *want;
+
+    ASSERT_OK(td_fixture_serve_dir(f, "/", www));
+    want = read_file("gb2312.html", &len);
+    ASSERT_OK(td_net_get(td_fixture_url(f, "/gb2312.html", url), &o, &r));
+    ASSERT_STR_EQ(r.content_type, "text/html");
+    ASSERT_EQ(r.body.len, len);
+    ASSERT_MEM_EQ(r.body.buf, want, len);
+    free(want);
+
+    ASSERT_OK(td_net_get(td_fixture_url(f, "/feed.xml", url), &o, &r));
+    ASSERT_CONTAINS(r.body.buf, "<rss");
+    ASSERT(r.etag != NULL && r.last_modified != NULL);
+    char *etag = td_xstrdup(r.etag);
+    o.etag = etag;
+    ASSERT_OK(td_net_get(url, &o, &r));
+    ASSERT(r.not_modified);
+    free(etag);
+
+    ASSERT_EQ(td_net_get(td_fixture_url(f, "/nope.xml", url), &loopback, &r), TD_EHTTP);
+    ASSERT_EQ(r.status, 404);
+    ASSERT_EQ(td_fixture_hits(f, "/feed.xml"), 2);
+    td_net_response_release(&r);
+    td_fixture_stop(f);
+}
+
 static void test_connection_refused(void)
 {
     struct td_fixture *f = start();
@@ -400,17 +450,27 @@ static void test_connection_refused(void)
 }
 
 static const struct tap_test tests[] = {
-    TAP_TEST(test_get_200_with_headers),  TAP_TEST(test_get_error_status),
-    TAP_TEST(test_cap_by_content_length), TAP_TEST(test_cap_while_streaming),
-    TAP_TEST(test_not_modified_by_etag),  TAP_TEST(test_not_modified_by_last_modified),
-    TAP_TEST(test_redirect_limit),        TAP_TEST(test_permanent_redirect),
-    TAP_TEST(test_redirect_not_followed), TAP_TEST(test_redirect_to_other_scheme_refused),
-    TAP_TEST(test_gzip_decoded),          TAP_TEST(test_timeout),
-    TAP_TEST(test_retry_after_captured),  TAP_TEST(test_guard_refuses_live_loopback),
-    TAP_TEST(test_connection_refused),    TAP_END,
+    TAP_TEST(test_get_200_with_headers),
+    TAP_TEST(test_get_error_status),
+    TAP_TEST(test_cap_by_content_length),
+    TAP_TEST(test_cap_while_streaming),
+    TAP_TEST(test_not_modified_by_etag),
+    TAP_TEST(test_not_modified_by_last_modified),
+    TAP_TEST(test_redirect_limit),
+    TAP_TEST(test_permanent_redirect),
+    TAP_TEST(test_redirect_not_followed),
+    TAP_TEST(test_redirect_to_other_scheme_refused),
+    TAP_TEST(test_gzip_decoded),
+    TAP_TEST(test_timeout),
+    TAP_TEST(test_retry_after_captured),
+    TAP_TEST(test_guard_refuses_live_loopback),
+    TAP_TEST(test_serve_dir),
+    TAP_TEST(test_connection_refused),
+    TAP_END,
 };
 
-int main(void)
+int main(int argc, char **argv)
 {
+    www = argc > 1 ? argv[1] : "tests/fixture/www";
     return tap_run(tests);
 }
