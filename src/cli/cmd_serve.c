@@ -17,8 +17,14 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: tidings serve [--listen HOST:PORT] [--threads N] [--site-name NAME]\n"
-                    "                     [--logo FILE] [--no-crawl]\n");
+    fprintf(stderr, "usage: tidings serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
+                    "                     [--site-name NAME] [--logo FILE] [--base-url URL]\n"
+                    "                     [--cache-dir DIR] [--no-crawl]\n");
+}
+
+static bool is_http_url(const char *s)
+{
+    return !strncmp(s, "http://", 7) || !strncmp(s, "https://", 8);
 }
 
 /* A thread count between 1 and 256. */
@@ -59,7 +65,7 @@ static int parse_listen(char *buf, const char **host, unsigned *port)
 
 int td_cmd_serve(int argc, char **argv)
 {
-    struct td_web_config cfg = {.host = "127.0.0.1", .port = 8080};
+    struct td_web_config cfg = {.host = "127.0.0.1", .port = 8080, .db_path = "tidings.db"};
     char listen[128] = "127.0.0.1:8080";
     struct td_web *web = NULL;
     sigset_t set;
@@ -80,6 +86,12 @@ int td_cmd_serve(int argc, char **argv)
             cfg.site_name = v;
         else if (ok && !strcmp(a, "--logo"))
             cfg.logo_path = v;
+        else if (ok && !strcmp(a, "--db"))
+            cfg.db_path = v;
+        else if (ok && !strcmp(a, "--base-url") && is_http_url(v))
+            cfg.base_url = v;
+        else if (ok && !strcmp(a, "--cache-dir"))
+            cfg.cache_dir = v;
         else
             ok = false;
         if (!ok) {
@@ -99,7 +111,8 @@ int td_cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (td_web_start(&cfg, &web) < 0) {
-        fprintf(stderr, "tidings serve: cannot start the server on %s:%u\n", cfg.host, cfg.port);
+        fprintf(stderr, "tidings serve: cannot start (database %s, address %s:%u)\n", cfg.db_path,
+                cfg.host, cfg.port);
         return 1;
     }
     td_log_info("serving url=http://%s%s%s:%u/ crawl=off", strchr(cfg.host, ':') ? "[" : "",

@@ -1,28 +1,135 @@
 /*
- * app.c - the routes and their handlers: read the request, gather the data
- * into view structs, render with view.c.
+ * app.c - the route table, dispatch, and the helpers every handler shares
+ * (site and reader for the page chrome, ids and cursors from the URL,
+ * error pages).
  */
 #include "base/compat.h"
 #include "base/error.h"
+#include "base/log.h"
 #include "web/assets.h"
-#include "web/request.h"
-#include "web/view.h"
+#include "web/handlers.h"
 
 #include <time.h>
 
-enum handler { H_HOME, H_LATEST, H_SEARCH, H_STYLE, H_LOGO };
-
-static const struct td_web_route routes[] = {
-    {"GET", "/", H_HOME},         {"GET", "/latest", H_LATEST},
-    {"GET", "/search", H_SEARCH}, {"GET", "/static/style.css", H_STYLE},
-    {"GET", "/logo", H_LOGO},     {NULL, NULL, 0},
+enum handler {
+    H_HOME,
+    H_LATEST,
+    H_OUTLETS,
+    H_OUTLET,
+    H_OUTLET_FEED,
+    H_ARTICLE,
+    H_LISTEN,
+    H_SEARCH,
+    H_SEARCH_FEED,
+    H_FEED,
+    H_OPML,
+    H_API_ARTICLES,
+    H_API_ARTICLE,
+    H_API_OUTLETS,
+    H_API_OUTLET_ARTICLES,
+    H_API_SEARCH,
+    H_STYLE,
+    H_LOGO,
 };
 
-static void site_of(struct td_web_req *r, struct td_web_site *site)
+static const struct td_web_route routes[] = {
+    {"GET", "/", H_HOME},
+    {"GET", "/latest", H_LATEST},
+    {"GET", "/outlets", H_OUTLETS},
+    {"GET", "/outlets.opml", H_OPML},
+    {"GET", "/outlets/{id}", H_OUTLET},
+    {"GET", "/outlets/{id}/feed.atom", H_OUTLET_FEED},
+    {"GET", "/articles/{id}", H_ARTICLE},
+    {"GET", "/articles/{id}/listen", H_LISTEN},
+    {"GET", "/search", H_SEARCH},
+    {"GET", "/search.atom", H_SEARCH_FEED},
+    {"GET", "/feed.atom", H_FEED},
+    {"GET", "/api/v1/articles", H_API_ARTICLES},
+    {"GET", "/api/v1/articles/{id}", H_API_ARTICLE},
+    {"GET", "/api/v1/outlets", H_API_OUTLETS},
+    {"GET", "/api/v1/outlets/{id}/articles", H_API_OUTLET_ARTICLES},
+    {"GET", "/api/v1/search", H_API_SEARCH},
+    {"GET", "/static/style.css", H_STYLE},
+    {"GET", "/logo", H_LOGO},
+    {NULL, NULL, 0},
+};
+
+void td_web_site_of(struct td_web_req *r, struct td_web_site *site)
 {
     site->name = r->app->site_name;
     site->has_logo = r->app->logo != NULL;
     site->now = time(NULL);
+}
+
+void td_web_page_of(struct td_web_req *r, struct td_web_page *page)
+{
+    (void)r;
+    memset(page, 0, sizeof(*page));
+}
+
+void td_web_comments_of(struct td_web_req *r, int64_t id, const struct td_web_page *page,
+                        struct td_web_comments *out)
+{
+    (void)r, (void)id, (void)page;
+    memset(out, 0, sizeof(*out));
+}
+
+const char *td_web_query_url(struct td_web_req *r, const char *path, const char *q)
+{
+    struct td_html h;
+
+    td_html_init(&h, TD_WEB_PAGE_CAP);
+    td_html_raw(&h, path);
+    td_html_raw(&h, "?q=");
+    td_html_query(&h, td_str_c(q));
+    char *s = td_arena_strndup(&r->arena, h.buf.buf, h.buf.len);
+    td_html_release(&h);
+    return s;
+}
+
+int64_t td_web_param_id(struct td_web_req *r, const char *name)
+{
+    struct td_str v = td_web_match_param(&r->match, name);
+    int64_t id = 0;
+
+    if (v.len == 0 || v.len > 18)
+        return 0;
+    for (size_t i = 0; i < v.len; i++) {
+        if (v.ptr[i] < '0' || v.ptr[i] > '9')
+            return 0;
+        id = id * 10 + (v.ptr[i] - '0');
+    }
+    return id;
+}
+
+bool td_web_cursor(struct td_web_req *r, struct td_store_cursor *c)
+{
+    const char *s = td_web_form_get(&r->query, "after", NULL);
+    long long sort_at, id;
+    char *end;
+
+    memset(c, 0, sizeof(*c));
+    if (!s)
+        return true;
+    sort_at = strtoll(s, &end, 10);
+    if (end != s && *end == '.') {
+        const char *p = end + 1;
+        id = strtoll(p, &end, 10);
+        if (end != p && !*end && id > 0) {
+            c->sort_at = sort_at;
+            c->id = id;
+            return true;
+        }
+    }
+    td_web_reply_error(r, 400, "after must look like 1772500000.42 (a time and an id).");
+    return false;
+}
+
+void td_web_reply_store_error(struct td_web_req *r, int rc)
+{
+    td_log_err("store error=\"%s\" msg=\"%s\"", td_strerror(rc),
+               r->store ? td_store_errmsg(r->store) : "no database handle");
+    td_web_reply_error(r, 500, "The database could not answer. Please try again.");
 }
 
 void td_web_reply_error(struct td_web_req *r, int status, const char *message)
@@ -31,46 +138,15 @@ void td_web_reply_error(struct td_web_req *r, int status, const char *message)
     struct td_web_page page = {0};
     char title[32];
 
-    site_of(r, &site);
+    td_web_site_of(r, &site);
     snprintf(title, sizeof(title), "Error %d", status);
     page.title = title;
     r->status = status;
     r->content_type = "text/html; charset=utf-8";
     td_buf_reset(&r->out.buf);
+    r->out.err = 0;
     td_web_view_begin(&r->out, &site, &page);
     td_web_view_error(&r->out, status, message);
-    td_web_view_end(&r->out, &site);
-}
-
-static void home(struct td_web_req *r, const char *heading)
-{
-    struct td_web_site site;
-    struct td_web_page page = {0};
-
-    site_of(r, &site);
-    page.feed_url = "/feed.atom";
-    td_web_view_begin(&r->out, &site, &page);
-    td_html_raw(&r->out, "<h1 class=\"vh\">");
-    td_html_textc(&r->out, site.name);
-    td_html_raw(&r->out, "</h1>\n");
-    td_web_view_article_list(&r->out, &site, heading, NULL, 0,
-                             "No articles yet. Add some feeds and let the crawler run.");
-    td_web_view_end(&r->out, &site);
-}
-
-static void search(struct td_web_req *r)
-{
-    struct td_web_site site;
-    struct td_web_page page = {0};
-    const char *q = td_web_form_get(&r->query, "q", "");
-
-    site_of(r, &site);
-    page.title = *q ? q : "Search";
-    page.query = q;
-    td_web_view_begin(&r->out, &site, &page);
-    td_html_raw(&r->out, "<h1>Search</h1>\n");
-    td_web_view_article_list(&r->out, &site, NULL, NULL, 0,
-                             *q ? "No articles match your search." : "Type words to search for.");
     td_web_view_end(&r->out, &site);
 }
 
@@ -88,13 +164,52 @@ void td_web_app_handle(struct td_web_req *r)
     }
     switch ((enum handler)r->match.handler) {
     case H_HOME:
-        home(r, "Top stories");
+        td_web_h_home(r);
         break;
     case H_LATEST:
-        home(r, "Latest");
+        td_web_h_latest(r);
+        break;
+    case H_OUTLETS:
+        td_web_h_outlets(r);
+        break;
+    case H_OUTLET:
+        td_web_h_outlet(r);
+        break;
+    case H_OUTLET_FEED:
+        td_web_h_feed_outlet(r);
+        break;
+    case H_ARTICLE:
+        td_web_h_article(r);
+        break;
+    case H_LISTEN:
+        td_web_h_listen(r);
         break;
     case H_SEARCH:
-        search(r);
+        td_web_h_search(r);
+        break;
+    case H_SEARCH_FEED:
+        td_web_h_feed_search(r);
+        break;
+    case H_FEED:
+        td_web_h_feed_home(r);
+        break;
+    case H_OPML:
+        td_web_h_opml(r);
+        break;
+    case H_API_ARTICLES:
+        td_web_h_api_articles(r);
+        break;
+    case H_API_ARTICLE:
+        td_web_h_api_article(r);
+        break;
+    case H_API_OUTLETS:
+        td_web_h_api_outlets(r);
+        break;
+    case H_API_OUTLET_ARTICLES:
+        td_web_h_api_outlet_articles(r);
+        break;
+    case H_API_SEARCH:
+        td_web_h_api_search(r);
         break;
     case H_STYLE:
         r->content_type = "text/css; charset=utf-8";

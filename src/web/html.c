@@ -40,6 +40,11 @@ void td_html_raw(struct td_html *h, const char *markup)
     put(h, markup, strlen(markup));
 }
 
+void td_html_rawn(struct td_html *h, const char *markup, size_t n)
+{
+    put(h, markup, n);
+}
+
 void td_html_printf(struct td_html *h, const char *fmt, ...)
 {
     va_list ap;

@@ -37,8 +37,9 @@ struct td_html {
 void td_html_init(struct td_html *h, size_t cap);
 void td_html_release(struct td_html *h);
 
-/* Trusted markup (a literal written in the view), appended as is. */
+/* Trusted markup (a literal written in the view, or already escaped), appended as is. */
 void td_html_raw(struct td_html *h, const char *markup);
+void td_html_rawn(struct td_html *h, const char *markup, size_t n);
 /* Trusted format: every %s argument must be a literal or already escaped. */
 void td_html_printf(struct td_html *h, const char *fmt, ...) TD_PRINTF(2, 3);
 

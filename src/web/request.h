@@ -12,23 +12,40 @@
 #include "base/compat.h"
 #include "base/arena.h"
 #include "base/buf.h"
+#include "web/auth.h"
 #include "web/form.h"
 #include "web/html.h"
+#include "web/listen.h"
 #include "web/router.h"
 #include "web/web.h"
+
+#include <pthread.h>
 
 #define TD_WEB_MAX_RESP_HEADERS 8
 #define TD_WEB_PAGE_CAP (4u << 20) /* largest page we render */
 
-struct MHD_Connection;
+#define TD_WEB_POOL_MAX 64 /* idle database handles kept */
 
-/* Server-wide state shared by all requests (read-only after start). */
+struct MHD_Connection;
+struct td_store;
+
+/* Server-wide state shared by all requests (read-only after start, except the pool). */
 struct td_web_app {
     const char *site_name;
     char *logo; /* the logo file's bytes, or NULL */
     size_t logo_len;
     const char *logo_type; /* its media type */
     size_t max_body;
+    const char *db_path;
+    char base_url[512];  /* public URL without the trailing slash */
+    bool secure_cookies; /* base_url is https */
+    struct td_web_listen listen;
+    struct td_ratelimit *signin_rl, *signup_rl, *comment_rl;
+
+    /* Database handles: one per request in flight, idle ones kept here. */
+    pthread_mutex_t pool_lock;
+    struct td_store *pool[TD_WEB_POOL_MAX];
+    size_t npool;
 };
 
 struct td_web_req {
@@ -44,6 +61,8 @@ struct td_web_req {
     struct td_buf body;       /* capped at app->max_body */
     bool body_too_big;
     struct td_web_match match;
+    struct td_store *store; /* taken from the pool on first use */
+    bool store_failed;
 
     /* response */
     int status;
@@ -59,6 +78,13 @@ struct td_web_req {
     int64_t t0_ns;
     size_t bytes_out;
 };
+
+/* The request's database handle (opened or taken from the pool), or NULL on failure. */
+struct td_store *td_web_req_store(struct td_web_req *r);
+/* A cookie's value, or NULL. */
+const char *td_web_req_cookie(struct td_web_req *r, const char *name);
+/* The client's address as text ("127.0.0.1"), in the arena. */
+const char *td_web_req_ip(struct td_web_req *r);
 
 /* A request header's value, or NULL. */
 const char *td_web_req_header(struct td_web_req *r, const char *name);

@@ -13,10 +13,13 @@
 #include "base/compat.h"
 #include "base/error.h"
 #include "base/log.h"
+#include "store/store.h"
+#include "tts/tts.h"
 #include "web/request.h"
 #include "web/web.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -37,12 +40,15 @@
 
 #define DEFAULT_MAX_BODY (64 * 1024)
 #define LOGO_MAX (512 * 1024)
+#define DEFAULT_CACHE_CAP ((size_t)512 << 20)
+#define AUDIO_FILE_CAP ((size_t)32 << 20)
 
 struct td_web {
     struct MHD_Daemon *daemon;
     struct td_web_app app;
     unsigned port;
     atomic_int in_flight;
+    char cache_dir[4096];
 };
 
 static int64_t now_ns(void)
@@ -56,6 +62,42 @@ static int64_t now_ns(void)
 const char *td_web_req_header(struct td_web_req *r, const char *name)
 {
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+struct td_store *td_web_req_store(struct td_web_req *r)
+{
+    struct td_web_app *app = (struct td_web_app *)r->app;
+
+    if (r->store || r->store_failed)
+        return r->store;
+    pthread_mutex_lock(&app->pool_lock);
+    if (app->npool)
+        r->store = app->pool[--app->npool];
+    pthread_mutex_unlock(&app->pool_lock);
+    if (!r->store && td_store_open(app->db_path, 0, &r->store) < 0) {
+        td_log_err("cannot open the database db=%s", app->db_path);
+        r->store = NULL;
+        r->store_failed = true;
+    }
+    return r->store;
+}
+
+static void store_return(struct td_web_app *app, struct td_store *st)
+{
+    if (!st)
+        return;
+    pthread_mutex_lock(&app->pool_lock);
+    if (app->npool < TD_WEB_POOL_MAX) {
+        app->pool[app->npool++] = st;
+        st = NULL;
+    }
+    pthread_mutex_unlock(&app->pool_lock);
+    td_store_close(st);
+}
+
+const char *td_web_req_cookie(struct td_web_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
 void td_web_req_add_header(struct td_web_req *r, const char *name, const char *value)
@@ -127,6 +169,14 @@ static void client_ip(struct MHD_Connection *conn, char *out, size_t size)
                   (socklen_t)size);
 }
 
+const char *td_web_req_ip(struct td_web_req *r)
+{
+    char ip[INET6_ADDRSTRLEN];
+
+    client_ip(r->conn, ip, sizeof(ip));
+    return td_arena_strndup(&r->arena, ip, strlen(ip));
+}
+
 /* MHD_OPTION_NOTIFY_COMPLETED: log the request and free it. */
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
@@ -143,6 +193,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                 log_safe(&r->arena, r->uri, 512), r->answered ? r->status : 0, r->bytes_out,
                 (double)(now_ns() - r->t0_ns) / 1e6, ip,
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+    store_return(&w->app, r->store);
     td_html_release(&r->out);
     td_buf_release(&r->body);
     td_arena_release(&r->arena);
@@ -304,51 +355,112 @@ out:
     return rc;
 }
 
+static void release(struct td_web *w)
+{
+    for (size_t i = 0; i < w->app.npool; i++)
+        td_store_close(w->app.pool[i]);
+    pthread_mutex_destroy(&w->app.pool_lock);
+    td_ratelimit_free(w->app.signin_rl);
+    td_ratelimit_free(w->app.signup_rl);
+    td_ratelimit_free(w->app.comment_rl);
+    free(w->app.logo);
+    free(w);
+}
+
+/* Bind and listen on `host`:`port` ourselves, so the port is known before MHD starts. */
+static int bind_socket(const char *host, unsigned port, unsigned *bound)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int fd = -1, one = 1;
+
+    memset(&ss, 0, sizeof(ss));
+    if (inet_pton(AF_INET, host, &((struct sockaddr_in *)(void *)&ss)->sin_addr) == 1) {
+        struct sockaddr_in *sin = (struct sockaddr_in *)(void *)&ss;
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons((uint16_t)port);
+        len = sizeof(*sin);
+    } else if (inet_pton(AF_INET6, host, &((struct sockaddr_in6 *)(void *)&ss)->sin6_addr) == 1) {
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)(void *)&ss;
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_port = htons((uint16_t)port);
+        len = sizeof(*sin6);
+    } else {
+        td_log_err("listen address must be a numeric IPv4 or IPv6 address host=%s", host);
+        return TD_EINVAL;
+    }
+    fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+        bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 256) < 0 ||
+        getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
+        td_log_err("cannot listen host=%s port=%u: %s", host, port, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return TD_EIO;
+    }
+    *bound = ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)(void *)&ss)->sin_port
+                                           : ((struct sockaddr_in6 *)(void *)&ss)->sin6_port);
+    return fd;
+}
+
 int td_web_start(const struct td_web_config *cfg, struct td_web **out)
 {
     struct td_web *w = td_xcalloc(1, sizeof(*w));
-    struct sockaddr_storage ss;
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
-    int rc = TD_EINVAL;
+    struct td_store *st = NULL;
+    int rc, fd = -1;
 
-    memset(&ss, 0, sizeof(ss));
-    if (inet_pton(AF_INET, cfg->host, &((struct sockaddr_in *)(void *)&ss)->sin_addr) == 1) {
-        struct sockaddr_in *sin = (struct sockaddr_in *)(void *)&ss;
-        sin->sin_family = AF_INET;
-        sin->sin_port = htons((uint16_t)cfg->port);
-    } else if (inet_pton(AF_INET6, cfg->host, &((struct sockaddr_in6 *)(void *)&ss)->sin6_addr) ==
-               1) {
-        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)(void *)&ss;
-        sin6->sin6_family = AF_INET6;
-        sin6->sin6_port = htons((uint16_t)cfg->port);
-        flags |= MHD_USE_IPv6;
-    } else {
-        td_log_err("listen address must be a numeric IPv4 or IPv6 address host=%s", cfg->host);
-        goto out;
-    }
+    pthread_mutex_init(&w->app.pool_lock, NULL);
     w->app.site_name = cfg->site_name ? cfg->site_name : "tidings";
     w->app.max_body = cfg->max_body ? cfg->max_body : DEFAULT_MAX_BODY;
+    w->app.db_path = cfg->db_path;
     if (cfg->logo_path && (rc = load_logo(&w->app, cfg->logo_path)) < 0)
         goto out;
+    if ((rc = td_auth_init()) < 0) {
+        td_log_err("libsodium failed to initialize");
+        goto out;
+    }
+    if ((rc = td_store_open(cfg->db_path, 0, &st)) < 0)
+        goto out;
+    w->app.pool[w->app.npool++] = st;
+    snprintf(w->cache_dir, sizeof(w->cache_dir), "%s%s",
+             cfg->cache_dir ? cfg->cache_dir : cfg->db_path, cfg->cache_dir ? "" : ".listen");
+    w->app.listen.dir = w->cache_dir;
+    w->app.listen.dir_cap = cfg->cache_cap ? cfg->cache_cap : DEFAULT_CACHE_CAP;
+    w->app.listen.file_cap = AUDIO_FILE_CAP;
+    /* Sign-in failures per address and per name; sign-ups per address; comments per user. */
+    w->app.signin_rl = td_ratelimit_new(5, 15 * 60);
+    w->app.signup_rl = td_ratelimit_new(10, 60 * 60);
+    w->app.comment_rl = td_ratelimit_new(5, 60);
+    if ((rc = fd = bind_socket(cfg->host, cfg->port, &w->port)) < 0)
+        goto out;
+    if (cfg->base_url) {
+        snprintf(w->app.base_url, sizeof(w->app.base_url), "%s", cfg->base_url);
+    } else {
+        bool v6 = strchr(cfg->host, ':') != NULL;
+        snprintf(w->app.base_url, sizeof(w->app.base_url), "http://%s%s%s:%u", v6 ? "[" : "",
+                 cfg->host, v6 ? "]" : "", w->port);
+    }
+    size_t bl = strlen(w->app.base_url);
+    if (bl && w->app.base_url[bl - 1] == '/')
+        w->app.base_url[bl - 1] = '\0';
+    w->app.secure_cookies = strncmp(w->app.base_url, "https://", 8) == 0;
     w->daemon = MHD_start_daemon(
-        flags, (uint16_t)cfg->port, NULL, NULL, access_cb, w, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)(cfg->threads ? cfg->threads : 2), MHD_OPTION_URI_LOG_CALLBACK, uri_log, w,
-        MHD_OPTION_NOTIFY_COMPLETED, completed, w, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(64 * 1024), MHD_OPTION_END);
+        flags, 0, NULL, NULL, access_cb, w, MHD_OPTION_LISTEN_SOCKET, fd,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 2),
+        MHD_OPTION_URI_LOG_CALLBACK, uri_log, w, MHD_OPTION_NOTIFY_COMPLETED, completed, w,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
     if (!w->daemon) {
-        td_log_err("cannot listen host=%s port=%u", cfg->host, cfg->port);
+        td_log_err("cannot start the HTTP server host=%s port=%u", cfg->host, w->port);
+        close(fd);
         rc = TD_EIO;
         goto out;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(w->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    w->port = di ? di->port : cfg->port;
     *out = w;
     return 0;
 out:
-    free(w->app.logo);
-    free(w);
+    release(w);
     return rc;
 }
 
@@ -370,6 +482,6 @@ void td_web_stop(struct td_web *w, unsigned grace_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(w->daemon);
-    free(w->app.logo);
-    free(w);
+    release(w);
+    td_tts_shutdown();
 }

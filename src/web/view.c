@@ -141,7 +141,11 @@ void td_web_view_article_list(struct td_html *h, const struct td_web_site *site,
         td_html_raw(h, "</a></h3>\n<p class=\"meta\">");
         byline(h, site, a, true);
         td_html_raw(h, "</p>\n");
-        if (present(a->teaser)) {
+        if (present(a->snippet)) {
+            td_html_raw(h, "<p class=\"teaser\">");
+            td_html_marked(h, a->snippet, '\x02', '\x03');
+            td_html_raw(h, "</p>\n");
+        } else if (present(a->teaser)) {
             td_html_raw(h, "<p class=\"teaser\">");
             td_html_textc(h, a->teaser);
             td_html_raw(h, "</p>\n");
@@ -179,6 +183,16 @@ void td_web_view_pager(struct td_html *h, const char *path, const char *query, i
     if (has_next)
         pager_link(h, path, query, page + 1, "next", "Older \xE2\x86\x92");
     td_html_raw(h, "</nav>\n");
+}
+
+void td_web_view_older(struct td_html *h, const char *path, int64_t sort_at, int64_t id)
+{
+    td_html_raw(h, "<nav class=\"pager\" aria-label=\"Pages\"><a href=\"");
+    td_html_url(h, td_str_c(path), "/");
+    td_html_raw(h, "\">Newest</a><a rel=\"next\" href=\"");
+    td_html_url(h, td_str_c(path), "/");
+    td_html_printf(h, "?after=%" PRId64 ".%" PRId64 "\">Older \xE2\x86\x92</a></nav>\n", sort_at,
+                   id);
 }
 
 /* Length of an http(s) URL starting at `s`, trailing punctuation excluded. */

@@ -42,6 +42,7 @@ struct td_web_article_view {
     time_t published;                                                 /* 0 when unknown */
     const char *image_url, *image_alt, *image_caption, *image_credit; /* each may be NULL */
     const char *teaser;    /* a sentence or two for lists, may be NULL */
+    const char *snippet;   /* search snippet, matches between \x02 and \x03; NULL: teaser */
     const char *body_text; /* clean text, paragraphs separated by blank lines, may be NULL */
 };
 
@@ -92,6 +93,9 @@ void td_web_view_article_list(struct td_html *h, const struct td_web_site *site,
  */
 void td_web_view_pager(struct td_html *h, const char *path, const char *query, int page,
                        bool has_next);
+
+/* "Newest" and "Older" links for a list read by cursor (?after=SORT_AT.ID). */
+void td_web_view_older(struct td_html *h, const char *path, int64_t sort_at, int64_t id);
 
 /* The article page body (between begin and end), in the order the issue gives. */
 void td_web_view_article(struct td_html *h, const struct td_web_site *site,

@@ -20,14 +20,20 @@ struct td_web_config {
     const char *site_name; /* shown in the header; NULL means "tidings" */
     const char *logo_path; /* an image file served at /logo, or NULL */
     size_t max_body;       /* request body cap in bytes; 0 means 64 KiB */
+    const char *db_path;   /* the store's location (see td_store_open) */
+    const char *base_url;  /* public URL for feeds and cookies; NULL: http://host:port */
+    const char *cache_dir; /* Listen audio cache; NULL: DB_PATH.listen */
+    size_t cache_cap;      /* bytes the audio cache may hold; 0 means 512 MiB */
 };
 
 struct td_web;
 
 /*
- * Start serving.  Reads the logo (if any) and binds; on success `*out` is
- * the running server.  TD_EINVAL for a bad address or an unreadable logo,
- * TD_EIO when the socket cannot be bound.
+ * Start serving.  Opens the database once (creating and migrating it, so
+ * that errors show at start rather than on the first request), reads the
+ * logo (if any) and binds; on success `*out` is the running server.
+ * TD_EINVAL for a bad address or an unreadable logo, the store's error when
+ * the database cannot be opened, TD_EIO when the socket cannot be bound.
  */
 int td_web_start(const struct td_web_config *cfg, struct td_web **out);
 

@@ -3,9 +3,14 @@
 ephemeral loopback port with a temporary directory, talk HTTP to it, and
 check the responses, the access log and the graceful shutdown.
 
-usage: test_serve.py PATH-TO-TIDINGS      (prints TAP)
+The database is filled first by web_seed (through the store API) with
+ordinary, related, French and hostile articles; IDS maps the names it
+prints to ids.
+
+usage: test_serve.py PATH-TO-TIDINGS PATH-TO-WEB_SEED      (prints TAP)
 """
 import http.client
+import json
 import os
 import re
 import signal
@@ -14,9 +19,14 @@ import subprocess
 import sys
 import tempfile
 import traceback
+import xml.etree.ElementTree as ET
+from urllib.parse import quote
 
 TIDINGS = sys.argv[1]
+SEED = sys.argv[2]
 TESTS = []
+IDS = {}
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def test(fn):
@@ -29,7 +39,8 @@ class Server:
         self.log_path = os.path.join(tmp, "serve.log")
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            [TIDINGS, "serve", "--listen", "127.0.0.1:0", "--site-name", "Test <Site>", *extra],
+            [TIDINGS, "serve", "--db", os.path.join(tmp, "t.db"), "--listen", "127.0.0.1:0",
+             "--site-name", "Test <Site>", *extra],
             stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.proc.stdout.readline()
         m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
@@ -70,6 +81,22 @@ def check_csp(resp):
 
 
 SRV = None
+
+
+def check_inert(body, what):
+    """No markup from the hostile fixtures may survive as markup."""
+    low = body.lower()
+    check("<script" not in low, what + ": a <script> tag got through")
+    check("<iframe" not in low, what + ": an <iframe> got through")
+    check("<img src=x" not in low, what + ": an injected <img> got through")
+    check(not re.search(r'(href|src)="\s*javascript:', low), what + ": a javascript: URL")
+    check(not re.search(r'<[^>]+\son[a-z]+=', low), what + ": an event handler attribute")
+
+
+def main_of(body):
+    m = re.search(r"<main.*?</main>", body, re.S)
+    check(m, "no <main>")
+    return m.group(0)
 
 
 @test
@@ -185,10 +212,224 @@ def raw_garbage_request_does_not_kill_server():
     status, _, _ = SRV.get("/")
     check(status == 200, "server died after garbage: %d" % status)
 
+@test
+def home_lists_newest_first_with_relative_times():
+    status, resp, body = SRV.get("/")
+    check(status == 200, "status %d" % status)
+    main = main_of(body)
+    order = [main.find("/articles/%d\"" % IDS[k]) for k in ("related", "xss", "memo", "french")]
+    check(all(i > 0 for i in order) and order == sorted(order), "order: %r" % order)
+    for phrase in ("33 minutes ago", "an hour ago", "5 hours ago", "1 day ago"):
+        check(">%s</time>" % phrase in main, "missing relative time " + phrase)
+    check(re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ" title="[^"]+">', main),
+          "exact time in datetime and title")
+    check("Gazette &amp; Co" in main, "outlet name escaped")
+    check_inert(body, "home")
+
+
+@test
+def article_page_in_order():
+    status, resp, body = SRV.get("/articles/%d" % IDS["memo"])
+    check(status == 200, "status %d" % status)
+    main = main_of(body)
+    parts = ["<h1>Leaked memo shows Kremlin view of Beijing espionage</h1>",
+             ">Daily Planet</a>", "Ann Writer", ">5 hours ago</time>",
+             "<img src=\"https://planet.example/img/leaders.jpg\" alt=\"Leaders meet in Moscow\"",
+             "(Picture credit: AP)", "<p>The memo was reviewed by six agencies.</p>",
+             "<audio controls", "Related articles",
+             "/articles/%d\">Kremlin memo on Beijing espionage alarms officials" % IDS["related"],
+             "No comments yet.", "href=\"https://planet.example/2026/memo\""]
+    at = 0
+    for p in parts:
+        i = main.find(p, at)
+        check(i >= 0, "missing or out of order: " + p)
+        at = i + len(p)
+    check("<title>Leaked memo shows Kremlin view of Beijing espionage" in body, "page title")
+
+
+@test
+def hostile_article_renders_inert():
+    status, resp, body = SRV.get("/articles/%d" % IDS["xss"])
+    check(status == 200, "status %d" % status)
+    check_inert(body, "article")
+    check("XSSPROBE" in body, "the article itself is shown")
+    check("&lt;script&gt;alert(&#39;title&#39;)" in body, "title shown as text")
+    check("Read the original" not in body, "a javascript: original link was offered")
+    check("<figure" not in body, "a javascript: image was shown")
+    for path in ("/outlets/%d" % IDS["outlet_evil"], "/latest", "/search?q=XSSPROBE",
+                 "/api/v1/articles", "/feed.atom", "/outlets.opml", "/outlets"):
+        status, resp, body = SRV.get(path)
+        check(status == 200, "%s: status %d" % (path, status))
+        if resp.getheader("Content-Type").startswith("text/html"):
+            check_inert(body, path)
+        else:
+            check("<script" not in body.lower(), path + ": raw <script> in " +
+                  resp.getheader("Content-Type"))
+
+
+@test
+def missing_things_are_404():
+    for path in ("/articles/999999", "/articles/abc", "/articles/0", "/outlets/999",
+                 "/outlets/999/feed.atom", "/articles/999999/listen",
+                 "/articles/99999999999999999999999"):
+        status, resp, body = SRV.get(path)
+        check(status == 404, "%s: status %d" % (path, status))
+        check_csp(resp)
+    status, resp, body = SRV.get("/api/v1/articles/999999")
+    check(status == 404 and json.loads(body)["error"], "API 404")
+
+
+@test
+def lists_paginate_by_cursor():
+    status, resp, body = SRV.get("/latest")
+    m = re.search(r'href="(/latest\?after=\d+\.\d+)"', body)
+    check(m, "no Older link")
+    first = set(re.findall(r'href="/articles/(\d+)"', main_of(body)))
+    status, resp, body2 = SRV.get(m.group(1))
+    check(status == 200, "page 2 status %d" % status)
+    second = set(re.findall(r'href="/articles/(\d+)"', main_of(body2)))
+    check(len(first) == 20 and second and not (first & second), "pages overlap or are empty")
+    for bad in ("/latest?after=x", "/latest?after=1.0", "/latest?after=12"):
+        status, _, body = SRV.get(bad)
+        check(status == 400, "%s: status %d" % (bad, status))
+
+
+@test
+def outlet_page_and_list():
+    status, resp, body = SRV.get("/outlets/%d" % IDS["outlet_planet"])
+    check(status == 200 and "<h1>Daily Planet</h1>" in body, "outlet page")
+    main = main_of(body)
+    check("/articles/%d\"" % IDS["memo"] in main and "/articles/%d\"" % IDS["related"] not in main,
+          "outlet page shows only its articles")
+    check('href="/outlets/%d/feed.atom"' % IDS["outlet_planet"] in body, "outlet feed link")
+    status, resp, body = SRV.get("/outlets")
+    check(status == 200 and "Gazette &amp; Co</a> <span class=\"meta\">31 articles" in body,
+          "outlets list with counts")
+
+
+@test
+def search_operators():
+    def ids(q):
+        status, resp, body = SRV.get("/search?q=" + quote(q))
+        check(status == 200, "%r: status %d" % (q, status))
+        return set(int(i) for i in re.findall(r'href="/articles/(\d+)"', main_of(body))), body
+    found, body = ids("memo")
+    check(found == {IDS["memo"], IDS["related"]}, "memo: %r" % found)
+    check("<mark>" in body, "snippets highlighted")
+    found, _ = ids('"leaked memo"')
+    check(found == {IDS["memo"]}, "phrase: %r" % found)
+    found, _ = ids("memo -alarms")
+    check(found == {IDS["memo"]}, "exclude: %r" % found)
+    found, _ = ids('memo outlet:"gazette & co"')
+    check(found == {IDS["related"]}, "outlet: %r" % found)
+    found, _ = ids("memo outlet:%d" % IDS["outlet_planet"])
+    check(found == {IDS["memo"]}, "outlet by id: %r" % found)
+    found, _ = ids("budget after:2000-01-01")
+    check(found == {IDS["french"]}, "after: %r" % found)
+    found, _ = ids("budget before:2000-01-01")
+    check(found == set(), "before: %r" % found)
+    found, body = ids("memo after:2026-02-30")
+    check(found == set() and "need a date like" in body, "bad date message")
+    found, body = ids("outlet:Nobody")
+    check("No outlet is called" in body, "unknown outlet message")
+    found, body = ids("weather")
+    check(len(found) == 20 and 'rel="next"' in body, "search pagination")
+    status, _, _ = SRV.get("/search?q=weather&page=0")
+    check(status == 400, "page=0: %d" % status)
+
+
+@test
+def atom_feeds_parse():
+    for path, want in (("/feed.atom", None), ("/outlets/%d/feed.atom" % IDS["outlet_planet"], 1),
+                       ("/search.atom?q=memo", 2)):
+        status, resp, body = SRV.get(path)
+        check(status == 200, "%s: status %d" % (path, status))
+        check(resp.getheader("Content-Type").startswith("application/atom+xml"), "atom type")
+        root = ET.fromstring(body.encode())
+        check(root.tag == ATOM + "feed", "root is atom:feed")
+        for el in ("id", "title", "updated"):
+            check(root.find(ATOM + el) is not None, "feed lacks " + el)
+        entries = root.findall(ATOM + "entry")
+        if want is not None:
+            check(len(entries) == want, "%s: %d entries" % (path, len(entries)))
+        for e in entries:
+            for el in ("id", "title", "updated", "author"):
+                check(e.find(ATOM + el) is not None, "entry lacks " + el)
+    status, resp, body = SRV.get("/feed.atom")
+    titles = [e.find(ATOM + "title").text for e in ET.fromstring(body.encode()).iter(ATOM + "entry")]
+    check(any(t.startswith("<script>alert('title')") for t in titles),
+          "hostile title is text in the feed")
+
+
+@test
+def opml_export_parses():
+    status, resp, body = SRV.get("/outlets.opml")
+    check(status == 200, "status %d" % status)
+    root = ET.fromstring(body.encode())
+    urls = [o.get("xmlUrl") for o in root.iter("outline")]
+    check("https://planet.example/rss" in urls and len(urls) == 4, "outlines: %r" % urls)
+
+
+@test
+def json_api_shapes():
+    status, resp, body = SRV.get("/api/v1/articles?limit=5")
+    check(status == 200 and resp.getheader("Content-Type") == "application/json", "list")
+    check_csp(resp)
+    j = json.loads(body)
+    check(len(j["articles"]) == 5 and j["next"], "five and a next link")
+    a = j["articles"][0]
+    for k in ("id", "title", "url", "outlet", "authors", "published", "language", "image",
+              "teaser", "links"):
+        check(k in a, "article lacks " + k)
+    path = j["next"].split(str(SRV.port), 1)[1]
+    status, resp, body = SRV.get(path)
+    j2 = json.loads(body)
+    check(status == 200 and j2["articles"][0]["id"] not in [x["id"] for x in j["articles"]],
+          "next page")
+    status, resp, body = SRV.get("/api/v1/articles/%d" % IDS["memo"])
+    j = json.loads(body)
+    check(j["text"].startswith("A confidential memo") and j["authors"] == ["Ann Writer"], "full")
+    check(j["image"]["credit"] == "(Picture credit: AP)", "image credit")
+    check([r["id"] for r in j["related"]] == [IDS["related"]], "related: %r" % j["related"])
+    check(j["links"]["listen"].endswith("/articles/%d/listen" % IDS["memo"]), "listen link")
+    status, resp, body = SRV.get("/api/v1/outlets")
+    outs = json.loads(body)["outlets"]
+    check(len(outs) == 4 and all("articles" in o for o in outs), "outlets")
+    status, resp, body = SRV.get("/api/v1/outlets/%d/articles" % IDS["outlet_monde"])
+    check([x["id"] for x in json.loads(body)["articles"]] == [IDS["french"]], "outlet articles")
+    status, resp, body = SRV.get("/api/v1/search?q=" + quote('"leaked memo"'))
+    j = json.loads(body)
+    check([x["id"] for x in j["results"]] == [IDS["memo"]], "search")
+    check("<mark>" in j["results"][0]["snippet_html"], "snippet_html")
+    for bad in ("/api/v1/articles?limit=0", "/api/v1/articles?limit=x",
+                "/api/v1/articles?after=nope", "/api/v1/search?q=a+after:nope"):
+        status, resp, body = SRV.get(bad)
+        check(status == 400 and json.loads(body)["error"], "%s: %d" % (bad, status))
+
+
+@test
+def listen_returns_cached_audio():
+    status, resp, body = SRV.request("GET", "/articles/%d/listen" % IDS["french"])
+    check(status == 200, "status %d" % status)
+    check(resp.getheader("Content-Type").startswith("audio/"), "audio type")
+    check(resp.getheader("X-Listen-Cache") == "miss", "first is a miss")
+    conn = http.client.HTTPConnection("127.0.0.1", SRV.port, timeout=60)
+    conn.request("GET", "/articles/%d/listen" % IDS["french"])
+    r2 = conn.getresponse()
+    data = r2.read()
+    conn.close()
+    check(data[:4] in (b"OggS", b"RIFF"), "not Ogg or WAV: %r" % data[:8])
+    check(r2.getheader("X-Listen-Cache") == "hit", "second is a hit")
+
 
 def main():
     global SRV
     with tempfile.TemporaryDirectory() as tmp:
+        seeded = subprocess.run([SEED, os.path.join(tmp, "t.db")], capture_output=True,
+                                text=True, check=True)
+        for line in seeded.stdout.split():
+            k, v = line.split("=")
+            IDS[k] = int(v)
         SRV = Server(tmp)
         print("1..%d" % (len(TESTS) + 1))
         failed = 0

@@ -8,6 +8,7 @@
 #include "base/error.h"
 #include "web/atom.h"
 #include "web/auth.h"
+#include "web/data.h"
 #include "web/form.h"
 #include "web/html.h"
 #include "tts/tts.h"
@@ -607,6 +608,26 @@ static void test_ratelimit(void)
     td_ratelimit_free(NULL);
 }
 
+static void test_plain_text(void)
+{
+    struct td_arena a;
+
+    td_arena_init(&a);
+    ASSERT_STR_EQ(td_web_plain_text(&a, "<p>Tom &amp; Jerry&#39;s <b>big</b>\n  day&#x21;</p>"
+                                        "<script>var x = '<p>no</p>';</script><p>Next&nbsp;one"
+                                        " &bogus; &#0; &#xD800;</p>",
+                                    1000),
+                  "Tom & Jerry's big day! Next one &bogus; \xEF\xBF\xBD \xEF\xBF\xBD");
+    ASSERT_STR_EQ(td_web_plain_text(&a, "<style>p{}</style>ok", 100), "ok");
+    ASSERT_STR_EQ(td_web_plain_text(&a, NULL, 100), "");
+    ASSERT_STR_EQ(td_web_plain_text(&a, "unclosed <tag", 100), "unclosed");
+    /* Cut at a word with an ellipsis, never inside a UTF-8 sequence. */
+    ASSERT_STR_EQ(td_web_plain_text(&a, "alpha beta gamma delta", 12), "alpha beta\xE2\x80\xA6");
+    char *cut = td_web_plain_text(&a, "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 5);
+    ASSERT(td_web_utf8_ok(cut, strlen(cut)));
+    td_arena_release(&a);
+}
+
 static const struct tap_test tests[] = {
     TAP_TEST(test_escape),
     TAP_TEST(test_escape_cap_is_sticky),
@@ -626,6 +647,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_listen_cache),
     TAP_TEST(test_auth_passwords_and_tokens),
     TAP_TEST(test_ratelimit),
+    TAP_TEST(test_plain_text),
     TAP_END,
 };
 

@@ -1,0 +1,413 @@
+/*
+ * data.c - store records into view structs, teasers, related articles
+ * (see data.h).
+ */
+#include "base/compat.h"
+#include "base/buf.h"
+#include "base/error.h"
+#include "base/utf8.h"
+#include "web/data.h"
+
+#include <math.h>
+
+#define TEASER_MAX 280
+#define RELATED_POOL 300 /* recent articles considered for "Related" */
+#define RELATED_TERMS 64 /* terms taken from the article itself */
+
+static bool isalnum_ascii(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const struct td_outlet *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+int td_web_outlets_load(struct td_store *st, struct td_arena *a, struct td_web_outlets *o)
+{
+    int rc = td_store_outlet_list(st, a, &o->items, &o->n);
+
+    if (rc < 0) {
+        o->items = NULL;
+        o->n = 0;
+        return rc;
+    }
+    qsort(o->items, o->n, sizeof(*o->items), by_id);
+    return 0;
+}
+
+const struct td_outlet *td_web_outlet_find(const struct td_web_outlets *o, int64_t id)
+{
+    struct td_outlet key = {.id = id};
+
+    if (!o || !o->n || id <= 0)
+        return NULL;
+    return bsearch(&key, o->items, o->n, sizeof(*o->items), by_id);
+}
+
+const struct td_outlet *td_web_outlet_named(const struct td_web_outlets *o, const char *name)
+{
+    size_t n = strlen(name);
+    bool digits = n > 0 && n < 19 && strspn(name, "0123456789") == n;
+
+    if (digits)
+        return td_web_outlet_find(o, strtoll(name, NULL, 10));
+    for (size_t i = 0; i < o->n; i++)
+        if (td_str_eq_nocase(td_str_c(o->items[i].name), td_str_c(name)))
+            return &o->items[i];
+    return NULL;
+}
+
+/* ---- HTML to text ---------------------------------------------------- */
+
+static bool tag_is(const char *p, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (size_t i = 0; i < n; i++)
+        if (td_ascii_lower((unsigned char)p[i]) != name[i])
+            return false;
+    return !((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+             (p[n] >= '0' && p[n] <= '9'));
+}
+
+static bool block_tag(const char *p)
+{
+    static const char *const blocks[] = {"p",  "br", "div", "li", "h1",         "h2",     "h3",
+                                         "h4", "h5", "h6",  "tr", "blockquote", "section"};
+
+    if (*p == '/')
+        p++;
+    for (size_t i = 0; i < TD_ARRAY_SIZE(blocks); i++)
+        if (tag_is(p, blocks[i]))
+            return true;
+    return false;
+}
+
+/* Decode the entity at `p` (after '&') into `out`; returns bytes consumed after '&', or 0. */
+static size_t entity(const char *p, char out[8], size_t *outlen)
+{
+    static const struct {
+        const char *name;
+        const char *text;
+    } named[] = {{"amp;", "&"},
+                 {"lt;", "<"},
+                 {"gt;", ">"},
+                 {"quot;", "\""},
+                 {"apos;", "'"},
+                 {"nbsp;", " "},
+                 {"mdash;", "\xE2\x80\x94"},
+                 {"ndash;", "\xE2\x80\x93"},
+                 {"hellip;", "\xE2\x80\xA6"},
+                 {"rsquo;", "\xE2\x80\x99"},
+                 {"lsquo;", "\xE2\x80\x98"},
+                 {"rdquo;", "\xE2\x80\x9D"},
+                 {"ldquo;", "\xE2\x80\x9C"}};
+
+    if (*p == '#') {
+        char *end;
+        bool hex = p[1] == 'x' || p[1] == 'X';
+        unsigned long cp = strtoul(p + (hex ? 2 : 1), &end, hex ? 16 : 10);
+        if (*end != ';' || end == p + (hex ? 2 : 1))
+            return 0;
+        if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (cp < 0x20 && cp != '\n'))
+            cp = 0xFFFD;
+        *outlen = td_utf8_encode((uint32_t)cp, out);
+        return (size_t)(end - p) + 1;
+    }
+    for (size_t i = 0; i < TD_ARRAY_SIZE(named); i++) {
+        size_t n = strlen(named[i].name);
+        if (!strncmp(p, named[i].name, n)) {
+            *outlen = strlen(named[i].text);
+            memcpy(out, named[i].text, *outlen);
+            return n;
+        }
+    }
+    return 0;
+}
+
+/* Append text, collapsing white space; `para` asks for a paragraph break instead. */
+struct textout {
+    struct td_buf b;
+    int pending; /* 0 none, 1 space, 2 paragraph break */
+};
+
+static void emit(struct textout *t, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (td_is_space((unsigned char)s[i])) {
+            if (t->pending < 1)
+                t->pending = 1;
+            continue;
+        }
+        if (t->b.len && t->pending) {
+            if (td_buf_append_c(&t->b, t->pending == 2 ? "\n\n" : " ") < 0)
+                return;
+        }
+        t->pending = 0;
+        if (td_buf_append_ch(&t->b, s[i]) < 0)
+            return;
+    }
+}
+
+static char *html_text(struct td_arena *a, const char *html, size_t max, bool paragraphs)
+{
+    struct textout t = {TD_BUF_INIT(max + 8), 0};
+    const char *p = html ? html : "";
+
+    while (*p && t.b.len < max) {
+        if (*p == '<') {
+            const char *name = p + 1;
+            bool skip_body = tag_is(name, "script") || tag_is(name, "style");
+            if (block_tag(name))
+                t.pending = paragraphs ? 2 : TD_MAX(t.pending, 1);
+            const char *gt = strchr(p, '>');
+            if (!gt) {
+                p += strlen(p); /* an unclosed tag hides the rest */
+                break;
+            }
+            p = gt + 1;
+            if (skip_body) {
+                const char *end = p;
+                while (*end && !(end[0] == '<' && end[1] == '/' &&
+                                 (tag_is(end + 2, "script") || tag_is(end + 2, "style"))))
+                    end++;
+                p = end;
+            }
+        } else if (*p == '&') {
+            char buf[8];
+            size_t n = 0, used = entity(p + 1, buf, &n);
+            if (used) {
+                emit(&t, buf, n);
+                p += used + 1;
+            } else {
+                emit(&t, p, 1);
+                p++;
+            }
+        } else {
+            emit(&t, p, 1);
+            p++;
+        }
+    }
+    if (t.b.len > max || *p) {
+        /* Cut at a word boundary, never inside a UTF-8 sequence. */
+        size_t cut = TD_MIN(t.b.len, max);
+        while (cut > 0 && !td_is_space((unsigned char)t.b.buf[cut]) && cut > max / 2)
+            cut--;
+        while (cut > 0 && ((unsigned char)t.b.buf[cut] & 0xC0) == 0x80)
+            cut--;
+        td_buf_truncate(&t.b, cut);
+        if (td_buf_append_c(&t.b, "\xE2\x80\xA6") < 0)
+            td_buf_truncate(&t.b, cut);
+    }
+    char *out = td_arena_strndup(a, t.b.buf, t.b.len);
+    td_buf_release(&t.b);
+    return out;
+}
+
+char *td_web_plain_text(struct td_arena *a, const char *html, size_t max)
+{
+    return html_text(a, html, max, false);
+}
+
+/* The first `max` bytes of plain text as a teaser, cut at a word. */
+static char *text_teaser(struct td_arena *a, const char *text, size_t max)
+{
+    size_t n = strlen(text);
+
+    if (n <= max)
+        return td_arena_strndup(a, text, n);
+    return html_text(a, td_arena_strndup(a, text, max + 1), max, false);
+}
+
+/* A plausible BCP 47 tag: alphanumeric subtags joined by '-', 2..35 bytes. */
+static bool lang_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+
+    if (n < 2 || n > 35 || s[0] == '-' || s[n - 1] == '-')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum_ascii(s[i]) && !(s[i] == '-' && s[i + 1] != '-'))
+            return false;
+    return true;
+}
+
+void td_web_article_view_of(struct td_arena *arena, const struct td_web_outlets *o,
+                            const struct td_article *a, struct td_web_article_view *v)
+{
+    const struct td_outlet *out = td_web_outlet_find(o, a->outlet_id);
+
+    memset(v, 0, sizeof(*v));
+    v->id = a->id;
+    v->title = a->title;
+    v->url = a->url;
+    v->outlet_id = a->outlet_id;
+    v->outlet = out ? out->name : NULL;
+    v->lang = lang_ok(a->language) ? a->language : NULL;
+    v->published = (time_t)(a->published ? a->published : a->sort_at);
+    v->image_url = a->image_url;
+    v->image_caption = a->image_caption;
+    v->image_credit = a->image_credit;
+    if (a->n_authors) {
+        struct td_buf b = TD_BUF_INIT(TD_STORE_LINE_MAX * 2);
+        for (size_t i = 0; i < a->n_authors; i++)
+            if ((i && td_buf_append_c(&b, ", ") < 0) || td_buf_append_c(&b, a->authors[i]) < 0)
+                break;
+        v->author = td_arena_strndup(arena, b.buf, b.len);
+        td_buf_release(&b);
+    }
+    if (a->feed_summary_html)
+        v->teaser = td_web_plain_text(arena, a->feed_summary_html, TEASER_MAX);
+    else if (a->text)
+        v->teaser = text_teaser(arena, a->text, TEASER_MAX);
+    if (a->text)
+        v->body_text = a->text;
+    else if (a->feed_content_html || a->feed_summary_html)
+        v->body_text =
+            html_text(arena, a->feed_content_html ? a->feed_content_html : a->feed_summary_html,
+                      TD_STORE_TEXT_MAX, true);
+}
+
+/* ---- related articles ------------------------------------------------- */
+
+/* Words that carry no topic, skipped when matching titles. */
+static bool stopword(struct td_str w)
+{
+    static const char *const words[] = {
+        "the",   "and",  "for",   "with", "from", "that", "this", "are",   "was",   "were",
+        "has",   "have", "had",   "will", "its",  "into", "over", "after", "about", "than",
+        "says",  "said", "new",   "more", "not",  "but",  "his",  "her",   "their", "they",
+        "you",   "your", "our",   "who",  "what", "when", "how",  "why",   "can",   "could",
+        "would", "been", "being", "also", "just", "out",  "off",  "all",   "one",   "two",
+        "les",   "des",  "une",   "der",  "die",  "das",  "und",  "los",   "las",   "del"};
+
+    for (size_t i = 0; i < TD_ARRAY_SIZE(words); i++)
+        if (td_str_eq(w, td_str_c(words[i])))
+            return true;
+    return false;
+}
+
+/*
+ * Up to `max` distinct terms of `s` into `terms` (arena copies, ASCII
+ * lowercased): runs of letters, digits and non-ASCII bytes of 3+ bytes
+ * that are not stop words.
+ */
+static size_t terms_of(struct td_arena *a, const char *s, size_t len, struct td_str *terms,
+                       size_t max)
+{
+    size_t n = 0, i = 0;
+
+    while (i < len && n < max) {
+        while (i < len && !(((unsigned char)s[i] >= 0x80) || isalnum_ascii(s[i])))
+            i++;
+        size_t start = i;
+        while (i < len && (((unsigned char)s[i] >= 0x80) || isalnum_ascii(s[i])))
+            i++;
+        if (i - start < 3 || i - start > 64)
+            continue;
+        char *w = td_arena_alloc(a, i - start + 1);
+        for (size_t k = 0; k < i - start; k++)
+            w[k] = (char)td_ascii_lower((unsigned char)s[start + k]);
+        w[i - start] = '\0';
+        struct td_str t = td_str_make(w, i - start);
+        if (stopword(t))
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = td_str_eq(terms[k], t);
+        if (!seen)
+            terms[n++] = t;
+    }
+    return n;
+}
+
+struct scored {
+    size_t index;
+    double score;
+};
+
+static int by_score(const void *a, const void *b)
+{
+    const struct scored *x = a, *y = b;
+    return (x->score < y->score) - (x->score > y->score);
+}
+
+int td_web_related(struct td_store *st, struct td_arena *arena, const struct td_web_outlets *o,
+                   const struct td_article *a, size_t max, struct td_web_article_view **out,
+                   size_t *n)
+{
+    struct td_article_filter f = {.limit = RELATED_POOL};
+    struct td_article_list list;
+    struct td_str mine[RELATED_TERMS];
+    size_t nmine = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if ((rc = td_store_article_list(st, &f, arena, &list)) < 0)
+        return rc;
+    /* The article's own terms: its title, then the opening of its text. */
+    if (a->title)
+        nmine = terms_of(arena, a->title, strlen(a->title), mine, RELATED_TERMS);
+    if (a->text)
+        nmine += terms_of(arena, a->text, TD_MIN(strlen(a->text), 600), mine + nmine,
+                          RELATED_TERMS - nmine);
+    if (nmine == 0 || list.n == 0)
+        return 0;
+
+    /* Which candidate titles hold which of our terms; document frequency over the pool. */
+    bool *has = td_arena_zalloc(arena, list.n * nmine * sizeof(bool));
+    size_t *df = td_arena_zalloc(arena, nmine * sizeof(size_t));
+    struct td_str theirs[32];
+    for (size_t i = 0; i < list.n; i++) {
+        const char *t = list.items[i].title;
+        size_t k = t ? terms_of(arena, t, strlen(t), theirs, TD_ARRAY_SIZE(theirs)) : 0;
+        for (size_t j = 0; j < nmine; j++)
+            for (size_t m = 0; m < k; m++)
+                if (td_str_eq(mine[j], theirs[m])) {
+                    has[i * nmine + j] = true;
+                    df[j]++;
+                    break;
+                }
+    }
+
+    /*
+     * Score: the sum of the shared terms' IDF (rare terms count most),
+     * discounted by distance in time (half weight three days apart).  A
+     * candidate needs two shared terms, or one rare one, to count at all.
+     */
+    struct scored *sc = td_arena_alloc(arena, list.n * sizeof(*sc));
+    size_t nsc = 0;
+    double pool = (double)list.n;
+    for (size_t i = 0; i < list.n; i++) {
+        const struct td_article *c = &list.items[i];
+        if (c->id == a->id || (c->url && a->url && !strcmp(c->url, a->url)) ||
+            (c->title && a->title && !strcmp(c->title, a->title)))
+            continue;
+        double s = 0;
+        size_t shared = 0;
+        for (size_t j = 0; j < nmine; j++)
+            if (has[i * nmine + j]) {
+                s += log((pool + 1) / ((double)df[j] + 0.5));
+                shared++;
+            }
+        if (shared == 0 || (shared < 2 && s < log(pool / 2 + 1)))
+            continue;
+        double days = fabs((double)(c->sort_at - a->sort_at)) / 86400.0;
+        sc[nsc].index = i;
+        sc[nsc].score = s / (1.0 + days / 3.0);
+        nsc++;
+    }
+    qsort(sc, nsc, sizeof(*sc), by_score);
+    nsc = TD_MIN(nsc, max);
+    if (nsc == 0)
+        return 0;
+    *out = td_arena_zalloc(arena, nsc * sizeof(**out));
+    for (size_t i = 0; i < nsc; i++)
+        td_web_article_view_of(arena, o, &list.items[sc[i].index], &(*out)[i]);
+    *n = nsc;
+    return 0;
+}

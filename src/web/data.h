@@ -1,0 +1,52 @@
+/*
+ * data.h - from the store's records to the views' structs (internal to web/).
+ *
+ * Handlers load what a page needs through these helpers, which allocate in
+ * the request's arena: outlet names for bylines, plain-text teasers from
+ * feed summaries, and the "Related articles" ranking.
+ */
+#ifndef TD_WEB_DATA_H
+#define TD_WEB_DATA_H
+
+#include "base/compat.h"
+#include "base/arena.h"
+#include "store/store.h"
+#include "web/view.h"
+
+/* Every outlet, sorted by id for lookups. */
+struct td_web_outlets {
+    struct td_outlet *items;
+    size_t n;
+};
+
+int td_web_outlets_load(struct td_store *st, struct td_arena *a, struct td_web_outlets *o);
+const struct td_outlet *td_web_outlet_find(const struct td_web_outlets *o, int64_t id);
+/* By name, ignoring ASCII case; or by id when `name` is all digits. */
+const struct td_outlet *td_web_outlet_named(const struct td_web_outlets *o, const char *name);
+
+/*
+ * Fill `v` from `a`: authors joined with ", ", the teaser from the feed's
+ * summary (or the text when loaded), body text from the extracted text (or
+ * the feed's content as text when extraction has not happened).
+ */
+void td_web_article_view_of(struct td_arena *arena, const struct td_web_outlets *o,
+                            const struct td_article *a, struct td_web_article_view *v);
+
+/*
+ * Visible text of an HTML fragment: tags dropped (with script and style
+ * contents), the common entities and numeric references decoded, white
+ * space collapsed, at most `max` bytes (cut at a word, with "..." added).
+ */
+char *td_web_plain_text(struct td_arena *a, const char *html, size_t max);
+
+/*
+ * Related articles for `a`, until story clustering exists: among the most
+ * recent articles, those whose titles share the rarest terms with `a`'s
+ * title and opening, weighted towards nearby publication times.  At most
+ * `max` views into `*out` (arena).
+ */
+int td_web_related(struct td_store *st, struct td_arena *arena, const struct td_web_outlets *o,
+                   const struct td_article *a, size_t max, struct td_web_article_view **out,
+                   size_t *n);
+
+#endif
