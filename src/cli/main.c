@@ -9,7 +9,7 @@ const struct td_cli_cmd td_cli_cmds[] = {
     {"cluster", td_cmd_cluster, "cluster [--window HOURS] < articles.jsonl"},
     {"dedup", td_cmd_dedup, "dedup < articles.jsonl"},
     {"keypoints", td_cmd_keypoints, "keypoints [--sentences N] < articles.jsonl"},
-    {"serve", td_cmd_serve, "serve [--db PATH] [--listen HOST:PORT] [--site-name NAME] [--logo FILE] [--no-crawl]"},
+    {"serve", td_cmd_serve, "serve [--db PATH] [--listen HOST:PORT] [--no-crawl] [OPTIONS]"},
     {NULL, NULL, NULL},
 };
 
