@@ -71,6 +71,42 @@ bool ex_is_block(enum td_html_tag t)
     }
 }
 
+static bool role_is_chrome(struct td_str v)
+{
+    static const char *const roles[] = {"navigation", "complementary", "contentinfo",
+                                        "banner",     "dialog",        "menu"};
+    for (size_t i = 0; i < TD_ARRAY_SIZE(roles); i++)
+        if (td_str_eq_nocase(v, td_str_c(roles[i])))
+            return true;
+    return false;
+}
+
+/*
+ * Flags from the element's attributes, read in one pass: class/id words,
+ * and whether markup hides it or gives it a page-chrome role.
+ */
+static unsigned attr_flags(const struct td_html_node *n)
+{
+    struct td_str cls = TD_STR_NULL, id = TD_STR_NULL;
+    bool skip = false;
+    for (const struct td_html_attr *a = td_html_attr_first(n); a; a = td_html_attr_next(a)) {
+        struct td_str k = td_html_attr_name(a), v = td_html_attr_value(a);
+        if (td_str_eq(k, TD_STR_LIT("class")))
+            cls = v;
+        else if (td_str_eq(k, TD_STR_LIT("id")))
+            id = v;
+        else if (td_str_eq(k, TD_STR_LIT("hidden")))
+            skip = true;
+        else if (td_str_eq(k, TD_STR_LIT("aria-hidden")))
+            skip |= td_str_eq_nocase(td_str_trim(v), TD_STR_LIT("true"));
+        else if (td_str_eq(k, TD_STR_LIT("style")))
+            skip |= td_html_style_hides(v);
+        else if (td_str_eq(k, TD_STR_LIT("role")))
+            skip |= role_is_chrome(v);
+    }
+    return ex_class_flags(cls, id) | (skip ? NS_SKIP : 0);
+}
+
 static bool never_content(const struct td_html_node *n, enum td_html_tag t)
 {
     switch (t) {
@@ -98,17 +134,7 @@ static bool never_content(const struct td_html_node *n, enum td_html_tag t)
     default:
         break;
     }
-    if (td_html_is_foreign(n) || td_html_is_hidden(n))
-        return true;
-    struct td_str v;
-    if (td_html_attr(n, "role", &v) &&
-        (td_str_eq_nocase(v, TD_STR_LIT("navigation")) ||
-         td_str_eq_nocase(v, TD_STR_LIT("complementary")) ||
-         td_str_eq_nocase(v, TD_STR_LIT("contentinfo")) ||
-         td_str_eq_nocase(v, TD_STR_LIT("banner")) || td_str_eq_nocase(v, TD_STR_LIT("dialog")) ||
-         td_str_eq_nocase(v, TD_STR_LIT("menu"))))
-        return true;
-    return false;
+    return td_html_is_foreign(n);
 }
 
 static bool is_comma(const char *s, size_t len, size_t i)
@@ -184,9 +210,17 @@ float ex_link_density(const struct nstat *s)
 static bool unit_tag(enum td_html_tag t)
 {
     switch (t) {
-    case TD_HTML_P: case TD_HTML_PRE: case TD_HTML_TD: case TD_HTML_BLOCKQUOTE:
-    case TD_HTML_DIV: case TD_HTML_SECTION: case TD_HTML_ARTICLE: case TD_HTML_MAIN:
-    case TD_HTML_CENTER: case TD_HTML_DD: case TD_HTML_BODY:
+    case TD_HTML_P:
+    case TD_HTML_PRE:
+    case TD_HTML_TD:
+    case TD_HTML_BLOCKQUOTE:
+    case TD_HTML_DIV:
+    case TD_HTML_SECTION:
+    case TD_HTML_ARTICLE:
+    case TD_HTML_MAIN:
+    case TD_HTML_CENTER:
+    case TD_HTML_DD:
+    case TD_HTML_BODY:
         return true;
     default:
         return false;
@@ -250,7 +284,8 @@ static void measure(struct ex *e, struct td_html_node *body, struct units *u)
             if (in_a)
                 p->ilink += chars;
             for (size_t i = 0; i < s.len; i++)
-                if (s.ptr[i] == ',' || ((unsigned char)s.ptr[i] >= 0xd8 && is_comma(s.ptr, s.len, i)))
+                if (s.ptr[i] == ',' ||
+                    ((unsigned char)s.ptr[i] >= 0xd8 && is_comma(s.ptr, s.len, i)))
                     p->icommas++;
             continue;
         }
@@ -259,8 +294,8 @@ static void measure(struct ex *e, struct td_html_node *body, struct units *u)
         if (!leaving) {
             struct nstat *s = td_arena_zalloc(e->arena, sizeof(*s));
             td_html_set_data(n, s);
-            s->flags = (uint16_t)ex_class_flags(n);
-            if (never_content(n, t)) {
+            s->flags = (uint16_t)attr_flags(n);
+            if ((s->flags & NS_SKIP) || never_content(n, t)) {
                 s->flags |= NS_SKIP;
                 td_html_walk_skip(&w);
             }
@@ -290,8 +325,7 @@ static void measure(struct ex *e, struct td_html_node *body, struct units *u)
                 u->v = td_xrealloc(u->v, u->cap * sizeof(*u->v));
             }
             u->v[u->n].n = n;
-            u->v[u->n++].pts =
-                1.0f + (float)s->icommas + TD_MIN((float)s->itext / 100.0f, 3.0f);
+            u->v[u->n++].pts = 1.0f + (float)s->icommas + TD_MIN((float)s->itext / 100.0f, 3.0f);
         }
         if (n == body)
             continue;
@@ -341,8 +375,8 @@ static void score(struct td_html_node *body, const struct units *u, struct cands
          * own ("<div>text<br><br>text</div>") is itself the container.
          */
         enum td_html_tag t = td_html_tag(n);
-        bool para = t == TD_HTML_P || t == TD_HTML_TD || t == TD_HTML_PRE ||
-                    t == TD_HTML_BLOCKQUOTE;
+        bool para =
+            t == TD_HTML_P || t == TD_HTML_TD || t == TD_HTML_PRE || t == TD_HTML_BLOCKQUOTE;
         struct td_html_node *anc = para && n != body ? td_html_parent(n) : n;
         for (int lvl = 0; anc && lvl < ANCESTORS; lvl++) {
             float div = lvl == 0 ? 1.0f : lvl == 1 ? 2.0f : (float)lvl * 3.0f;

@@ -141,7 +141,7 @@ struct word {
 };
 
 #define N_WORDS                                                                                    \
-    (TD_ARRAY_SIZE(bad_sub) + TD_ARRAY_SIZE(bad_tok) + TD_ARRAY_SIZE(good_sub) +                  \
+    (TD_ARRAY_SIZE(bad_sub) + TD_ARRAY_SIZE(bad_tok) + TD_ARRAY_SIZE(good_sub) +                   \
      TD_ARRAY_SIZE(good_tok))
 
 static struct word words[N_WORDS];
@@ -175,14 +175,9 @@ static bool is_tok_sep(char c)
     return c == ' ' || c == '-' || c == '_';
 }
 
-/* Lowercased "class id" (truncated) into buf; returns false if both absent. */
-static bool names_of(const struct td_html_node *n, char *buf, size_t cap)
+/* Lowercased "class id" (truncated) into buf. */
+static void names_of(struct td_str c, struct td_str id, char *buf, size_t cap)
 {
-    struct td_str c = TD_STR_NULL, id = TD_STR_NULL;
-    bool any = td_html_attr(n, "class", &c);
-    any |= td_html_attr(n, "id", &id);
-    if (!any || (!c.len && !id.len))
-        return false;
     size_t k = 0;
     for (size_t i = 0; i < c.len && k < cap - 2; i++)
         buf[k++] = (char)td_ascii_lower((unsigned char)c.ptr[i]);
@@ -193,20 +188,38 @@ static bool names_of(const struct td_html_node *n, char *buf, size_t cap)
     for (size_t i = 0; i < k; i++)
         if (td_is_space((unsigned char)buf[i]))
             buf[i] = ' ';
-    return true;
 }
 
-unsigned ex_class_flags(const struct td_html_node *n)
+/*
+ * Pages repeat the same class strings over and over ("row", "col-md-6"),
+ * so results are remembered in a small per-thread direct-mapped cache keyed
+ * by a 64-bit hash of the lowercased names.
+ */
+#define CACHE_SIZE 1024
+static _Thread_local struct {
+    uint64_t hash;
+    unsigned flags;
+} cache[CACHE_SIZE];
+
+unsigned ex_class_flags(struct td_str cls, struct td_str id)
 {
     char buf[256];
     unsigned f = 0;
-    if (!names_of(n, buf, sizeof(buf)))
+    if (!cls.len && !id.len)
         return 0;
-    pthread_once(&once, build);
+    names_of(cls, id, buf, sizeof(buf));
     size_t len = strlen(buf);
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)buf[i]) * 1099511628211ULL;
+    h |= 1; /* 0 marks an empty slot */
+    size_t slot = (size_t)(h >> 32) % CACHE_SIZE;
+    if (cache[slot].hash == h)
+        return cache[slot].flags;
+    pthread_once(&once, build);
     for (size_t i = 0; i < len; i++) {
         for (const struct word *w = sub_bucket[(unsigned char)buf[i]]; w; w = w->next)
-            if (i + w->len <= len && !memcmp(buf + i, w->w, w->len))
+            if (i + w->len <= len && buf[i + 1] == w->w[1] && !memcmp(buf + i, w->w, w->len))
                 f |= w->kind == W_BAD_SUB ? NS_BAD : NS_GOOD;
         if (i > 0 && !is_tok_sep(buf[i - 1]))
             continue;
@@ -219,5 +232,7 @@ unsigned ex_class_flags(const struct td_html_node *n)
     }
     if (strstr(buf, "caption") || strstr(buf, "credit"))
         f |= NS_CAPTION;
+    cache[slot].hash = h;
+    cache[slot].flags = f;
     return f;
 }

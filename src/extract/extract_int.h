@@ -25,8 +25,8 @@ struct nstat {
     uint32_t itext;  /* characters outside block-level children (its own paragraph) */
     uint32_t ilink;  /* ... of which inside <a> */
     uint32_t icommas;
-    float score;     /* candidate score */
-    float best;      /* best candidate score in the subtree */
+    float score; /* candidate score */
+    float best;  /* best candidate score in the subtree */
     uint16_t flags;
 };
 
@@ -83,7 +83,7 @@ const char *ex_node_text(struct ex *e, const struct td_html_node *n);
 /* util: resolve a URL against e->base; arena string or NULL if not http(s). */
 const char *ex_url(struct ex *e, struct td_str ref);
 /* classes.c: NS_BAD / NS_GOOD / NS_CAPTION from class and id. */
-unsigned ex_class_flags(const struct td_html_node *n);
+unsigned ex_class_flags(struct td_str cls, struct td_str id);
 
 /* util: add an author name unless already present (case-insensitive). */
 void ex_add_author(struct ex *e, struct td_str name);

@@ -158,9 +158,21 @@ static void visit(struct ex *e, json_t *v, int depth, bool pages)
     visit(e, json_object_get(v, "mainEntity"), depth + 1, pages);
 }
 
+/* Cheap pre-check: only blocks that can name an article are worth parsing. */
+static bool may_hold_article(struct td_str json)
+{
+    static const char *const words[] = {"Article", "Posting", "Report", "WebPage"};
+    for (size_t i = 0; i < TD_ARRAY_SIZE(words); i++)
+        if (td_str_find(json, td_str_c(words[i])) >= 0)
+            return true;
+    return false;
+}
+
 void ex_jsonld(struct ex *e, struct td_str json)
 {
     json_error_t err;
+    if (!may_hold_article(json))
+        return;
     json_t *root = json_loadb(json.ptr, json.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
     if (!root)
         return;

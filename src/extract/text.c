@@ -245,9 +245,9 @@ struct out {
 static bool is_label_line(struct td_str p)
 {
     static const char *const labels[] = {
-        "tags", "tags:", "topics:", "keywords:", "filed under", "filed under:", "schlagwörter:",
-        "themen:", "etiquetas:", "mots-clés:", "read more:", "see also:", "also read:",
-        "related:", "more:", "source:",
+        "tags",          "tags:",    "topics:",    "keywords:",  "filed under", "filed under:",
+        "schlagwörter:", "themen:",  "etiquetas:", "mots-clés:", "read more:",  "see also:",
+        "also read:",    "related:", "more:",      "source:",
     };
     if (p.len > 500)
         return false;

@@ -437,6 +437,30 @@ bool td_html_attr(const struct td_html_node *n, const char *name, struct td_str 
     return true;
 }
 
+const struct td_html_attr *td_html_attr_first(const struct td_html_node *n)
+{
+    return (const struct td_html_attr *)myhtml_node_attribute_first(MYN(n));
+}
+
+const struct td_html_attr *td_html_attr_next(const struct td_html_attr *a)
+{
+    return (const struct td_html_attr *)myhtml_attribute_next((myhtml_tree_attr_t *)a);
+}
+
+struct td_str td_html_attr_name(const struct td_html_attr *a)
+{
+    size_t len = 0;
+    const char *s = myhtml_attribute_key((myhtml_tree_attr_t *)a, &len);
+    return s ? td_str_make(s, len) : TD_STR_NULL;
+}
+
+struct td_str td_html_attr_value(const struct td_html_attr *a)
+{
+    size_t len = 0;
+    const char *s = myhtml_attribute_value((myhtml_tree_attr_t *)a, &len);
+    return s ? td_str_make(s, len) : TD_STR_NULL;
+}
+
 void td_html_set_data(struct td_html_node *n, void *data)
 {
     myhtml_node_set_data(MYN(n), data);
@@ -499,25 +523,28 @@ struct td_html_node *td_html_walk_next(struct td_html_walk *w, bool *leaving)
     return w->cur;
 }
 
+bool td_html_style_hides(struct td_str v)
+{
+    /* Look for display:none / visibility:hidden with any spacing and case. */
+    char c[128];
+    size_t k = 0;
+    for (size_t i = 0; i < v.len && k < sizeof(c) - 1; i++)
+        if (!td_is_space((unsigned char)v.ptr[i]))
+            c[k++] = (char)td_ascii_lower((unsigned char)v.ptr[i]);
+    c[k] = '\0';
+    return strstr(c, "display:none") || strstr(c, "visibility:hidden");
+}
+
 bool td_html_is_hidden(const struct td_html_node *n)
 {
+    if (!myhtml_node_attribute_first(MYN(n)))
+        return false;
     struct td_str v;
     if (td_html_attr(n, "hidden", &v))
         return true;
     if (td_html_attr(n, "aria-hidden", &v) && td_str_eq_nocase(td_str_trim(v), TD_STR_LIT("true")))
         return true;
-    if (td_html_attr(n, "style", &v)) {
-        /* Look for display:none / visibility:hidden with any spacing. */
-        char c[128];
-        size_t k = 0;
-        for (size_t i = 0; i < v.len && k < sizeof(c) - 1; i++)
-            if (!td_is_space((unsigned char)v.ptr[i]))
-                c[k++] = (char)td_ascii_lower((unsigned char)v.ptr[i]);
-        c[k] = '\0';
-        if (strstr(c, "display:none") || strstr(c, "visibility:hidden"))
-            return true;
-    }
-    return false;
+    return td_html_attr(n, "style", &v) && td_html_style_hides(v);
 }
 
 static bool is_invisible_container(enum td_html_tag t)

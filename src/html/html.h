@@ -151,6 +151,19 @@ struct td_str td_html_text(const struct td_html_node *n);
  */
 bool td_html_attr(const struct td_html_node *n, const char *name, struct td_str *val);
 
+/*
+ * The attributes of an element, in document order, for callers that need
+ * several of them (one pass instead of one lookup each).
+ *
+ *     for (const struct td_html_attr *a = td_html_attr_first(n); a; a = td_html_attr_next(a))
+ *         use(td_html_attr_name(a), td_html_attr_value(a));
+ */
+struct td_html_attr;
+const struct td_html_attr *td_html_attr_first(const struct td_html_node *n);
+const struct td_html_attr *td_html_attr_next(const struct td_html_attr *a);
+struct td_str td_html_attr_name(const struct td_html_attr *a); /* lowercase */
+struct td_str td_html_attr_value(const struct td_html_attr *a);
+
 /* One per-node pointer the caller may use (e.g. for computed statistics). */
 void td_html_set_data(struct td_html_node *n, void *data);
 void *td_html_get_data(const struct td_html_node *n);
@@ -230,5 +243,7 @@ int td_html_resolve_url(const char *base, struct td_str ref, struct td_buf *out)
 
 /* True if the element is hidden by markup: hidden, aria-hidden, display:none. */
 bool td_html_is_hidden(const struct td_html_node *n);
+/* True if a style attribute's value hides the element (display:none, visibility:hidden). */
+bool td_html_style_hides(struct td_str style);
 
 #endif
