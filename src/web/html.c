@@ -97,7 +97,7 @@ int td_html_escape(struct td_buf *out, struct td_str s)
     return td_buf_append(out, s.ptr + start, s.len - start);
 }
 
-void td_html_text(struct td_html *h, struct td_str s)
+void td_html_textn(struct td_html *h, struct td_str s)
 {
     if (h->err)
         return;
@@ -108,7 +108,7 @@ void td_html_text(struct td_html *h, struct td_str s)
 
 void td_html_textc(struct td_html *h, const char *s)
 {
-    td_html_text(h, td_str_c(s));
+    td_html_textn(h, td_str_c(s));
 }
 
 void td_html_marked(struct td_html *h, const char *s, char open, char close)
@@ -118,7 +118,7 @@ void td_html_marked(struct td_html *h, const char *s, char open, char close)
 
     while (*p) {
         size_t n = strcspn(p, (char[]){open, close, '\0'});
-        td_html_text(h, td_str_make(p, n));
+        td_html_textn(h, td_str_make(p, n));
         p += n;
         if (!*p)
             break;
@@ -149,7 +149,7 @@ bool td_html_url_ok(struct td_str url)
 void td_html_url(struct td_html *h, struct td_str url, const char *fallback)
 {
     if (td_html_url_ok(url))
-        td_html_text(h, url);
+        td_html_textn(h, url);
     else
         td_html_raw(h, fallback);
 }

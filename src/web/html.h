@@ -10,7 +10,7 @@
  *     struct td_html h;
  *     td_html_init(&h, 1 << 20);
  *     td_html_raw(&h, "<h1>");
- *     td_html_text(&h, title);        // escaped
+ *     td_html_textn(&h, title);        // escaped
  *     td_html_raw(&h, "</h1>");
  *     if (h.err) ...                  // TD_ETOOBIG
  *     td_html_release(&h);
@@ -44,7 +44,7 @@ void td_html_rawn(struct td_html *h, const char *markup, size_t n);
 void td_html_printf(struct td_html *h, const char *fmt, ...) TD_PRINTF(2, 3);
 
 /* Text, escaped for element content and quoted attribute values. */
-void td_html_text(struct td_html *h, struct td_str s);
+void td_html_textn(struct td_html *h, struct td_str s);
 void td_html_textc(struct td_html *h, const char *s);
 
 /*

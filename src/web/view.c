@@ -219,11 +219,11 @@ static void text_autolinked(struct td_html *h, struct td_str s, bool autolink)
             size_t n = TD_MIN(url_len(rest.ptr), rest.len);
             struct td_str url = td_str_make(rest.ptr, n);
             if (n > 8 && td_html_url_ok(url)) {
-                td_html_text(h, td_str_make(s.ptr + start, i - start));
+                td_html_textn(h, td_str_make(s.ptr + start, i - start));
                 td_html_raw(h, "<a rel=\"nofollow ugc noopener\" href=\"");
-                td_html_text(h, url);
+                td_html_textn(h, url);
                 td_html_raw(h, "\">");
-                td_html_text(h, url);
+                td_html_textn(h, url);
                 td_html_raw(h, "</a>");
                 i += n;
                 start = i;
@@ -232,7 +232,7 @@ static void text_autolinked(struct td_html *h, struct td_str s, bool autolink)
         }
         i++;
     }
-    td_html_text(h, td_str_make(s.ptr + start, s.len - start));
+    td_html_textn(h, td_str_make(s.ptr + start, s.len - start));
 }
 
 void td_web_view_paragraphs(struct td_html *h, const char *text, bool autolink)

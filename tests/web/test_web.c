@@ -33,7 +33,7 @@ static void test_escape(void)
     ASSERT_STR_EQ(h.buf.buf, "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt; "
                              "caf\xC3\xA9");
     td_buf_reset(&h.buf);
-    td_html_text(&h, td_str_make("a\0b", 3));
+    td_html_textn(&h, td_str_make("a\0b", 3));
     ASSERT_STR_EQ(h.buf.buf, "a\xEF\xBF\xBD"
                              "b");
     td_html_release(&h);
