@@ -17,6 +17,7 @@ struct td_cli_cmd {
 
 int td_cmd_cluster(int argc, char **argv);
 int td_cmd_dedup(int argc, char **argv);
+int td_cmd_extract(int argc, char **argv);
 int td_cmd_keypoints(int argc, char **argv);
 int td_cmd_serve(int argc, char **argv);
 

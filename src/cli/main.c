@@ -6,6 +6,8 @@
 #include "cli/cli.h"
 
 const struct td_cli_cmd td_cli_cmds[] = {
+    {"extract", td_cmd_extract,
+     "extract [--format json|text|html] [--jsonl] [--url BASE_URL] [--allow-private] INPUT..."},
     {"cluster", td_cmd_cluster, "cluster [--window HOURS] < articles.jsonl"},
     {"dedup", td_cmd_dedup, "dedup < articles.jsonl"},
     {"keypoints", td_cmd_keypoints, "keypoints [--sentences N] < articles.jsonl"},
