@@ -355,7 +355,7 @@ static bool in_unlikely(const struct td_html_node *n, const struct td_html_node 
 {
     for (; n && n != body; n = td_html_parent(n)) {
         const struct nstat *s = ex_stat(n);
-        if (s && (s->flags & (NS_BAD | NS_GOOD)) == NS_BAD && s->text * 2 < body_text)
+        if (s && (s->flags & (NS_STRONG | NS_GOOD)) == NS_STRONG && s->text * 2 < body_text)
             return true;
     }
     return false;

@@ -13,116 +13,41 @@
 
 #include <pthread.h>
 
-static const char *const bad_sub[] = {
-    "comment",
-    "share",
-    "sharing",
-    "social",
-    "related",
-    "promo",
-    "sponsor",
-    "taboola",
-    "outbrain",
-    "newsletter",
-    "footer",
-    "sidebar",
-    "cookie",
-    "subscri",
-    "advert",
-    "banner",
-    "popup",
-    "modal",
-    "recommend",
-    "breadcrumb",
-    "widget",
-    "toolbar",
-    "byline",
-    "dateline",
-    "timestamp",
-    "caption",
-    "credit",
-    "disqus",
-    "signup",
-    "sign-up",
-    "paywall",
-    "masthead",
-    "most-popular",
-    "mostpopular",
-    "trending",
-    "pagination",
-    "follow",
-    "download",
-    "navbar",
-    "navigation",
-    "copyright",
-    "disclaimer",
-    "consent",
-    "gdpr",
-    "overlay",
-    "skip-link",
-    "author-bio",
-    "authorbio",
-    "author-info",
-    "newsfeed",
-    "read-more",
-    "readmore",
-    "more-from",
-    "morefrom",
-    "also-read",
-    "alsoread",
-    "you-may",
-    "youmay",
-    "dfp",
-    "adslot",
-    "ad-slot",
-    "adunit",
-    "ad-unit",
-    "ad-container",
-    "adcontainer",
-    "adwrap",
-    "ad-wrap",
-    "googlead",
-    "print-only",
-    "sr-only",
-    "visually-hidden",
-    "screen-reader",
-    "tooltip",
-    "login",
-    "register",
-    "reactions",
-    "tag-list",
-    "taglist",
-    "topics",
-    "keywords",
-    "nocontent",
-    "teaser",
-    "headline-list",
-    "pager",
-    "carousel",
-    "slideshow",
-    "gallery",
-    "video-player",
-    "inline-ad",
-    "native-ad",
-    "partner",
-    "affiliate",
-    "lightbox",
-    "flyout",
-    "dropdown",
-    "infobox",
-    "table-of-contents",
+/*
+ * Strong words: a box named so is page furniture wherever it sits, and the
+ * paragraphs inside it do not vote for the article (body.c).
+ */
+static const char *const strong_sub[] = {
+    "comment", "sharing", "related", "promo", "sponsor", "taboola", "outbrain",
+    "newsletter", "footer", "sidebar", "cookie", "subscri", "advert", "banner", "popup",
+    "modal", "recommend", "breadcrumb", "widget", "disqus", "signup", "sign-up", "paywall",
+    "most-popular", "mostpopular", "trending", "navbar", "navigation", "consent", "gdpr",
+    "read-more", "readmore", "more-from", "morefrom", "also-read", "alsoread", "you-may",
+    "youmay", "adslot", "ad-slot", "adunit", "ad-unit", "ad-container", "adcontainer",
+    "adwrap", "ad-wrap", "googlead", "inline-ad", "native-ad", "newsfeed", "headline-list",
 };
-static const char *const bad_tok[] = {
-    "ad",       "ads",       "nav",    "menu",   "meta",    "tags",      "tag",  "rail",
-    "tools",    "share",     "print",  "aside",  "header",  "date",      "time", "author",
-    "hide",     "more",      "extra",  "hid",    "bottom",  "top",       "skip", "links",
-    "promoted", "outstream", "native", "sticky", "utility", "footnotes", "cta",  "subnav",
-    "related",  "feedback",  "survey", "poll",   "embed",   "toc",       "shop", "rating",
+static const char *const strong_tok[] = {
+    "ad", "ads", "nav", "menu", "rail", "share", "social", "aside", "promoted", "outstream",
+    "subnav", "related", "dfp",
+};
+/* Weak words: usually furniture, but only a hint (scoring, small boxes). */
+static const char *const weak_sub[] = {
+    "toolbar", "byline", "dateline", "timestamp", "caption", "credit", "masthead",
+    "pagination", "follow", "download", "copyright", "disclaimer", "overlay", "skip-link",
+    "author-bio", "authorbio", "author-info", "print-only", "sr-only", "visually-hidden",
+    "screen-reader", "tooltip", "login", "register", "reactions", "tag-list", "taglist",
+    "topics", "keywords", "nocontent", "teaser", "pager", "carousel", "slideshow", "gallery",
+    "video-player", "partner", "affiliate", "lightbox", "flyout", "dropdown", "infobox",
+    "table-of-contents", "share",
+};
+static const char *const weak_tok[] = {
+    "meta", "tags", "tag", "tools", "print", "header", "date", "time", "author", "hide",
+    "more", "extra", "hid", "bottom", "top", "skip", "links", "native", "sticky", "utility",
+    "footnotes", "cta", "feedback", "survey", "poll", "embed", "toc", "shop", "rating",
 };
 static const char *const good_sub[] = {
-    "article",      "content",   "story",     "entry",  "post-body", "postbody",
-    "post-content", "main",      "text",      "body",   "blog",      "prose",
-    "richtext",     "rich-text", "paragraph", "hentry", "h-entry",
+    "article", "content", "story", "entry", "post-body", "postbody", "post-content", "main",
+    "text", "body", "blog", "prose", "richtext", "rich-text", "paragraph", "hentry", "h-entry",
 };
 static const char *const good_tok[] = {"post", "page", "detail", "single"};
 
@@ -131,31 +56,29 @@ static const char *const good_tok[] = {"post", "page", "detail", "single"};
  * once, each position or token compared only with the words that start
  * with its byte.
  */
-enum { W_BAD_SUB, W_BAD_TOK, W_GOOD_SUB, W_GOOD_TOK };
-
 struct word {
     const char *w;
     size_t len;
-    int kind;
+    unsigned flags; /* NS_* it sets */
     struct word *next; /* same first byte */
 };
 
 #define N_WORDS                                                                                    \
-    (TD_ARRAY_SIZE(bad_sub) + TD_ARRAY_SIZE(bad_tok) + TD_ARRAY_SIZE(good_sub) +                   \
-     TD_ARRAY_SIZE(good_tok))
+    (TD_ARRAY_SIZE(strong_sub) + TD_ARRAY_SIZE(strong_tok) + TD_ARRAY_SIZE(weak_sub) +            \
+     TD_ARRAY_SIZE(weak_tok) + TD_ARRAY_SIZE(good_sub) + TD_ARRAY_SIZE(good_tok))
 
 static struct word words[N_WORDS];
 static struct word *sub_bucket[256], *tok_bucket[256];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static void add_words(size_t *k, const char *const *list, size_t n, int kind)
+static void add_words(size_t *k, const char *const *list, size_t n, bool sub, unsigned flags)
 {
     for (size_t i = 0; i < n; i++) {
         struct word *w = &words[(*k)++];
         w->w = list[i];
         w->len = strlen(list[i]);
-        w->kind = kind;
-        struct word **b = (kind == W_BAD_SUB || kind == W_GOOD_SUB) ? sub_bucket : tok_bucket;
+        w->flags = flags;
+        struct word **b = sub ? sub_bucket : tok_bucket;
         w->next = b[(unsigned char)list[i][0]];
         b[(unsigned char)list[i][0]] = w;
     }
@@ -164,10 +87,12 @@ static void add_words(size_t *k, const char *const *list, size_t n, int kind)
 static void build(void)
 {
     size_t k = 0;
-    add_words(&k, bad_sub, TD_ARRAY_SIZE(bad_sub), W_BAD_SUB);
-    add_words(&k, bad_tok, TD_ARRAY_SIZE(bad_tok), W_BAD_TOK);
-    add_words(&k, good_sub, TD_ARRAY_SIZE(good_sub), W_GOOD_SUB);
-    add_words(&k, good_tok, TD_ARRAY_SIZE(good_tok), W_GOOD_TOK);
+    add_words(&k, strong_sub, TD_ARRAY_SIZE(strong_sub), true, NS_BAD | NS_STRONG);
+    add_words(&k, strong_tok, TD_ARRAY_SIZE(strong_tok), false, NS_BAD | NS_STRONG);
+    add_words(&k, weak_sub, TD_ARRAY_SIZE(weak_sub), true, NS_BAD);
+    add_words(&k, weak_tok, TD_ARRAY_SIZE(weak_tok), false, NS_BAD);
+    add_words(&k, good_sub, TD_ARRAY_SIZE(good_sub), true, NS_GOOD);
+    add_words(&k, good_tok, TD_ARRAY_SIZE(good_tok), false, NS_GOOD);
 }
 
 static bool is_tok_sep(char c)
@@ -220,7 +145,7 @@ unsigned ex_class_flags(struct td_str cls, struct td_str id)
     for (size_t i = 0; i < len; i++) {
         for (const struct word *w = sub_bucket[(unsigned char)buf[i]]; w; w = w->next)
             if (i + w->len <= len && buf[i + 1] == w->w[1] && !memcmp(buf + i, w->w, w->len))
-                f |= w->kind == W_BAD_SUB ? NS_BAD : NS_GOOD;
+                f |= w->flags;
         if (i > 0 && !is_tok_sep(buf[i - 1]))
             continue;
         size_t e = i;
@@ -228,7 +153,7 @@ unsigned ex_class_flags(struct td_str cls, struct td_str id)
             e++;
         for (const struct word *w = tok_bucket[(unsigned char)buf[i]]; w; w = w->next)
             if (w->len == e - i && !memcmp(buf + i, w->w, w->len))
-                f |= w->kind == W_BAD_TOK ? NS_BAD : NS_GOOD;
+                f |= w->flags;
     }
     if (strstr(buf, "caption") || strstr(buf, "credit"))
         f |= NS_CAPTION;

@@ -38,6 +38,7 @@ enum {
     NS_BLOCK = 1 << 4,   /* has a block-level child element */
     NS_CAPTION = 1 << 5, /* figcaption or caption-like: metadata, not body */
     NS_DROP = 1 << 6,    /* a sibling of the container that did not join it */
+    NS_STRONG = 1 << 7,  /* NS_BAD from a strong word: furniture wherever it sits */
 };
 
 struct ex {

@@ -222,7 +222,9 @@ bool ex_prune(const struct td_html_node *n, void *ctx)
     if (t == TD_HTML_TIME && s->text < 60)
         return true;
     bool small = s->text * 10 < p->top_text * 3;
-    if ((s->flags & NS_BAD) && small)
+    /* Named boilerplate goes unless it is a large part of the article. */
+    bool only_bad = (s->flags & (NS_STRONG | NS_GOOD)) == NS_STRONG;
+    if ((s->flags & NS_BAD) && (small || (only_bad && s->text * 2 < p->top_text)))
         return true;
     if (ex_is_block(t) && s->text && ex_link_density(s) > 0.5f && (small || s->text < 200))
         return true;
