@@ -18,36 +18,77 @@
  * paragraphs inside it do not vote for the article (body.c).
  */
 static const char *const strong_sub[] = {
-    "comment", "sharing", "related", "promo", "sponsor", "taboola", "outbrain",
-    "newsletter", "footer", "sidebar", "cookie", "subscri", "advert", "banner", "popup",
-    "modal", "recommend", "breadcrumb", "widget", "disqus", "signup", "sign-up", "paywall",
-    "most-popular", "mostpopular", "trending", "navbar", "navigation", "consent", "gdpr",
-    "read-more", "readmore", "more-from", "morefrom", "also-read", "alsoread", "you-may",
-    "youmay", "adslot", "ad-slot", "adunit", "ad-unit", "ad-container", "adcontainer",
-    "adwrap", "ad-wrap", "googlead", "inline-ad", "native-ad", "newsfeed", "headline-list",
+    "comment",      "sharing",     "related",       "promo",      "sponsor",   "taboola",
+    "outbrain",     "newsletter",  "footer",        "sidebar",    "cookie",    "subscri",
+    "advert",       "banner",      "popup",         "modal",      "recommend", "breadcrumb",
+    "widget",       "disqus",      "signup",        "sign-up",    "paywall",   "most-popular",
+    "mostpopular",  "trending",    "navbar",        "navigation", "consent",   "gdpr",
+    "read-more",    "readmore",    "more-from",     "morefrom",   "also-read", "alsoread",
+    "you-may",      "youmay",      "adslot",        "ad-slot",    "adunit",    "ad-unit",
+    "ad-container", "adcontainer", "adwrap",        "ad-wrap",    "googlead",  "inline-ad",
+    "native-ad",    "newsfeed",    "headline-list",
 };
 static const char *const strong_tok[] = {
-    "ad", "ads", "nav", "menu", "rail", "share", "social", "aside", "promoted", "outstream",
-    "subnav", "related", "dfp",
+    "ad",    "ads",      "nav",       "menu",   "rail",    "share", "social",
+    "aside", "promoted", "outstream", "subnav", "related", "dfp",
 };
 /* Weak words: usually furniture, but only a hint (scoring, small boxes). */
 static const char *const weak_sub[] = {
-    "toolbar", "byline", "dateline", "timestamp", "caption", "credit", "masthead",
-    "pagination", "follow", "download", "copyright", "disclaimer", "overlay", "skip-link",
-    "author-bio", "authorbio", "author-info", "print-only", "sr-only", "visually-hidden",
-    "screen-reader", "tooltip", "login", "register", "reactions", "tag-list", "taglist",
-    "topics", "keywords", "nocontent", "teaser", "pager", "carousel", "slideshow", "gallery",
-    "video-player", "partner", "affiliate", "lightbox", "flyout", "dropdown", "infobox",
-    "table-of-contents", "share",
+    "toolbar",
+    "byline",
+    "dateline",
+    "timestamp",
+    "caption",
+    "credit",
+    "masthead",
+    "pagination",
+    "follow",
+    "download",
+    "copyright",
+    "disclaimer",
+    "overlay",
+    "skip-link",
+    "author-bio",
+    "authorbio",
+    "author-info",
+    "print-only",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader",
+    "tooltip",
+    "login",
+    "register",
+    "reactions",
+    "tag-list",
+    "taglist",
+    "topics",
+    "keywords",
+    "nocontent",
+    "teaser",
+    "pager",
+    "carousel",
+    "slideshow",
+    "gallery",
+    "video-player",
+    "partner",
+    "affiliate",
+    "lightbox",
+    "flyout",
+    "dropdown",
+    "infobox",
+    "table-of-contents",
+    "share",
 };
 static const char *const weak_tok[] = {
-    "meta", "tags", "tag", "tools", "print", "header", "date", "time", "author", "hide",
-    "more", "extra", "hid", "bottom", "top", "skip", "links", "native", "sticky", "utility",
-    "footnotes", "cta", "feedback", "survey", "poll", "embed", "toc", "shop", "rating",
+    "meta",   "tags",   "tag",    "tools",   "print",     "header", "date",     "time",
+    "author", "hide",   "more",   "extra",   "hid",       "bottom", "top",      "skip",
+    "links",  "native", "sticky", "utility", "footnotes", "cta",    "feedback", "survey",
+    "poll",   "embed",  "toc",    "shop",    "rating",
 };
 static const char *const good_sub[] = {
-    "article", "content", "story", "entry", "post-body", "postbody", "post-content", "main",
-    "text", "body", "blog", "prose", "richtext", "rich-text", "paragraph", "hentry", "h-entry",
+    "article",      "content",   "story",     "entry",  "post-body", "postbody",
+    "post-content", "main",      "text",      "body",   "blog",      "prose",
+    "richtext",     "rich-text", "paragraph", "hentry", "h-entry",
 };
 static const char *const good_tok[] = {"post", "page", "detail", "single"};
 
@@ -59,12 +100,12 @@ static const char *const good_tok[] = {"post", "page", "detail", "single"};
 struct word {
     const char *w;
     size_t len;
-    unsigned flags; /* NS_* it sets */
+    unsigned flags;    /* NS_* it sets */
     struct word *next; /* same first byte */
 };
 
 #define N_WORDS                                                                                    \
-    (TD_ARRAY_SIZE(strong_sub) + TD_ARRAY_SIZE(strong_tok) + TD_ARRAY_SIZE(weak_sub) +            \
+    (TD_ARRAY_SIZE(strong_sub) + TD_ARRAY_SIZE(strong_tok) + TD_ARRAY_SIZE(weak_sub) +             \
      TD_ARRAY_SIZE(weak_tok) + TD_ARRAY_SIZE(good_sub) + TD_ARRAY_SIZE(good_tok))
 
 static struct word words[N_WORDS];

@@ -237,9 +237,10 @@ bool ex_prune(const struct td_html_node *n, void *ctx)
 }
 
 struct out {
+    struct ex *e;
     struct td_buf *text;
     struct td_buf para;
-    int ws;        /* 0 start of paragraph, 1 after text, 2 space pending */
+    int ws;        /* 0 start of paragraph, 1 after text, 2 space pending, 3 soft space */
     bool last_row; /* the last paragraph written was a table row */
 };
 
@@ -263,12 +264,63 @@ static bool is_label_line(struct td_str p)
     return false;
 }
 
+/*
+ * "By Jane Doe" / "By Jane Doe and John Roe -" alone in a paragraph is a
+ * byline: metadata, not body.  Returns the name part, or an empty slice.
+ */
+static struct td_str byline_name(struct td_str p)
+{
+    static const char *const by[] = {"by ", "von ", "par ", "por ", "di ", "door ", "av "};
+    if (p.len > 100)
+        return TD_STR_NULL;
+    for (size_t i = 0; i < TD_ARRAY_SIZE(by); i++) {
+        struct td_str b = td_str_c(by[i]);
+        if (!td_str_starts_with_nocase(p, b))
+            continue;
+        struct td_str name = td_str_trim(td_str_sub(p, b.len, p.len));
+        size_t words = 1, upper = 0;
+        for (size_t k = 0; k < name.len; k++) {
+            if (name.ptr[k] == ' ')
+                words++;
+            if ((k == 0 || name.ptr[k - 1] == ' ') && name.ptr[k] >= 'A' && name.ptr[k] <= 'Z')
+                upper++;
+        }
+        /* Names: a few capitalised words, not a sentence. */
+        if (name.len && words <= 8 && upper * 2 >= words && !memchr(name.ptr, '.', name.len)) {
+            while (name.len && (name.ptr[name.len - 1] == '-' || name.ptr[name.len - 1] == '|' ||
+                                name.ptr[name.len - 1] == ',' || name.ptr[name.len - 1] == ' '))
+                name.len--;
+            return name;
+        }
+    }
+    return TD_STR_NULL;
+}
+
+/* A short newsletter or follow prompt ("Subscribe to our newsletter"). */
+static bool is_prompt(struct td_str p)
+{
+    if (p.len > 240)
+        return false;
+    bool news = td_str_find_nocase(p, TD_STR_LIT("newsletter")) >= 0 ||
+                td_str_find_nocase(p, TD_STR_LIT("inbox")) >= 0;
+    bool act = td_str_find_nocase(p, TD_STR_LIT("subscribe")) >= 0 ||
+               td_str_find_nocase(p, TD_STR_LIT("sign up")) >= 0;
+    return news && act;
+}
+
 /* End the current paragraph; table rows are kept one per line. */
 static int flush(struct out *o, bool row)
 {
     struct td_str p = td_str_trim(td_buf_str(&o->para));
     int err = 0;
-    if (p.len && !(p.len < 64 && is_boiler_phrase(p, false)) && !is_label_line(p)) {
+    struct td_str name = byline_name(p);
+    if (name.len) {
+        if (!o->e->a->n_authors)
+            ex_add_author(o->e, name);
+        p = TD_STR_NULL;
+    }
+    if (p.len && !(p.len < 64 && is_boiler_phrase(p, false)) && !is_label_line(p) &&
+        !is_prompt(p)) {
         const char *sep = row && o->last_row ? "\n" : "\n\n";
         if (o->text->len && td_buf_append_c(o->text, sep) < 0)
             err = TD_ETOOBIG;
@@ -302,7 +354,7 @@ static int put_text(struct out *o, struct td_str s)
     size_t i = 0, w;
     while (i < s.len) {
         if (is_ws(s.ptr, s.len, i, &w)) {
-            if (o->ws == 1)
+            if (o->ws == 1 || o->ws == 3)
                 o->ws = 2;
             i += w;
             continue;
@@ -310,7 +362,11 @@ static int put_text(struct out *o, struct td_str s)
         size_t st = i;
         while (i < s.len && !is_ws(s.ptr, s.len, i, &w))
             i++;
-        if (o->ws == 2 && td_buf_append_ch(&o->para, ' ') < 0)
+        /* A soft space (link edge) only parts non-Latin script from its neighbour. */
+        bool soft =
+            o->ws == 3 && ((unsigned char)s.ptr[st] >= 0x80 ||
+                           (o->para.len && (unsigned char)o->para.buf[o->para.len - 1] >= 0x80));
+        if ((o->ws == 2 || soft) && td_buf_append_ch(&o->para, ' ') < 0)
             return TD_ETOOBIG;
         o->ws = 1;
         if (td_buf_append(&o->para, s.ptr + st, i - st) < 0)
@@ -319,9 +375,9 @@ static int put_text(struct out *o, struct td_str s)
     return 0;
 }
 
-static int to_text(struct pruner *p, struct td_html_node *top, struct td_buf *text)
+static int to_text(struct ex *e, struct pruner *p, struct td_html_node *top, struct td_buf *text)
 {
-    struct out o = {.text = text};
+    struct out o = {.e = e, .text = text};
     struct td_html_walk w;
     bool leaving;
     int err = 0;
@@ -349,6 +405,15 @@ static int to_text(struct pruner *p, struct td_html_node *top, struct td_buf *te
             o.ws = 0;
             continue;
         }
+        if (t == TD_HTML_A) {
+            /*
+             * A link's words stay words of their own: "ソフト<a>KeePass</a>の"
+             * reads "ソフト KeePass の", but "<a>MacBook</a>s" stays one word.
+             */
+            if (o.ws == 1)
+                o.ws = 3;
+            continue;
+        }
         if (t == TD_HTML_TD || t == TD_HTML_TH) {
             /* Cells of a row read as one line. */
             if (o.ws == 1)
@@ -373,7 +438,7 @@ int ex_text(struct ex *e)
     int err = 0;
 
     if (e->top) {
-        err = to_text(&p, e->top, &text);
+        err = to_text(e, &p, e->top, &text);
         if (!err)
             err = td_html_sanitize_node(e->top, e->base, ex_prune, &p, &html);
         if (err < 0)

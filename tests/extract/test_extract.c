@@ -233,6 +233,32 @@ static void test_caption_credit(void)
     caption("A quiet street in the old town", "A quiet street in the old town", NULL);
 }
 
+static void test_byline_and_prompts(void)
+{
+    struct td_article a;
+    extract_str("<html><body><article><h1>Buses</h1><p>By Jane Doe and John Roe</p>" BODY
+                "<p>Get the latest updates in your inbox. Subscribe to our newsletter.</p>"
+                "<p>Tags: buses, transport, city</p></article></body></html>",
+                NULL, &a);
+    ASSERT_EQ(a.n_authors, 1);
+    ASSERT_STR_EQ(a.authors[0], "Jane Doe and John Roe");
+    ASSERT_NOT_CONTAINS(a.text, "Jane Doe");
+    ASSERT_NOT_CONTAINS(a.text, "newsletter");
+    ASSERT_NOT_CONTAINS(a.text, "Tags");
+    ASSERT_CONTAINS(a.text, "The council voted");
+    td_article_release(&a);
+
+    /* Link edges part Japanese from Latin words, never Latin from Latin. */
+    extract_str("<html><body><article><p>パスワード管理ソフト<a href=\"/k\">KeePass</a>の起動シ"
+                "ョートカットキーと同じなのです。これは長い文章です、本当に。</p><p>All "
+                "<a href=\"/m\">MacBook</a>s ship with the new keyboard, the company said, and "
+                "more models follow next year.</p></article></body></html>",
+                NULL, &a);
+    ASSERT_CONTAINS(a.text, "ソフト KeePass の");
+    ASSERT_CONTAINS(a.text, "All MacBooks ship");
+    td_article_release(&a);
+}
+
 static void test_bad_inputs(void)
 {
     struct td_article a;
@@ -293,6 +319,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_jsonld_graph),
     TAP_TEST(test_og_fallbacks_and_base),
     TAP_TEST(test_caption_credit),
+    TAP_TEST(test_byline_and_prompts),
     TAP_TEST(test_bad_inputs),
     TAP_TEST(test_deep_nesting),
     TAP_TEST(test_jsonld_invalid_and_weird),
