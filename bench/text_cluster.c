@@ -14,10 +14,8 @@
  */
 #include "base/compat.h"
 #include "text/story.h"
+#include "text_corpus.h"
 
-#include <dirent.h>
-#include <iconv.h>
-#include <jansson.h>
 #include <math.h>
 
 /* NMI (arithmetic-mean normalisation) and B-cubed over n items. */
@@ -62,160 +60,90 @@ static size_t distinct(const uint32_t *v, size_t n)
     return d;
 }
 
-static int googlenews(const char *shared)
+/* Cluster one set of the corpus; `pred` gets each document's story. */
+static void run(const struct corpus *c, const char *set, uint32_t *pred, uint32_t *gold,
+                bool *noise, size_t *n)
 {
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/bench/clustering/googlenews-yin-wang/GoogleNews-TS.jsonl",
-             shared);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        printf("googlenews: %s missing, skipped\n", path);
-        return 0;
-    }
     struct td_story_index *idx = td_story_index_new(NULL);
-    uint32_t *pred = NULL, *gold = NULL;
-    size_t n = 0, alloc = 0;
-    char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, f) > 0) {
-        json_error_t err;
-        json_t *o = json_loads(line, 0, &err);
-        if (!o)
+    char labels[256][64];
+    size_t nlabels = 0;
+
+    *n = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const struct corpus_doc *d = &c->d[i];
+        if (strcmp(d->set, set))
             continue;
-        const char *text = json_string_value(json_object_get(o, "text"));
-        struct td_story_article a = {.ref = n, .text = text, .text_len = text ? strlen(text) : 0};
+        struct td_story_article a = {
+            .ref = i, .title = d->title, .text = d->text, .text_len = d->len};
         struct td_story_placed p;
-        if (n == alloc) {
-            alloc = alloc ? alloc * 2 : 4096;
-            pred = td_xrealloc(pred, alloc * sizeof(*pred));
-            gold = td_xrealloc(gold, alloc * sizeof(*gold));
-        }
-        if (td_story_index_add(idx, &a, &p) == 0) {
-            pred[n] = p.story;
-            gold[n] = (uint32_t)json_integer_value(json_object_get(o, "cluster"));
-            n++;
-        }
-        json_decref(o);
+        if (td_story_index_add(idx, &a, &p) < 0)
+            continue;
+        size_t l = 0;
+        while (l < nlabels && strcmp(labels[l], d->label))
+            l++;
+        if (l == nlabels && nlabels < 256)
+            snprintf(labels[nlabels++], sizeof(labels[0]), "%s", d->label);
+        pred[*n] = p.story;
+        gold[*n] = (uint32_t)l;
+        noise[*n] = d->noise;
+        (*n)++;
     }
-    free(line);
-    fclose(f);
+    td_story_index_free(idx);
+}
+
+static void googlenews(const struct corpus *c)
+{
+    uint32_t *pred = td_xmalloc(c->n * sizeof(*pred)), *gold = td_xmalloc(c->n * sizeof(*gold));
+    bool *noise = td_xmalloc(c->n * sizeof(*noise));
+    size_t n;
     double nmi, bp, br;
-    scores(pred, gold, n, &nmi, &bp, &br);
-    printf("googlenews-TS: docs=%zu labels=%zu stories=%zu NMI=%.4f B3-P=%.4f B3-R=%.4f "
-           "B3-F1=%.4f\n",
-           n, distinct(gold, n), distinct(pred, n), nmi, bp, br, 2 * bp * br / (bp + br));
+
+    run(c, "googlenews", pred, gold, noise, &n);
+    if (n) {
+        scores(pred, gold, n, &nmi, &bp, &br);
+        printf("googlenews-TS: docs=%zu labels=%zu stories=%zu NMI=%.4f B3-P=%.4f B3-R=%.4f "
+               "B3-F1=%.4f\n",
+               n, distinct(gold, n), distinct(pred, n), nmi, bp, br, 2 * bp * br / (bp + br));
+    }
     free(pred);
     free(gold);
-    td_story_index_free(idx);
-    return 0;
+    free(noise);
 }
 
-/* Read a file; convert Windows-1252 to UTF-8 when it is not valid UTF-8. */
-static char *read_text(const char *path, size_t *len)
+static void wikiref(const struct corpus *c)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = td_xmalloc(1 << 20);
-    size_t n = fread(buf, 1, (1 << 20) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    iconv_t cd = iconv_open("UTF-8", "UTF-8");
-    char *in = buf, *outbuf = td_xmalloc(4 * n + 1), *out = outbuf;
-    size_t inl = n, outl = 4 * n;
-    if (iconv(cd, &in, &inl, &out, &outl) == (size_t)-1) {
-        iconv_close(cd);
-        cd = iconv_open("UTF-8", "WINDOWS-1252");
-        in = buf;
-        inl = n;
-        out = outbuf;
-        outl = 4 * n;
-        iconv(cd, &in, &inl, &out, &outl);
-    }
-    iconv_close(cd);
-    *out = '\0';
-    *len = (size_t)(out - outbuf);
-    free(buf);
-    return outbuf;
-}
+    uint32_t *pred = td_xmalloc(c->n * sizeof(*pred)), *gold = td_xmalloc(c->n * sizeof(*gold));
+    uint32_t *epred = td_xmalloc(c->n * sizeof(*pred)), *egold = td_xmalloc(c->n * sizeof(*gold));
+    bool *noise = td_xmalloc(c->n * sizeof(*noise));
+    size_t n, nev = 0, noise_in_event = 0, nnoise = 0;
+    double nmi, bp, br;
 
-static int wikiref(const char *shared)
-{
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/bench/clustering/wikiref220/labels.tsv", shared);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        printf("wikiref220: %s missing, skipped\n", path);
-        return 0;
-    }
-    struct td_story_index *idx = td_story_index_new(NULL);
-    char line[1024];
-    char topics[64][64];
-    size_t ntopics = 0, n = 0, nev = 0, noise_in_event = 0, noise = 0;
-    uint32_t pred[512], gold[512], epred[512], egold[512];
-    bool is_noise[512];
-    bool first = true;
-    while (fgets(line, sizeof(line), f) && n < 512) {
-        if (first) {
-            first = false;
-            continue;
-        }
-        char *file = line, *topic = strchr(line, '\t'), *nz;
-        if (!topic)
-            continue;
-        *topic++ = '\0';
-        nz = strchr(topic, '\t');
-        if (!nz)
-            continue;
-        *nz++ = '\0';
-        size_t t = 0;
-        while (t < ntopics && strcmp(topics[t], topic))
-            t++;
-        if (t == ntopics && ntopics < 64)
-            snprintf(topics[ntopics++], sizeof(topics[0]), "%s", topic);
-        char apath[4096];
-        snprintf(apath, sizeof(apath), "%s/bench/clustering/wikiref220/articles/%s", shared, file);
-        size_t len;
-        char *text = read_text(apath, &len);
-        if (!text)
-            continue;
-        char *nl = strchr(text, '\n');
-        char *title = text, *body = nl ? nl + 1 : text + len;
-        if (nl)
-            *nl = '\0';
-        struct td_story_article a = {
-            .ref = n, .title = title, .text = body, .text_len = len - (size_t)(body - text)};
-        struct td_story_placed p;
-        if (td_story_index_add(idx, &a, &p) == 0) {
-            pred[n] = p.story;
-            gold[n] = (uint32_t)t;
-            is_noise[n] = nz[0] == '1';
-            n++;
-        }
-        free(text);
-    }
-    fclose(f);
+    run(c, "wikiref", pred, gold, noise, &n);
     for (size_t i = 0; i < n; i++) {
-        if (!is_noise[i]) {
+        if (!noise[i]) {
             epred[nev] = pred[i];
             egold[nev++] = gold[i];
             continue;
         }
-        noise++;
+        nnoise++;
         for (size_t j = 0; j < n; j++)
-            if (!is_noise[j] && pred[j] == pred[i]) {
+            if (!noise[j] && pred[j] == pred[i]) {
                 noise_in_event++;
                 break;
             }
     }
-    double nmi, bp, br;
-    scores(epred, egold, nev, &nmi, &bp, &br);
-    printf("wikiref220: docs=%zu event-docs=%zu stories(all)=%zu stories(event docs)=%zu "
-           "B3-P=%.4f B3-R=%.4f B3-F1=%.4f NMI(events)=%.4f noise-in-event-story=%zu/%zu\n",
-           n, nev, distinct(pred, n), distinct(epred, nev), bp, br, 2 * bp * br / (bp + br), nmi,
-           noise_in_event, noise);
-    td_story_index_free(idx);
-    return 0;
+    if (nev) {
+        scores(epred, egold, nev, &nmi, &bp, &br);
+        printf("wikiref220: docs=%zu event-docs=%zu stories(all)=%zu stories(event docs)=%zu "
+               "B3-P=%.4f B3-R=%.4f B3-F1=%.4f NMI(events)=%.4f noise-in-event-story=%zu/%zu\n",
+               n, nev, distinct(pred, n), distinct(epred, nev), bp, br, 2 * bp * br / (bp + br),
+               nmi, noise_in_event, nnoise);
+    }
+    free(pred);
+    free(gold);
+    free(epred);
+    free(egold);
+    free(noise);
 }
 
 int main(int argc, char **argv)
@@ -224,7 +152,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: text_cluster SHARED_DIR\n");
         return 2;
     }
-    googlenews(argv[1]);
-    wikiref(argv[1]);
+    struct corpus c;
+    if (!corpus_load(&c, argv[1], false, true, true))
+        printf("no clustering sets under %s/bench, nothing measured\n", argv[1]);
+    googlenews(&c);
+    wikiref(&c);
+    corpus_release(&c);
     return 0;
 }

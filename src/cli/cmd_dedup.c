@@ -1,8 +1,9 @@
 /*
  * cmd_dedup.c - `tidings dedup < articles.jsonl`
  *
- * Finds near-duplicate articles (wire copies, reposts: SimHash of the text
- * within TD_SIMHASH_NEAR bits) and prints one line per group of two or
+ * Finds near-duplicate articles (wire copies, reposts: MinHash similarity
+ * of the texts' word 3-shingles of at least TD_MINHASH_NEAR, see
+ * text/fingerprint.h) and prints one line per group of two or
  * more, after reading all input:
  *
  *     {"group": 1, "ids": ["original-id", "copy-id", ...]}

@@ -59,7 +59,8 @@ static int cmp_cand(const void *a, const void *b)
 static size_t emit(struct cands *cs, struct td_keyword *out, size_t max)
 {
     size_t n = 0;
-    qsort(cs->c, cs->n, sizeof(*cs->c), cmp_cand);
+    if (cs->n)
+        qsort(cs->c, cs->n, sizeof(*cs->c), cmp_cand);
     for (size_t i = 0; i < cs->n && n < max; i++) {
         memcpy(out[n].text, cs->c[i].text, TD_KEYWORD_MAX);
         out[n].score = cs->c[i].count;

@@ -26,7 +26,7 @@
 #define POSTED_MAX 96               /* at most this many terms posted per story */
 #define POSTING_SCAN 600            /* newest entries of a posting list scanned */
 #define CANDIDATES 32               /* stories scored exactly */
-#define BAND_SCAN 512               /* newest entries of a SimHash band scanned */
+#define BAND_SCAN 64                /* newest signatures per MinHash band checked */
 #define JOIN_THRESHOLD 0.10         /* cosine with the centroid needed to join */
 #define RELATED_DECAY (7.0 * 86400) /* related: time scale of the recency discount */
 
@@ -36,10 +36,9 @@ struct article {
     struct td_vec vec; /* unit length, finished */
     uint64_t ref;
     int64_t published;
-    uint64_t simhash;
+    uint32_t sig; /* index into the signatures, NONE if the text is too short */
     uint32_t story;
     uint32_t dup_of;
-    bool has_fp;
     char *title;
     char *outlet;
 };
@@ -70,8 +69,16 @@ struct td_story_index {
     size_t pcap, pused;
     struct list *postings;
     size_t npostings, palloc;
-    /* SimHash bands */
-    struct list bands[4][65536];
+    /* MinHash signatures and their band tables: each table maps a band key
+     * to the newest signature with it; band_next chains to older ones. */
+    struct td_minhash *sigs;
+    uint32_t *sig_owner, *band_next;
+    size_t nsigs, sigalloc;
+    struct {
+        uint64_t *keys;
+        uint32_t *head;
+        size_t cap, used;
+    } bands[TD_MINHASH_BANDS];
     /* candidate accumulation, indexed by story id */
     float *acc;
     uint32_t *stamp, gen;
@@ -117,9 +124,13 @@ void td_story_index_free(struct td_story_index *idx)
     free(idx->postings);
     free(idx->pkeys);
     free(idx->pslot);
-    for (int b = 0; b < 4; b++)
-        for (size_t i = 0; i < 65536; i++)
-            free(idx->bands[b][i].ids);
+    for (int b = 0; b < TD_MINHASH_BANDS; b++) {
+        free(idx->bands[b].keys);
+        free(idx->bands[b].head);
+    }
+    free(idx->sigs);
+    free(idx->sig_owner);
+    free(idx->band_next);
     free(idx->acc);
     free(idx->stamp);
     td_df_release(&idx->df);
@@ -333,26 +344,90 @@ static void build_vector(struct td_story_index *idx, const struct td_story_artic
     }
 }
 
-/* An earlier near-duplicate of fingerprint `fp`, or NONE. */
-static uint32_t find_duplicate(struct td_story_index *idx, uint64_t fp)
+/* The slot of band key `key` in band table `b` (grown on demand when inserting). */
+static size_t band_slot(struct td_story_index *idx, int b, uint64_t key, bool insert)
+{
+    if (insert && (idx->bands[b].used + 1) * 4 >= idx->bands[b].cap * 3) {
+        size_t ncap = idx->bands[b].cap ? idx->bands[b].cap * 2 : 4096;
+        uint64_t *keys = td_xcalloc(ncap, sizeof(*keys));
+        uint32_t *head = td_xmalloc(ncap * sizeof(*head));
+        for (size_t i = 0; i < idx->bands[b].cap; i++) {
+            uint64_t k = idx->bands[b].keys[i];
+            if (!k)
+                continue;
+            size_t j = (size_t)(k >> 7) & (ncap - 1);
+            while (keys[j])
+                j = (j + 1) & (ncap - 1);
+            keys[j] = k;
+            head[j] = idx->bands[b].head[i];
+        }
+        free(idx->bands[b].keys);
+        free(idx->bands[b].head);
+        idx->bands[b].keys = keys;
+        idx->bands[b].head = head;
+        idx->bands[b].cap = ncap;
+    }
+    size_t cap = idx->bands[b].cap;
+    if (!cap)
+        return SIZE_MAX;
+    size_t j = (size_t)(key >> 7) & (cap - 1);
+    while (idx->bands[b].keys[j] && idx->bands[b].keys[j] != key)
+        j = (j + 1) & (cap - 1);
+    return j;
+}
+
+/* The root (original) of an earlier near-duplicate of `sig`, or NONE. */
+static uint32_t find_duplicate(struct td_story_index *idx, const struct td_minhash *sig)
 {
     uint32_t best = NONE;
-    int bestd = TD_SIMHASH_NEAR + 1;
+    double bestsim = 0;
 
-    for (int b = 0; b < 4; b++) {
-        struct list *l = &idx->bands[b][(fp >> (16 * b)) & 0xFFFF];
-        uint32_t stop = l->n > BAND_SCAN ? l->n - BAND_SCAN : 0;
-        for (uint32_t i = l->n; i-- > stop;) {
-            const struct article *o = &idx->articles[l->ids[i]];
-            int d = td_simhash_distance(fp, o->simhash);
-            uint32_t root = o->dup_of != NONE ? o->dup_of : l->ids[i];
-            if (d < bestd || (d == bestd && root < best)) {
-                bestd = d;
+    for (int b = 0; b < TD_MINHASH_BANDS; b++) {
+        size_t j = band_slot(idx, b, td_minhash_band(sig, b), false);
+        if (j == SIZE_MAX || !idx->bands[b].keys[j])
+            continue;
+        uint32_t s = idx->bands[b].head[j];
+        for (int k = 0; k < BAND_SCAN && s != NONE; k++) {
+            double sim = td_minhash_similarity(sig, &idx->sigs[s]);
+            uint32_t art = idx->sig_owner[s];
+            uint32_t root = idx->articles[art].dup_of != NONE ? idx->articles[art].dup_of : art;
+            if (sim >= TD_MINHASH_NEAR && (sim > bestsim || (sim == bestsim && root < best))) {
+                bestsim = sim;
                 best = root;
             }
+            s = idx->band_next[(size_t)s * TD_MINHASH_BANDS + (size_t)b];
         }
     }
     return best;
+}
+
+/* Store article `num`'s signature and enter it in the band tables. */
+static void add_signature(struct td_story_index *idx, uint32_t num, const struct td_minhash *sig)
+{
+    if (idx->nsigs == idx->sigalloc) {
+        idx->sigalloc = idx->sigalloc ? idx->sigalloc * 2 : 1024;
+        idx->sigs = td_xrealloc(idx->sigs, idx->sigalloc * sizeof(*idx->sigs));
+        idx->sig_owner = td_xrealloc(idx->sig_owner, idx->sigalloc * sizeof(*idx->sig_owner));
+        idx->band_next =
+            td_xrealloc(idx->band_next, idx->sigalloc * TD_MINHASH_BANDS * sizeof(*idx->band_next));
+    }
+    uint32_t s = (uint32_t)idx->nsigs++;
+    idx->sigs[s] = *sig;
+    idx->sig_owner[s] = num;
+    idx->articles[num].sig = s;
+    for (int b = 0; b < TD_MINHASH_BANDS; b++) {
+        uint64_t key = td_minhash_band(sig, b);
+        size_t j = band_slot(idx, b, key, true);
+        uint32_t *next = &idx->band_next[(size_t)s * TD_MINHASH_BANDS + (size_t)b];
+        if (idx->bands[b].keys[j]) {
+            *next = idx->bands[b].head[j];
+        } else {
+            *next = NONE;
+            idx->bands[b].keys[j] = key;
+            idx->bands[b].used++;
+        }
+        idx->bands[b].head[j] = s;
+    }
 }
 
 static bool in_window(const struct td_story_index *idx, const struct story *s, int64_t t)
@@ -459,11 +534,11 @@ int td_story_index_add(struct td_story_index *idx, const struct td_story_article
     a->outlet = copy_capped(in->outlet, TD_STORY_OUTLET_MAX);
     build_vector(idx, in, &a->vec);
 
-    a->has_fp = in->text && td_simhash(in->text, in->text_len, &a->simhash);
-    if (a->has_fp) {
-        dup = find_duplicate(idx, a->simhash);
-        for (int b = 0; b < 4; b++)
-            list_push(&idx->bands[b][(a->simhash >> (16 * b)) & 0xFFFF], num);
+    a->sig = NONE;
+    struct td_minhash sig;
+    if (in->text && td_minhash(in->text, in->text_len, &sig)) {
+        dup = find_duplicate(idx, &sig);
+        add_signature(idx, num, &sig);
     }
     if (in->story) {
         story = in->story;
@@ -495,7 +570,8 @@ static bool same_family(const struct td_story_index *idx, uint32_t a, uint32_t b
     uint32_t ra = x->dup_of != NONE ? x->dup_of : a, rb = y->dup_of != NONE ? y->dup_of : b;
     if (ra == rb)
         return true;
-    return x->has_fp && y->has_fp && td_simhash_distance(x->simhash, y->simhash) <= TD_SIMHASH_NEAR;
+    return x->sig != NONE && y->sig != NONE &&
+           td_minhash_similarity(&idx->sigs[x->sig], &idx->sigs[y->sig]) >= TD_MINHASH_NEAR;
 }
 
 static double recency(int64_t a, int64_t b)

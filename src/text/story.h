@@ -6,12 +6,12 @@
  * once, never moved later, so a story id handed out stays valid as new
  * articles arrive.  For every article the index keeps a TF-IDF vector
  * (title words count double, named-entity-like words more, per-language
- * stemming; IDF from the documents seen so far) and a SimHash.
+ * stemming; IDF from the documents seen so far) and a MinHash signature.
  *
  * Placing an article:
- *  1. a near-duplicate (SimHash within TD_SIMHASH_NEAR bits, found through
- *     four 16-bit band tables, so the search is sublinear) joins its
- *     original's story and is marked as a copy of it;
+ *  1. a near-duplicate (MinHash similarity at least TD_MINHASH_NEAR,
+ *     found through the signature's band tables, so the search is
+ *     sublinear) joins its original's story and is marked as a copy of it;
  *  2. otherwise the candidate stories are those sharing one of its
  *     heaviest terms (an inverted index from term to story), active within
  *     the time window; the best by cosine with the story centroid wins if

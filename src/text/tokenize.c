@@ -14,6 +14,10 @@
 /* Decode one code point; ill-formed bytes give U+FFFD and consume one byte. */
 static size_t decode(const char *s, size_t len, int32_t *cp)
 {
+    if ((unsigned char)s[0] < 0x80) {
+        *cp = (unsigned char)s[0];
+        return 1;
+    }
     utf8proc_ssize_t n =
         utf8proc_iterate((const utf8proc_uint8_t *)s, len > 4 ? 4 : (utf8proc_ssize_t)len, cp);
     if (n <= 0) {
@@ -25,24 +29,45 @@ static size_t decode(const char *s, size_t len, int32_t *cp)
 
 static bool is_cjk(int32_t c)
 {
+    if (c < 0x3040)
+        return false;
     return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
            (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
 }
 
+static bool ascii_alpha(int32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The classifiers answer ASCII themselves: most news text is ASCII. */
 static bool is_letter(int32_t c)
 {
+    if (c < 0x80)
+        return ascii_alpha(c);
     utf8proc_category_t k = utf8proc_category(c);
     return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_ME;
 }
 
+static bool is_upper(int32_t c)
+{
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    return utf8proc_isupper(c);
+}
+
 static bool is_digit(int32_t c)
 {
+    if (c < 0x80)
+        return c >= '0' && c <= '9';
     return utf8proc_category(c) == UTF8PROC_CATEGORY_ND;
 }
 
 static bool is_word(int32_t c)
 {
+    if (c < 0x80)
+        return ascii_alpha(c) || (c >= '0' && c <= '9');
     utf8proc_category_t k = utf8proc_category(c);
     return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_NO;
 }
@@ -56,6 +81,8 @@ static bool is_sentence_end(int32_t c)
 
 static bool is_space_cp(int32_t c)
 {
+    if (c < 0x80)
+        return c == ' ' || c == '\t' || c == '\r';
     return c == ' ' || c == '\t' || c == '\r' || c == 0xA0 ||
            utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
 }
@@ -200,7 +227,7 @@ bool td_tokenizer_next(struct td_tokenizer *t, struct td_token *tok)
         unsigned flags = 0;
         size_t end = start, letters = 0, lower = 0;
         int32_t prev = 0;
-        if (utf8proc_isupper(c))
+        if (is_upper(c))
             flags |= TD_TOKEN_CAP;
         if (is_digit(c))
             flags |= TD_TOKEN_NUMBER;
@@ -219,7 +246,7 @@ bool td_tokenizer_next(struct td_tokenizer *t, struct td_token *tok)
                     break;
             } else if (is_letter(c)) {
                 letters++;
-                if (!utf8proc_isupper(c))
+                if (!is_upper(c))
                     lower++;
             }
             prev = c;

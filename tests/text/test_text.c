@@ -167,27 +167,34 @@ static const char *base_text =
     "Mortgage lenders said they would pass the rise on to borrowers within days, adding "
     "to the pressure on households already squeezed by higher food and fuel bills.";
 
-static void test_simhash(void)
+static void test_minhash(void)
 {
-    uint64_t a, b, c, d;
-    char edited[2048];
+    struct td_minhash a, b, c, d, e;
+    char edited[4096];
 
-    ASSERT(td_simhash(base_text, strlen(base_text), &a));
-    ASSERT(td_simhash(base_text, strlen(base_text), &b));
-    ASSERT_EQ(td_simhash_distance(a, b), 0);
-    /* A wire copy with one word changed and different case. */
-    snprintf(edited, sizeof(edited), "%s", base_text);
+    ASSERT(td_minhash(base_text, strlen(base_text), &a));
+    ASSERT(td_minhash(base_text, strlen(base_text), &b));
+    ASSERT(td_minhash_similarity(&a, &b) == 1.0);
+    for (int i = 0; i < TD_MINHASH_BANDS; i++)
+        ASSERT_EQ(td_minhash_band(&a, i), td_minhash_band(&b, i));
+    ASSERT_NE(td_minhash_band(&a, 0), td_minhash_band(&a, 1));
+    /* A wire copy: a dateline, one word changed, different case. */
+    snprintf(edited, sizeof(edited), "LONDON (Reuters) - %s", base_text);
     memcpy(strstr(edited, "Wednesday"), "WEDNESDAY", 9);
-    ASSERT(td_simhash(edited, strlen(edited), &c));
-    ASSERT_LE(td_simhash_distance(a, c), TD_SIMHASH_NEAR);
+    memcpy(strstr(edited, "sharp"), "steep", 5);
+    ASSERT(td_minhash(edited, strlen(edited), &c));
+    ASSERT(td_minhash_similarity(&a, &c) >= TD_MINHASH_NEAR);
+    /* The same copy missing its last third is still one. */
+    edited[strlen(edited) * 2 / 3] = '\0';
+    ASSERT(td_minhash(edited, strlen(edited), &e));
+    ASSERT(td_minhash_similarity(&a, &e) >= TD_MINHASH_NEAR);
     const char *other = "The football club announced on Sunday that its manager had signed a "
                         "new three year contract after leading the team to the league title "
                         "and a cup final in a remarkable season for the supporters.";
-    ASSERT(td_simhash(other, strlen(other), &d));
-    ASSERT_GT(td_simhash_distance(a, d), 10);
-    ASSERT(!td_simhash("too short to tell", 17, &d));
-    ASSERT_EQ(d, 0);
-    ASSERT_EQ(td_simhash_distance(0, UINT64_MAX), 64);
+    ASSERT(td_minhash(other, strlen(other), &d));
+    ASSERT(td_minhash_similarity(&a, &d) < 0.2);
+    ASSERT(!td_minhash("too short to tell", 17, &d));
+    ASSERT(!td_minhash("", 0, &d));
 }
 
 static void test_vectors_and_df(void)
@@ -585,7 +592,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_stopwords),
     TAP_TEST(test_sentences),
     TAP_TEST(test_sentences_cap),
-    TAP_TEST(test_simhash),
+    TAP_TEST(test_minhash),
     TAP_TEST(test_vectors_and_df),
     TAP_TEST(test_cluster_grouping),
     TAP_TEST(test_cluster_copies_and_related),
