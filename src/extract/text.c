@@ -226,7 +226,12 @@ bool ex_prune(const struct td_html_node *n, void *ctx)
     bool only_bad = (s->flags & (NS_STRONG | NS_GOOD)) == NS_STRONG;
     if ((s->flags & NS_BAD) && (small || (only_bad && s->text * 2 < p->top_text)))
         return true;
-    if (ex_is_block(t) && s->text && ex_link_density(s) > 0.5f && (small || s->text < 200))
+    /*
+     * Link lists go; a sentence whose second half is a link stays: a box
+     * without block children needs little text outside its links too.
+     */
+    if (ex_is_block(t) && s->text && ex_link_density(s) > 0.5f && (small || s->text < 200) &&
+        ((s->flags & NS_BLOCK) || s->text - s->link < 60))
         return true;
     if (ex_is_block(t) && (s->flags & NS_BLOCK) && small && s->text < 2000) {
         char buf[64];
