@@ -17,6 +17,9 @@
 /* Phrases that, alone in a short block or opening a small box, mark boilerplate. */
 static const char *const boiler[] = {
     "advertisement",
+    "advert",
+    "anuncio",
+    "publicité",
     "advertisements",
     "sponsored",
     "sponsored links",
@@ -318,6 +321,9 @@ static int flush(struct out *o, bool row)
 {
     struct td_str p = td_str_trim(td_buf_str(&o->para));
     int err = 0;
+    /* The headline repeated above the body belongs to metadata. */
+    if (o->e->a->title && td_str_eq_nocase(p, td_str_c(o->e->a->title)))
+        p = TD_STR_NULL;
     struct td_str name = byline_name(p);
     if (name.len) {
         if (!o->e->a->n_authors)
