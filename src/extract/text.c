@@ -66,7 +66,6 @@ static const char *const boiler[] = {
     "anzeige",
     "werbung",
     "publicidad",
-    "publicité",
     "pubblicità",
     "реклама",
     "leia mais",
@@ -440,6 +439,39 @@ static int to_text(struct ex *e, struct pruner *p, struct td_html_node *top, str
     return err;
 }
 
+/*
+ * Fallback: when the page's markup yields far less than the articleBody its
+ * JSON-LD declares (scripts build the body, or the scoring failed), use
+ * that body: one paragraph per non-empty line, as text and as <p> HTML.
+ */
+static int from_jsonld(struct ex *e, struct td_buf *text, struct td_buf *html)
+{
+    struct td_str body = td_str_c(e->jsonld_body);
+    struct out o = {.e = e, .text = text};
+    int err = 0;
+
+    td_buf_reset(text);
+    td_buf_reset(html);
+    td_buf_init(&o.para, TD_EXTRACT_MAX_INPUT);
+    while (body.len && !err) {
+        const char *nl = memchr(body.ptr, '\n', body.len);
+        size_t n = nl ? (size_t)(nl - body.ptr) : body.len;
+        size_t before = text->len;
+        err = put_text(&o, td_str_make(body.ptr, n));
+        if (!err)
+            err = flush(&o, false);
+        if (!err && text->len > before) {
+            struct td_str p = td_str_make(text->buf + before, text->len - before);
+            if (p.len >= 2 && p.ptr[0] == '\n')
+                p = td_str_sub(p, 2, p.len);
+            err = td_html_escape_paragraph(p, html);
+        }
+        body = td_str_sub(body, n + (nl ? 1 : 0), body.len);
+    }
+    td_buf_release(&o.para);
+    return err;
+}
+
 int ex_text(struct ex *e)
 {
     struct td_buf text = TD_BUF_INIT(TD_EXTRACT_MAX_INPUT);
@@ -455,6 +487,9 @@ int ex_text(struct ex *e)
         if (err < 0)
             goto out;
     }
+    if (e->jsonld_body && text.len * 2 < strlen(e->jsonld_body) && strlen(e->jsonld_body) > 500 &&
+        (err = from_jsonld(e, &text, &html)) < 0)
+        goto out;
     e->a->text = td_arena_strndup(e->arena, text.buf, text.len);
     e->a->html = td_arena_strndup(e->arena, html.buf, html.len);
 out:

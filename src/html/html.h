@@ -241,6 +241,9 @@ int td_html_sanitize_node(const struct td_html_node *n, const char *base_url,
  */
 int td_html_resolve_url(const char *base, struct td_str ref, struct td_buf *out);
 
+/* Append "<p>" + `text` escaped + "</p>" to `out`.  TD_ETOOBIG past its cap. */
+int td_html_escape_paragraph(struct td_str text, struct td_buf *out);
+
 /* True if the element is hidden by markup: hidden, aria-hidden, display:none. */
 bool td_html_is_hidden(const struct td_html_node *n);
 /* True if a style attribute's value hides the element (display:none, visibility:hidden). */

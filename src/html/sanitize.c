@@ -355,3 +355,12 @@ int td_html_sanitize_fragment(const char *html, size_t len, const char *base_url
     td_html_free(doc);
     return err;
 }
+
+int td_html_escape_paragraph(struct td_str text, struct td_buf *out)
+{
+    int ws = WS_START;
+    if (td_buf_append_c(out, "<p>") < 0 || escape(out, text, true, &ws) < 0 ||
+        td_buf_append_c(out, "</p>") < 0)
+        return TD_ETOOBIG;
+    return 0;
+}

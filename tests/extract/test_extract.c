@@ -259,6 +259,31 @@ static void test_byline_and_prompts(void)
     td_article_release(&a);
 }
 
+static void test_jsonld_body_fallback(void)
+{
+    /* A script-built page: the markup has no body, the JSON-LD has it. */
+    struct td_buf b = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_buf_append_c(&b, "<html><head><script type=\"application/ld+json\">"
+                                  "{\"@type\":\"NewsArticle\",\"headline\":\"H\","
+                                  "\"articleBody\":\""));
+    for (int i = 0; i < 6; i++)
+        ASSERT_OK(td_buf_printf(&b,
+                                "Paragraph %d of the story, long enough to read as prose "
+                                "& to count <for> the fallback.\\n",
+                                i));
+    ASSERT_OK(td_buf_append_c(&b, "\"}</script></head><body><div id=app>Loading</div>"
+                                  "</body></html>"));
+    struct td_article a;
+    extract_str(b.buf, NULL, &a);
+    ASSERT_CONTAINS(a.text, "Paragraph 0 of the story");
+    ASSERT_CONTAINS(a.text, "fallback.\n\nParagraph 1");
+    ASSERT_CONTAINS(a.html, "<p>Paragraph 5 of the story, long enough to read as prose &amp; "
+                            "to count &lt;for&gt; the fallback.</p>");
+    ASSERT_NOT_CONTAINS(a.text, "Loading");
+    td_article_release(&a);
+    td_buf_release(&b);
+}
+
 static void test_bad_inputs(void)
 {
     struct td_article a;
@@ -320,6 +345,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_og_fallbacks_and_base),
     TAP_TEST(test_caption_credit),
     TAP_TEST(test_byline_and_prompts),
+    TAP_TEST(test_jsonld_body_fallback),
     TAP_TEST(test_bad_inputs),
     TAP_TEST(test_deep_nesting),
     TAP_TEST(test_jsonld_invalid_and_weird),
