@@ -176,8 +176,9 @@ json_t *td_jsonl_next(struct td_jsonl *r, struct td_jsonl_article *a)
         a->text_len = json_is_string(text) ? json_string_length(text) : 0;
         a->language = str_field(o, "language");
         a->outlet = str_field(o, "outlet") ? str_field(o, "outlet") : str_field(o, "source");
-        if (json_is_integer(pub) && json_integer_value(pub) > 0) {
-            a->published = json_integer_value(pub);
+        if (json_is_number(pub) && json_number_value(pub) > 0 &&
+            json_number_value(pub) < 253402300800.0) {
+            a->published = (int64_t)json_number_value(pub);
         } else if (json_is_string(pub)) {
             int64_t t = td_jsonl_parse_time(json_string_value(pub));
             if (t > 0)

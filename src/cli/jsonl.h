@@ -36,7 +36,8 @@ struct td_jsonl_article {
     size_t text_len;
     const char *language; /* NULL when absent */
     const char *outlet;   /* `outlet` or `source`, NULL when absent */
-    int64_t published;    /* unix seconds, 0 when absent or unparseable */
+    int64_t published;    /* unix seconds (number or ISO 8601 string); 0 when absent,
+                           * not positive, past year 9999 or unparseable */
 };
 
 void td_jsonl_init(struct td_jsonl *r, FILE *in, const char *cmd);

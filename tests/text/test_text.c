@@ -445,6 +445,47 @@ static void test_cluster_window_and_rebuild(void)
     td_story_index_free(idx);
 }
 
+/* Per-language stemming lets inflected Spanish reports meet in one story. */
+static void test_cluster_spanish(void)
+{
+    static const struct art es[4] = {
+        {"El Congreso aprueba los presupuestos",
+         "Los diputados aprobaron los presupuestos generales del Estado en una votación "
+         "ajustada el martes, después de que el Gobierno aceptara subir las pensiones.",
+         "El País", 1700000000},
+        {"Presupuestos aprobados tras una votación ajustada",
+         "El Congreso aprobó el presupuesto general en la votación del martes; el Gobierno "
+         "subirá la pensión mínima, y la oposición votó en contra de las cuentas.",
+         "El Mundo", 1700003600},
+        {"Récord de calor en Sevilla",
+         "Sevilla registró la temperatura más alta del año, con cuarenta y cuatro grados a la "
+         "sombra, y las autoridades pidieron evitar salir a la calle por la tarde.",
+         "ABC", 1700004000},
+        {"La oposición no logra frenar los presupuestos",
+         "La oposición no consiguió frenar los presupuestos en el Congreso: las pensiones "
+         "subirán y el Gobierno celebra la votación.",
+         "RTVE", 1700005000},
+    };
+    struct td_story_index *idx = td_story_index_new(NULL);
+    struct td_story_placed p;
+    uint32_t s[4];
+    for (int i = 0; i < 4; i++) {
+        struct td_story_article in = {.ref = (uint64_t)i,
+                                      .title = es[i].title,
+                                      .text = es[i].text,
+                                      .text_len = strlen(es[i].text),
+                                      .language = "es",
+                                      .outlet = es[i].outlet,
+                                      .published = es[i].t};
+        ASSERT_OK(td_story_index_add(idx, &in, &p));
+        s[i] = p.story;
+    }
+    ASSERT_EQ(s[0], s[1]);
+    ASSERT_EQ(s[0], s[3]);
+    ASSERT_NE(s[0], s[2]);
+    td_story_index_free(idx);
+}
+
 static const char *article =
     "The city council approved a plan on Monday to build a new light rail line across the city. "
     "The rail line will connect the airport with the university and the central station. "
@@ -597,6 +638,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_cluster_grouping),
     TAP_TEST(test_cluster_copies_and_related),
     TAP_TEST(test_cluster_window_and_rebuild),
+    TAP_TEST(test_cluster_spanish),
     TAP_TEST(test_keypoints_article),
     TAP_TEST(test_keypoints_story_no_repeat),
     TAP_TEST(test_keywords_entities),
