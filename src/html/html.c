@@ -149,9 +149,31 @@ int td_html_parse(const char *html, size_t len, struct td_html_doc **out)
     *out = NULL;
     if (len > TD_HTML_MAX_INPUT)
         return TD_ETOOBIG;
+    /*
+     * NUL is a parse error that HTML5 turns into U+FFFD; myhtml's own
+     * replacement garbles the bytes around it (a NUL before a CR yields
+     * invalid UTF-8), so it is done here, before the parser sees it.
+     */
+    struct td_buf nul_free = TD_BUF_INIT(TD_HTML_MAX_INPUT * 3);
+    if (len && memchr(html, '\0', len)) {
+        for (size_t i = 0; i < len; i++) {
+            const char *nul = memchr(html + i, '\0', len - i);
+            size_t n = nul ? (size_t)(nul - (html + i)) : len - i;
+            if (td_buf_append(&nul_free, html + i, n) < 0 ||
+                (nul && td_buf_append_c(&nul_free, "\xef\xbf\xbd") < 0)) {
+                td_buf_release(&nul_free);
+                return TD_ETOOBIG;
+            }
+            i += n;
+        }
+        html = nul_free.buf;
+        len = nul_free.len;
+    }
     int err = cap_nesting(html, len, &capped);
-    if (err < 0)
+    if (err < 0) {
+        td_buf_release(&nul_free);
         return err;
+    }
     if (capped.len) {
         html = capped.buf;
         len = capped.len;
@@ -159,6 +181,7 @@ int td_html_parse(const char *html, size_t len, struct td_html_doc **out)
     myhtml_t *p = parser_get();
     if (!p) {
         td_buf_release(&capped);
+        td_buf_release(&nul_free);
         return TD_EPARSE;
     }
     myhtml_tree_t *tree = tl_spare;
@@ -168,12 +191,14 @@ int td_html_parse(const char *html, size_t len, struct td_html_doc **out)
         if (!tree || myhtml_tree_init(tree, p) != MyHTML_STATUS_OK) {
             myhtml_tree_destroy(tree);
             td_buf_release(&capped);
+            td_buf_release(&nul_free);
             return TD_EPARSE;
         }
     }
     /* myhtml wants a non-NULL buffer even for empty input. */
     mystatus_t st = myhtml_parse(tree, MyENCODING_UTF_8, len ? html : "", len);
     td_buf_release(&capped);
+    td_buf_release(&nul_free);
     if (st != MyHTML_STATUS_OK || !myhtml_tree_get_node_html(tree)) {
         myhtml_tree_destroy(tree);
         return TD_EPARSE;

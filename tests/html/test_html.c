@@ -4,6 +4,7 @@
  */
 #include "base/compat.h"
 #include "base/error.h"
+#include "base/utf8.h"
 #include "html/html.h"
 #include "harness/tap.h"
 
@@ -76,6 +77,18 @@ static void test_empty_and_junk(void)
     ASSERT_OK(td_html_parse(junk, sizeof(junk) - 1, &doc));
     td_html_free(doc);
     td_html_free(NULL);
+}
+
+static void test_nul_bytes(void)
+{
+    /* NUL before CR once made the parser emit invalid UTF-8. */
+    const char src[] = "<p>\xef\xbf\xbd_`\0\r\xef\xbf\xbd@d a\0b</p>";
+    struct td_buf b = TD_BUF_INIT(1024);
+    ASSERT_OK(td_html_sanitize_fragment(src, sizeof(src) - 1, NULL, &b));
+    ASSERT(td_utf8_valid(b.buf, b.len));
+    ASSERT_CONTAINS(b.buf, "a\xef\xbf\xbd"
+                           "b");
+    td_buf_release(&b);
 }
 
 static void test_deep_nesting_is_linear(void)
@@ -202,6 +215,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_parse_and_walk),
     TAP_TEST(test_walk_order),
     TAP_TEST(test_empty_and_junk),
+    TAP_TEST(test_nul_bytes),
     TAP_TEST(test_deep_nesting_is_linear),
     TAP_TEST(test_too_big),
     TAP_TEST(test_resolve_url),
