@@ -104,6 +104,31 @@ static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct cur
     return fd;
 }
 
+/*
+ * CURLOPT_PREREQFUNCTION: runs before every request, also on a connection
+ * taken from libcurl's cache that was opened for a transfer allowed to
+ * reach private addresses.  The connection's peer must pass the guard too.
+ */
+static int check_peer(void *clientp, char *primary_ip, char *local_ip, int primary_port,
+                      int local_port)
+{
+    struct td_net_xfer *x = clientp;
+    enum td_net_addr_class c;
+
+    (void)local_ip;
+    (void)primary_port;
+    (void)local_port;
+    if (x->allow_private)
+        return CURL_PREREQFUNC_OK;
+    c = td_net_addr_classify_str(primary_ip);
+    if (c == TD_NET_ADDR_PUBLIC)
+        return CURL_PREREQFUNC_OK;
+    x->denied = true;
+    x->denied_class = c;
+    snprintf(x->denied_addr, sizeof(x->denied_addr), "%s", primary_ip ? primary_ip : "?");
+    return CURL_PREREQFUNC_ABORT;
+}
+
 static bool is_redirect(long status)
 {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -348,6 +373,8 @@ int td_net_xfer_setup(struct td_net_xfer *x, const char *url, const struct td_ne
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->req_headers);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, x);
+    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, check_peer);
+    curl_easy_setopt(e, CURLOPT_PREREQDATA, x);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);

@@ -6,7 +6,9 @@
  * could make the crawler fetch http://127.0.0.1:6379/ or the cloud metadata
  * service at 169.254.169.254.  The check runs on the address libcurl is
  * about to connect to (see the opensocket callback in fetch.c), not on the
- * host name, so DNS rebinding and redirects cannot get around it.
+ * host name, so DNS rebinding and redirects cannot get around it; the
+ * pre-request callback checks the connection's address again, because
+ * libcurl may reuse a connection another transfer opened.
  *
  * Ranges: IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890
  * and its updates); everything not globally reachable is refused.
@@ -14,6 +16,7 @@
 #include "base/compat.h"
 #include "net/net.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 
 static enum td_net_addr_class classify_v4(uint32_t a)
@@ -102,6 +105,20 @@ enum td_net_addr_class td_net_addr_classify(const struct sockaddr *sa, socklen_t
         const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
         return classify_v6(in6->sin6_addr.s6_addr);
     }
+    return TD_NET_ADDR_INVALID;
+}
+
+enum td_net_addr_class td_net_addr_classify_str(const char *ip)
+{
+    struct sockaddr_in in4 = {.sin_family = AF_INET};
+    struct sockaddr_in6 in6 = {.sin6_family = AF_INET6};
+
+    if (!ip)
+        return TD_NET_ADDR_INVALID;
+    if (inet_pton(AF_INET, ip, &in4.sin_addr) == 1)
+        return td_net_addr_classify((struct sockaddr *)&in4, sizeof(in4));
+    if (inet_pton(AF_INET6, ip, &in6.sin6_addr) == 1)
+        return td_net_addr_classify((struct sockaddr *)&in6, sizeof(in6));
     return TD_NET_ADDR_INVALID;
 }
 

@@ -11,7 +11,9 @@
  *   - at most 5 redirects, http and https only, on every hop;
  *   - the SSRF guard: the address each connection is actually opened to
  *     (after DNS, on every redirect hop) must be a public unicast address,
- *     unless opts.allow_private is set.  See td_net_addr_classify.
+ *     unless opts.allow_private is set, and it is checked again before each
+ *     request, so a connection kept alive for one fetch cannot carry
+ *     another that is not allowed there.  See td_net_addr_classify.
  *   - gzip, deflate and br bodies are decoded by libcurl; the cap applies to
  *     the decoded bytes, so a compression bomb stops at the cap.
  *
@@ -235,6 +237,8 @@ enum td_net_addr_class {
 };
 
 enum td_net_addr_class td_net_addr_classify(const struct sockaddr *sa, socklen_t len);
+/* The same for an address literal ("127.0.0.1", "::1"); TD_NET_ADDR_INVALID if not one. */
+enum td_net_addr_class td_net_addr_classify_str(const char *ip);
 /* "public", "loopback", "private", ... */
 const char *td_net_addr_class_name(enum td_net_addr_class c);
 

@@ -100,6 +100,17 @@ static void test_ipv6_embedded_ipv4(void)
     ASSERT_CLASS("2002:0808:0808::1", TD_NET_ADDR_PUBLIC);
 }
 
+static void test_classify_literals(void)
+{
+    ASSERT_EQ(td_net_addr_classify_str("127.0.0.1"), TD_NET_ADDR_LOOPBACK);
+    ASSERT_EQ(td_net_addr_classify_str("::ffff:192.168.0.1"), TD_NET_ADDR_PRIVATE);
+    ASSERT_EQ(td_net_addr_classify_str("2606:4700:4700::1111"), TD_NET_ADDR_PUBLIC);
+    ASSERT_EQ(td_net_addr_classify_str("localhost"), TD_NET_ADDR_INVALID);
+    ASSERT_EQ(td_net_addr_classify_str("[::1]"), TD_NET_ADDR_INVALID);
+    ASSERT_EQ(td_net_addr_classify_str(""), TD_NET_ADDR_INVALID);
+    ASSERT_EQ(td_net_addr_classify_str(NULL), TD_NET_ADDR_INVALID);
+}
+
 static void test_invalid_sockaddr(void)
 {
     struct sockaddr_in in4 = {.sin_family = AF_INET};
@@ -167,6 +178,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_ipv4_classes),
     TAP_TEST(test_ipv6_classes),
     TAP_TEST(test_ipv6_embedded_ipv4),
+    TAP_TEST(test_classify_literals),
     TAP_TEST(test_invalid_sockaddr),
     TAP_TEST(test_get_refuses_private_targets),
     TAP_TEST(test_get_refuses_other_schemes),

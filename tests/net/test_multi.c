@@ -135,6 +135,40 @@ static void test_guard_per_job(void)
     td_fixture_stop(f);
 }
 
+/*
+ * A connection opened for a job that may reach loopback stays in libcurl's
+ * cache; a later strict job to the same host must not ride on it.
+ */
+static void test_guard_on_reused_connection(void)
+{
+    struct td_fixture *f = start();
+    struct td_net_multi *m = td_net_multi_new(NULL);
+    struct td_net_opts strict = {.timeout_ms = 5000};
+    char url[TD_FIXTURE_URL_MAX];
+    struct td_net_job *j = NULL;
+
+    add(f, (struct td_fixture_route){.path = "/open", .body = "ok"});
+    add(f, (struct td_fixture_route){.path = "/closed", .body = "secret"});
+    td_net_multi_add(m, td_fixture_url(f, "/open", url), &loopback, NULL);
+    while (!j && td_net_multi_run(m, 1000) > 0)
+        j = td_net_multi_next(m);
+    ASSERT(j != NULL);
+    ASSERT_OK(j->err);
+    td_net_job_free(j);
+
+    td_net_multi_add(m, td_fixture_url(f, "/closed", url), &strict, NULL);
+    j = NULL;
+    while (!j && td_net_multi_run(m, 1000) > 0)
+        j = td_net_multi_next(m);
+    ASSERT(j != NULL);
+    ASSERT_EQ(j->err, TD_EDENIED);
+    ASSERT_CONTAINS(j->resp.error, "127.0.0.1");
+    ASSERT_EQ(td_fixture_hits(f, "/closed"), 0);
+    td_net_job_free(j);
+    td_net_multi_free(m);
+    td_fixture_stop(f);
+}
+
 /* Eight slow requests to one host with a limit of 2: never more than 2 at once. */
 static void test_per_host_limit(void)
 {
@@ -279,10 +313,15 @@ static void test_free_midway(void)
 }
 
 static const struct tap_test tests[] = {
-    TAP_TEST(test_mixed_results),  TAP_TEST(test_guard_per_job),
-    TAP_TEST(test_per_host_limit), TAP_TEST(test_limit_is_per_host),
-    TAP_TEST(test_host_delay),     TAP_TEST(test_duplicates_fetched_once),
-    TAP_TEST(test_free_midway),    TAP_END,
+    TAP_TEST(test_mixed_results),
+    TAP_TEST(test_guard_per_job),
+    TAP_TEST(test_guard_on_reused_connection),
+    TAP_TEST(test_per_host_limit),
+    TAP_TEST(test_limit_is_per_host),
+    TAP_TEST(test_host_delay),
+    TAP_TEST(test_duplicates_fetched_once),
+    TAP_TEST(test_free_midway),
+    TAP_END,
 };
 
 int main(void)
