@@ -1,6 +1,6 @@
 /*
  * test_text.c - unit tests of src/text: tokenizer, stemming and stop words,
- * sentence splitting, SimHash, vectors, the story index (clustering, copies,
+ * sentence splitting, MinHash, vectors, the story index (clustering, copies,
  * related articles, windows, rebuild), key points, keywords and ROUGE.
  */
 #include "base/error.h"
