@@ -288,7 +288,6 @@ void ex_caption(struct ex *e)
         ex_caption_split(e, td_str_c(txt), &e->a->image.caption, &e->a->image.credit);
         if (!e->a->image.url)
             e->a->image.url = first_img(e, n);
-        e->lead_figure = n;
         return;
     }
 }

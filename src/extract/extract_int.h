@@ -45,13 +45,11 @@ struct ex {
     struct td_html_doc *doc;
     struct td_article *a;
     struct td_arena *arena;
-    const char *base;                 /* URL relative links resolve against (may be NULL) */
-    const char *page_url;             /* opts->base_url */
-    struct td_buf tmp;                /* scratch */
-    struct td_html_node *top;         /* chosen article container */
-    struct td_html_node *title_node;  /* the h1 holding the title, if found */
-    struct td_html_node *lead_figure; /* figure whose caption became image.caption */
-    const char *jsonld_body;          /* articleBody from JSON-LD, as a fallback */
+    const char *base;         /* URL relative links resolve against (may be NULL) */
+    const char *page_url;     /* opts->base_url */
+    struct td_buf tmp;        /* scratch */
+    struct td_html_node *top; /* chosen article container */
+    const char *jsonld_body;  /* articleBody from JSON-LD, as a fallback */
 };
 
 /* meta.c: everything in <head> and in markup metadata; sets ex->base. */

@@ -253,10 +253,8 @@ void ex_meta(struct ex *e)
         case TD_HTML_H1:
             if (!c.h1.len) {
                 const char *s = ex_node_text(e, n);
-                if (s) {
+                if (s)
                     c.h1 = td_str_c(s);
-                    e->title_node = n;
-                }
             }
             break;
         case TD_HTML_TIME:

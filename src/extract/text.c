@@ -14,6 +14,8 @@
 #include "base/error.h"
 #include "extract/extract_int.h"
 
+#include <utf8proc.h>
+
 /* Phrases that, alone in a short block or opening a small box, mark boilerplate. */
 static const char *const boiler[] = {
     "advertisement",
@@ -64,17 +66,56 @@ static const char *const boiler[] = {
     "loading",
     "skip to content",
     "anzeige",
+    "teilen",
+    "kommentare",
+    "artikel teilen",
+    "lire aussi",
+    "partager",
+    "commentaires",
+    "sur le même sujet",
+    "leer más",
+    "lee también",
+    "compartir",
+    "comentarios",
+    "noticias relacionadas",
+    "pubblicità",
+    "leggi anche",
+    "condividi",
+    "commenti",
+    "articoli correlati",
+    "publicidade",
+    "leia também",
+    "compartilhe",
+    "comentários",
+    "veja também",
+    "notícias relacionadas",
+    "advertentie",
+    "lees ook",
+    "delen",
+    "reacties",
+    "читайте также",
+    "поделиться",
+    "комментарии",
+    "похожие статьи",
+    "baca juga",
+    "iklan",
+    "bagikan",
+    "komentar",
+    "berita terkait",
+    "czytaj także",
+    "udostępnij",
+    "komentarze",
+    "reklam",
+    "ilgili haberler",
+    "paylaş",
+    "yorumlar",
     "werbung",
     "publicidad",
-    "pubblicità",
     "реклама",
     "leia mais",
-    "leia também",
     "lesen sie auch",
     "mehr zum thema",
-    "lire aussi",
     "à lire aussi",
-    "leer más",
     "te puede interesar",
     "ver también",
     "continue reading",
@@ -136,25 +177,32 @@ static const char *const boiler[] = {
 };
 
 /* Lowercase ASCII letters, strip trailing punctuation/space; true if it is in `boiler`. */
-static bool is_boiler_phrase(struct td_str s, bool prefix)
+static bool is_boiler_phrase(struct td_str s)
 {
-    char b[64];
+    char b[96];
     size_t k = 0;
     s = td_str_trim(s);
-    if (!prefix && s.len >= sizeof(b))
+    if (s.len >= sizeof(b) - 4)
         return false;
-    for (size_t i = 0; i < s.len && k < sizeof(b) - 1; i++)
-        b[k++] = (char)td_ascii_lower((unsigned char)s.ptr[i]);
+    /* Lowercase with Unicode case mapping: "Читайте также", "À lire aussi". */
+    for (size_t i = 0; i < s.len;) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s.ptr + i,
+                                              (utf8proc_ssize_t)(s.len - i), &c);
+        if (n < 1)
+            return false;
+        k += (size_t)utf8proc_encode_char(utf8proc_tolower(c), (utf8proc_uint8_t *)b + k);
+        i += (size_t)n;
+        if (k >= sizeof(b) - 4)
+            return false;
+    }
     while (k > 0 && (b[k - 1] == ':' || b[k - 1] == '.' || b[k - 1] == ' ' || b[k - 1] == '!' ||
                      b[k - 1] == '>' || b[k - 1] == '|'))
         k--;
     b[k] = '\0';
-    for (size_t i = 0; i < TD_ARRAY_SIZE(boiler); i++) {
-        size_t n = strlen(boiler[i]);
-        if (prefix ? (k > n && !strncmp(b, boiler[i], n) && (b[n] == ' ' || b[n] == ':'))
-                   : (k == n && !memcmp(b, boiler[i], n)))
+    for (size_t i = 0; i < TD_ARRAY_SIZE(boiler); i++)
+        if (!strcmp(b, boiler[i]))
             return true;
-    }
     return false;
 }
 
@@ -237,7 +285,7 @@ bool ex_prune(const struct td_html_node *n, void *ctx)
         return true;
     if (ex_is_block(t) && (s->flags & NS_BLOCK) && small && s->text < 2000) {
         char buf[64];
-        if (is_boiler_phrase(opening(n, buf, sizeof(buf)), false))
+        if (is_boiler_phrase(opening(n, buf, sizeof(buf))))
             return true;
     }
     return false;
@@ -329,8 +377,7 @@ static int flush(struct out *o, bool row)
             ex_add_author(o->e, name);
         p = TD_STR_NULL;
     }
-    if (p.len && !(p.len < 64 && is_boiler_phrase(p, false)) && !is_label_line(p) &&
-        !is_prompt(p)) {
+    if (p.len && !(p.len < 64 && is_boiler_phrase(p)) && !is_label_line(p) && !is_prompt(p)) {
         const char *sep = row && o->last_row ? "\n" : "\n\n";
         if (o->text->len && td_buf_append_c(o->text, sep) < 0)
             err = TD_ETOOBIG;

@@ -248,6 +248,18 @@ static void test_byline_and_prompts(void)
     ASSERT_CONTAINS(a.text, "The council voted");
     td_article_release(&a);
 
+    /* Boilerplate labels in other scripts and cases. */
+    extract_str("<html><body><article>" BODY "<p>ЧИТАЙТЕ ТАКЖЕ:</p><p>À lire aussi</p>"
+                "<div><h3>Lesen Sie auch</h3><p>Ein anderer Artikel über Busse, Bahnen und "
+                "die Stadt, mit einem kurzen Anriss.</p></div></article></body></html>",
+                NULL, &a);
+    ASSERT_NOT_CONTAINS(a.text, "ЧИТАЙТЕ");
+    ASSERT_NOT_CONTAINS(a.text, "lire aussi");
+    ASSERT_NOT_CONTAINS(a.text, "Lesen Sie auch");
+    ASSERT_NOT_CONTAINS(a.text, "anderer Artikel");
+    ASSERT_CONTAINS(a.text, "The council voted");
+    td_article_release(&a);
+
     /* Link edges part Japanese from Latin words, never Latin from Latin. */
     extract_str("<html><body><article><p>パスワード管理ソフト<a href=\"/k\">KeePass</a>の起動シ"
                 "ョートカットキーと同じなのです。これは長い文章です、本当に。</p><p>All "
