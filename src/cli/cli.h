@@ -20,6 +20,7 @@ int td_cmd_dedup(int argc, char **argv);
 int td_cmd_extract(int argc, char **argv);
 int td_cmd_keypoints(int argc, char **argv);
 int td_cmd_serve(int argc, char **argv);
+int td_cmd_parse_feed(int argc, char **argv);
 
 /* The command table, NULL-terminated (defined in main.c). */
 extern const struct td_cli_cmd td_cli_cmds[];

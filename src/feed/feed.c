@@ -1,0 +1,459 @@
+/*
+ * feed.c - the front door of the feed module: bytes in, one model out.
+ *
+ * td_feed_parse decodes the bytes to UTF-8 with the base charset chain
+ * (BOM, HTTP charset, XML declaration, validity, uchardet), notes when the
+ * document lied about its encoding (bozo), sniffs JSON vs XML and hands the
+ * text to the matching reader.  td_feed_finish then derives what the
+ * readers leave open: entry keys and links, duplicate guids, date clamping,
+ * sanitized HTML.
+ */
+#include "base/compat.h"
+#include "base/charset.h"
+#include "base/date.h"
+#include "base/error.h"
+#include "base/url.h"
+#include "base/utf8.h"
+#include "feed/internal.h"
+#include "html/html.h"
+
+static const char *const version_names[] = {
+    [TD_FEED_UNKNOWN] = "",        [TD_FEED_RSS090] = "rss090", [TD_FEED_RSS091N] = "rss091n",
+    [TD_FEED_RSS091U] = "rss091u", [TD_FEED_RSS092] = "rss092", [TD_FEED_RSS093] = "rss093",
+    [TD_FEED_RSS094] = "rss094",   [TD_FEED_RSS20] = "rss20",   [TD_FEED_RSS] = "rss",
+    [TD_FEED_RSS10] = "rss10",     [TD_FEED_ATOM03] = "atom03", [TD_FEED_ATOM10] = "atom10",
+    [TD_FEED_ATOM] = "atom",       [TD_FEED_JSON10] = "json10", [TD_FEED_JSON11] = "json11",
+};
+
+const char *td_feed_version_name(enum td_feed_version v)
+{
+    return (size_t)v < TD_ARRAY_SIZE(version_names) ? version_names[v] : "";
+}
+
+void *td_feed_grow_(struct td_arena *a, void *arr, size_t n, size_t size)
+{
+    if (n != 0 && (n < 4 || (n & (n - 1)) != 0))
+        return arr;
+    size_t cap = n ? n * 2 : 4;
+    void *p = td_arena_alloc(a, cap * size);
+    if (n)
+        memcpy(p, arr, n * size);
+    return p;
+}
+
+void td_feed_bozo(struct td_feed_builder *b, const char *why)
+{
+    if (!b->f->bozo)
+        b->f->bozo_reason = td_feed_strdup(b, why, strlen(why), true);
+    b->f->bozo = true;
+}
+
+const char *td_feed_strdup(struct td_feed_builder *b, const char *s, size_t n, bool trim)
+{
+    struct td_str t = td_str_make(s, n);
+    if (trim)
+        t = td_str_trim(t);
+    if (!t.len)
+        return "";
+    return td_arena_strndup(&b->f->arena, t.ptr, t.len);
+}
+
+const char *td_feed_resolve(struct td_feed_builder *b, const char *base, const char *ref)
+{
+    if (!ref || !*ref)
+        return "";
+    td_buf_reset(&b->scratch);
+    if (td_url_resolve(td_str_c(base), td_str_c(ref), &b->scratch) < 0)
+        return ref;
+    return td_arena_strndup(&b->f->arena, b->scratch.buf, b->scratch.len);
+}
+
+void td_feed_set_date(struct td_feed_builder *b, struct td_feed_date *d, const char *raw)
+{
+    time_t t;
+    unsigned flags;
+
+    d->raw = raw;
+    if (td_date_parse(td_str_c(raw), b->opts->default_zone, &t, &flags) < 0) {
+        d->flags = 0;
+        d->t = 0;
+        return;
+    }
+    d->t = t;
+    d->flags = TD_FEED_DATE_SET | (flags & TD_DATE_NOZONE ? TD_FEED_DATE_NOZONE : 0);
+    if (t > b->now) {
+        d->t = b->now;
+        d->flags |= TD_FEED_DATE_FUTURE;
+    }
+}
+
+static void init_text(struct td_feed_text *t)
+{
+    t->value = t->type = t->lang = t->base = "";
+}
+
+static void init_date(struct td_feed_date *d)
+{
+    d->raw = "";
+}
+
+struct td_feed_entry *td_feed_new_entry(struct td_feed_builder *b)
+{
+    struct td_feed *f = b->f;
+    if (f->n_entries >= TD_FEED_MAX_ENTRIES) {
+        if (!b->entries_full)
+            td_feed_bozo(b, "too many entries; the rest were dropped");
+        b->entries_full = true;
+        return NULL;
+    }
+    struct td_feed_entry *e = TD_FEED_PUSH(&f->arena, f->entries, f->n_entries);
+    e->key = e->id = e->link = e->author = "";
+    e->media_credit = e->media_description = e->comments = e->rights = "";
+    init_text(&e->title);
+    init_text(&e->summary);
+    init_date(&e->published);
+    init_date(&e->updated);
+    return e;
+}
+
+void td_feed_person_from_string(struct td_feed_builder *b, const char *s, struct td_feed_person *p)
+{
+    struct td_str v = td_str_trim(td_str_c(s));
+    const char *open = memchr(v.ptr, '(', v.len), *lt = memchr(v.ptr, '<', v.len);
+
+    p->name = p->email = p->uri = "";
+    /* "me@example.com (Name)" (RSS 2.0) or "Name (me@example.com)" */
+    if (open && v.ptr[v.len - 1] == ')') {
+        struct td_str out = td_str_trim(td_str_make(v.ptr, (size_t)(open - v.ptr)));
+        struct td_str in = td_str_trim(td_str_make(open + 1, v.len - (size_t)(open - v.ptr) - 2));
+        bool out_mail = memchr(out.ptr, '@', out.len) && !memchr(out.ptr, ' ', out.len);
+        bool in_mail = memchr(in.ptr, '@', in.len) && !memchr(in.ptr, ' ', in.len);
+        if (out_mail && !in_mail) {
+            p->email = td_feed_strdup(b, out.ptr, out.len, true);
+            p->name = td_feed_strdup(b, in.ptr, in.len, true);
+            return;
+        }
+        if (in_mail) {
+            p->email = td_feed_strdup(b, in.ptr, in.len, true);
+            p->name = td_feed_strdup(b, out.ptr, out.len, true);
+            return;
+        }
+    }
+    /* "Name <me@example.com>" */
+    if (lt && v.ptr[v.len - 1] == '>') {
+        p->name = td_feed_strdup(b, v.ptr, (size_t)(lt - v.ptr), true);
+        p->email = td_feed_strdup(b, lt + 1, v.len - (size_t)(lt - v.ptr) - 2, true);
+        return;
+    }
+    if (memchr(v.ptr, '@', v.len) && !memchr(v.ptr, ' ', v.len)) {
+        p->email = td_feed_strdup(b, v.ptr, v.len, true);
+        return;
+    }
+    p->name = td_feed_strdup(b, v.ptr, v.len, true);
+}
+
+/* Two independent FNV-1a 64 hashes: a stable 128-bit key, not a defence. */
+static void hash_key(struct td_feed_builder *b, struct td_feed_entry *e)
+{
+    uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x84222325cbf29ce4ull;
+    const char *parts[] = {e->title.value, "\n", e->published.raw, "\n",
+                           e->updated.raw, "\n", e->summary.value};
+    for (size_t i = 0; i < TD_ARRAY_SIZE(parts); i++)
+        for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++) {
+            h1 = (h1 ^ *p) * 0x100000001b3ull;
+            h2 = (h2 ^ *p) * 0x100000001b3ull + 1;
+        }
+    char key[40];
+    snprintf(key, sizeof(key), "hash:%016llx%016llx", (unsigned long long)h1,
+             (unsigned long long)h2);
+    e->key = td_arena_strndup(&b->f->arena, key, strlen(key));
+}
+
+static uint64_t str_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+    return h;
+}
+
+/* Drop entries whose key repeats an earlier one (feeds that repeat guids). */
+static void dedupe(struct td_feed *f)
+{
+    size_t cap = 16;
+    while (cap < f->n_entries * 2)
+        cap *= 2;
+    const char **slots = td_xcalloc(cap, sizeof(*slots));
+    size_t kept = 0;
+    for (size_t i = 0; i < f->n_entries; i++) {
+        const char *k = f->entries[i].key;
+        size_t j = (size_t)str_hash(k) & (cap - 1);
+        bool dup = false;
+        while (slots[j]) {
+            if (!strcmp(slots[j], k)) {
+                dup = true;
+                break;
+            }
+            j = (j + 1) & (cap - 1);
+        }
+        if (dup)
+            continue;
+        slots[j] = k;
+        f->entries[kept++] = f->entries[i];
+    }
+    f->n_entries = kept;
+    free(slots);
+}
+
+static bool is_html(const struct td_feed_text *t)
+{
+    return !strcmp(t->type, "text/html") || !strcmp(t->type, "application/xhtml+xml");
+}
+
+static void sanitize(struct td_feed_builder *b, struct td_feed_text *t)
+{
+    if (!is_html(t) || !*t->value || (b->opts->flags & TD_FEED_NO_SANITIZE))
+        return;
+    struct td_buf out = TD_BUF_INIT(TD_FEED_MAX_TEXT);
+    if (td_html_sanitize_fragment(t->value, strlen(t->value), *t->base ? t->base : NULL, &out) <
+        0) {
+        t->value = "";
+        td_feed_bozo(b, "entry HTML could not be sanitized");
+    } else {
+        t->value = td_feed_strdup(b, out.buf, out.len, true);
+    }
+    td_buf_release(&out);
+}
+
+void td_feed_finish(struct td_feed_builder *b)
+{
+    struct td_feed *f = b->f;
+
+    for (size_t i = 0; i < f->n_entries; i++) {
+        struct td_feed_entry *e = &f->entries[i];
+        if (!*e->link)
+            for (size_t j = 0; j < e->n_links; j++)
+                if (!strcmp(e->links[j].rel, "alternate")) {
+                    e->link = e->links[j].href;
+                    break;
+                }
+        if (*e->id)
+            e->key = e->id;
+        else if (*e->link)
+            e->key = e->link;
+        else
+            hash_key(b, e);
+        sanitize(b, &e->summary);
+        for (size_t j = 0; j < e->n_content; j++)
+            sanitize(b, &e->content[j]);
+    }
+    dedupe(f);
+}
+
+static bool xml_media_type(const char *ct)
+{
+    struct td_str t = td_str_c(ct);
+    const char *semi = memchr(t.ptr, ';', t.len);
+    if (semi)
+        t.len = (size_t)(semi - t.ptr);
+    t = td_str_trim(t);
+    return !t.len || td_str_find_nocase(t, TD_STR_LIT("xml")) >= 0 ||
+           td_str_eq_nocase(t, TD_STR_LIT("application/json")) ||
+           td_str_eq_nocase(t, TD_STR_LIT("application/feed+json"));
+}
+
+/*
+ * The label a document or server gives for its encoding, lowercased into
+ * `out` ("" if none): the charset parameter of `content_type`, or else the
+ * encoding pseudo-attribute of <?xml ... ?>.
+ */
+static void label_of(const char *s, size_t len, bool from_header, char *out, size_t size)
+{
+    struct td_str hay = td_str_make(s, TD_MIN(len, 256));
+    const char *key = from_header ? "charset" : "encoding";
+    size_t i = 0;
+
+    out[0] = '\0';
+    if (!from_header) {
+        if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+            i = 3;
+        if (len - i < 6 || memcmp(s + i, "<?xml", 5))
+            return;
+        ptrdiff_t end = td_str_find(hay, TD_STR_LIT("?>"));
+        if (end < 0)
+            return;
+        hay.len = (size_t)end;
+    }
+    ptrdiff_t at = td_str_find_nocase(hay, td_str_c(key));
+    if (at < 0)
+        return;
+    const char *p = hay.ptr + at + strlen(key), *e = hay.ptr + hay.len;
+    while (p < e && (td_is_space(*p) || *p == '='))
+        p++;
+    char q = p < e && (*p == '"' || *p == '\'') ? *p++ : 0;
+    size_t n = 0;
+    while (p < e && n + 1 < size && *p != q && (q || (*p != ';' && !td_is_space(*p))))
+        out[n++] = (char)td_ascii_lower(*p++);
+    out[n] = '\0';
+}
+
+/* UTF-16/32 without a byte-order mark, recognised by how "<?" or "<" is encoded (XML F.1). */
+static const char *xml_autodetect(const char *s, size_t len)
+{
+    static const struct {
+        const char *bytes, *name;
+    } sigs[] = {
+        {"\0\0\0<", "utf-32be"},
+        {"<\0\0\0", "utf-32le"},
+        {"\0<\0?", "utf-16be"},
+        {"<\0?\0", "utf-16le"},
+    };
+    if (len < 4)
+        return NULL;
+    for (size_t i = 0; i < TD_ARRAY_SIZE(sigs); i++)
+        if (!memcmp(s, sigs[i].bytes, 4))
+            return sigs[i].name;
+    return NULL;
+}
+
+/*
+ * Decode to UTF-8 and decide what to call the encoding.  The bytes are
+ * decoded by the base chain (browser rules); the name reported follows RFC
+ * 3023 as feedparser does (the HTTP charset, else for text/ types
+ * us-ascii, else the XML declaration) whenever that name denotes the
+ * encoding actually applied, else the applied encoding's canonical name.
+ */
+static int decode_xml(struct td_feed_builder *b, const char *data, size_t len, struct td_buf *utf8)
+{
+    const struct td_feed_opts *opts = b->opts;
+    char http[64] = "", decl[64] = "";
+    const char *used = "utf-8", *sniffed = xml_autodetect(data, len);
+    int err;
+
+    if (opts->content_type)
+        label_of(opts->content_type, strlen(opts->content_type), true, http, sizeof(http));
+    if (sniffed) {
+        if ((err = td_charset_decode(data, len, sniffed, utf8)) < 0)
+            return err;
+        used = sniffed;
+    } else {
+        struct td_charset_opts co = {.content_type = opts->content_type, .is_xml = true};
+        size_t mark = utf8->len;
+        if ((err = td_charset_to_utf8(data, len, &co, utf8, &used)) < 0)
+            return err;
+        /*
+         * A declaration of UTF-8 over bytes that are not UTF-8 is the most
+         * common lie: decode as if nothing had been declared (detection,
+         * then windows-1252) instead of turning the text into U+FFFD.
+         */
+        if (!*http && !strcmp(used, "utf-8") && !td_utf8_valid(data, len) &&
+            !(len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))) {
+            td_buf_truncate(utf8, mark);
+            co.is_xml = false;
+            if ((err = td_charset_to_utf8(data, len, &co, utf8, &used)) < 0)
+                return err;
+            td_feed_bozo(b, "document is not in its declared encoding");
+        }
+    }
+    label_of(td_buf_str(utf8).ptr, utf8->len, false, decl, sizeof(decl));
+    if (!sniffed)
+        label_of(data, len, false, decl, sizeof(decl));
+
+    const char *report = used;
+    bool text_type = opts->content_type &&
+                     td_str_starts_with_nocase(td_str_c(opts->content_type), TD_STR_LIT("text/"));
+    const char *want = *http ? http : text_type ? "us-ascii" : *decl ? decl : NULL;
+    if (want) {
+        const char *c = td_charset_canonical(want, strlen(want));
+        if (c && !strcmp(c, used))
+            report = want;
+        if (!c && *http)
+            td_feed_bozo(b, "unknown encoding in Content-Type");
+    }
+    if (*decl && !*http && !sniffed) {
+        const char *c = td_charset_canonical(decl, strlen(decl));
+        if (!c || strcmp(c, used) != 0)
+            td_feed_bozo(b, "declared encoding overridden");
+    }
+    b->f->encoding = td_feed_strdup(b, report, strlen(report), false);
+    return 0;
+}
+
+static bool looks_json(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+        i = 3;
+    while (i < len && td_is_space((unsigned char)s[i]))
+        i++;
+    return i < len && s[i] == '{';
+}
+
+int td_feed_parse(const char *data, size_t len, const struct td_feed_opts *opts,
+                  struct td_feed **out)
+{
+    static const struct td_feed_opts no_opts;
+    struct td_feed_builder b;
+    struct td_buf utf8 = TD_BUF_INIT(TD_FEED_MAX_BYTES * 2);
+    int err;
+
+    *out = NULL;
+    if (!opts)
+        opts = &no_opts;
+    if (len > TD_FEED_MAX_BYTES)
+        return TD_ETOOBIG;
+    if (td_str_trim(td_str_make(data, len)).len == 0)
+        return TD_EEMPTY;
+
+    struct td_feed *f = td_xcalloc(1, sizeof(*f));
+    td_arena_init(&f->arena);
+    f->bozo_reason = f->encoding = f->link = f->id = f->language = f->author = "";
+    f->image.href = f->image.title = f->image.link = "";
+    f->icon = f->rights = f->generator = f->hub = f->self = "";
+    f->ttl = -1;
+    init_text(&f->title);
+    init_text(&f->subtitle);
+    init_date(&f->updated);
+    init_date(&f->published);
+
+    memset(&b, 0, sizeof(b));
+    b.f = f;
+    b.opts = opts;
+    b.now = opts->now ? opts->now : time(NULL);
+    b.base = opts->url ? opts->url : "";
+    td_buf_init(&b.scratch, TD_URL_MAX);
+
+    if (looks_json(data, len)) {
+        if ((err = td_utf8_sanitize(data, len, &utf8)) < 0)
+            goto out;
+        f->encoding = "utf-8";
+        err = td_feed_read_json(&b, utf8.buf, utf8.len);
+    } else {
+        if ((err = decode_xml(&b, data, len, &utf8)) < 0)
+            goto out;
+        if (opts->content_type && !xml_media_type(opts->content_type))
+            td_feed_bozo(&b, "served with a non-XML media type");
+        if (td_str_find(td_buf_str(&utf8), TD_STR_LIT("\xEF\xBF\xBD")) >= 0 &&
+            td_str_find(td_str_make(data, len), TD_STR_LIT("\xEF\xBF\xBD")) < 0)
+            td_feed_bozo(&b, "bytes invalid in the document encoding");
+        err = td_feed_read_xml(&b, utf8.buf, utf8.len);
+    }
+    if (err < 0)
+        goto out;
+    td_feed_finish(&b);
+    *out = f;
+    f = NULL;
+out:
+    td_buf_release(&b.scratch);
+    td_buf_release(&utf8);
+    td_feed_free(f);
+    return err;
+}
+
+void td_feed_free(struct td_feed *f)
+{
+    if (!f)
+        return;
+    td_arena_release(&f->arena);
+    free(f);
+}

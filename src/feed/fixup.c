@@ -1,0 +1,269 @@
+/*
+ * fixup.c - the repair pass that runs before libxml2.
+ *
+ * Feeds in the wild are full of what a strict XML parser refuses: HTML
+ * named entities with no DTD to define them (&nbsp; &eacute; &hellip;),
+ * bare ampersands in URLs, control characters pasted from word processors,
+ * &#150;-style references meaning windows-1252.  libxml2's recover mode
+ * drops such text instead, so one pass here rewrites the document into
+ * something it reads whole.  The pass never expands user-defined entities:
+ * any named reference that is neither XML's five nor HTML's becomes
+ * literal text, so entity-expansion attacks have nothing to expand.
+ */
+#include "base/compat.h"
+#include "base/error.h"
+#include "base/utf8.h"
+#include "feed/internal.h"
+
+struct entity {
+    const char *name;
+    uint32_t cp;
+};
+
+/* HTML 4.01 character entities (section 24) less XML's predefined five, sorted. */
+static const struct entity entities[] = {
+    {"AElig", 0x00C6},   {"Aacute", 0x00C1},   {"Acirc", 0x00C2},   {"Agrave", 0x00C0},
+    {"Alpha", 0x0391},   {"Aring", 0x00C5},    {"Atilde", 0x00C3},  {"Auml", 0x00C4},
+    {"Beta", 0x0392},    {"Ccedil", 0x00C7},   {"Chi", 0x03A7},     {"Dagger", 0x2021},
+    {"Delta", 0x0394},   {"ETH", 0x00D0},      {"Eacute", 0x00C9},  {"Ecirc", 0x00CA},
+    {"Egrave", 0x00C8},  {"Epsilon", 0x0395},  {"Eta", 0x0397},     {"Euml", 0x00CB},
+    {"Gamma", 0x0393},   {"Iacute", 0x00CD},   {"Icirc", 0x00CE},   {"Igrave", 0x00CC},
+    {"Iota", 0x0399},    {"Iuml", 0x00CF},     {"Kappa", 0x039A},   {"Lambda", 0x039B},
+    {"Mu", 0x039C},      {"Ntilde", 0x00D1},   {"Nu", 0x039D},      {"OElig", 0x0152},
+    {"Oacute", 0x00D3},  {"Ocirc", 0x00D4},    {"Ograve", 0x00D2},  {"Omega", 0x03A9},
+    {"Omicron", 0x039F}, {"Oslash", 0x00D8},   {"Otilde", 0x00D5},  {"Ouml", 0x00D6},
+    {"Phi", 0x03A6},     {"Pi", 0x03A0},       {"Prime", 0x2033},   {"Psi", 0x03A8},
+    {"Rho", 0x03A1},     {"Scaron", 0x0160},   {"Sigma", 0x03A3},   {"THORN", 0x00DE},
+    {"Tau", 0x03A4},     {"Theta", 0x0398},    {"Uacute", 0x00DA},  {"Ucirc", 0x00DB},
+    {"Ugrave", 0x00D9},  {"Upsilon", 0x03A5},  {"Uuml", 0x00DC},    {"Xi", 0x039E},
+    {"Yacute", 0x00DD},  {"Yuml", 0x0178},     {"Zeta", 0x0396},    {"aacute", 0x00E1},
+    {"acirc", 0x00E2},   {"acute", 0x00B4},    {"aelig", 0x00E6},   {"agrave", 0x00E0},
+    {"alefsym", 0x2135}, {"alpha", 0x03B1},    {"and", 0x2227},     {"ang", 0x2220},
+    {"aring", 0x00E5},   {"asymp", 0x2248},    {"atilde", 0x00E3},  {"auml", 0x00E4},
+    {"bdquo", 0x201E},   {"beta", 0x03B2},     {"brvbar", 0x00A6},  {"bull", 0x2022},
+    {"cap", 0x2229},     {"ccedil", 0x00E7},   {"cedil", 0x00B8},   {"cent", 0x00A2},
+    {"chi", 0x03C7},     {"circ", 0x02C6},     {"clubs", 0x2663},   {"cong", 0x2245},
+    {"copy", 0x00A9},    {"crarr", 0x21B5},    {"cup", 0x222A},     {"curren", 0x00A4},
+    {"dArr", 0x21D3},    {"dagger", 0x2020},   {"darr", 0x2193},    {"deg", 0x00B0},
+    {"delta", 0x03B4},   {"diams", 0x2666},    {"divide", 0x00F7},  {"eacute", 0x00E9},
+    {"ecirc", 0x00EA},   {"egrave", 0x00E8},   {"empty", 0x2205},   {"emsp", 0x2003},
+    {"ensp", 0x2002},    {"epsilon", 0x03B5},  {"equiv", 0x2261},   {"eta", 0x03B7},
+    {"eth", 0x00F0},     {"euml", 0x00EB},     {"euro", 0x20AC},    {"exist", 0x2203},
+    {"fnof", 0x0192},    {"forall", 0x2200},   {"frac12", 0x00BD},  {"frac14", 0x00BC},
+    {"frac34", 0x00BE},  {"frasl", 0x2044},    {"gamma", 0x03B3},   {"ge", 0x2265},
+    {"hArr", 0x21D4},    {"harr", 0x2194},     {"hearts", 0x2665},  {"hellip", 0x2026},
+    {"iacute", 0x00ED},  {"icirc", 0x00EE},    {"iexcl", 0x00A1},   {"igrave", 0x00EC},
+    {"image", 0x2111},   {"infin", 0x221E},    {"int", 0x222B},     {"iota", 0x03B9},
+    {"iquest", 0x00BF},  {"isin", 0x2208},     {"iuml", 0x00EF},    {"kappa", 0x03BA},
+    {"lArr", 0x21D0},    {"lambda", 0x03BB},   {"lang", 0x2329},    {"laquo", 0x00AB},
+    {"larr", 0x2190},    {"lceil", 0x2308},    {"ldquo", 0x201C},   {"le", 0x2264},
+    {"lfloor", 0x230A},  {"lowast", 0x2217},   {"loz", 0x25CA},     {"lrm", 0x200E},
+    {"lsaquo", 0x2039},  {"lsquo", 0x2018},    {"macr", 0x00AF},    {"mdash", 0x2014},
+    {"micro", 0x00B5},   {"middot", 0x00B7},   {"minus", 0x2212},   {"mu", 0x03BC},
+    {"nabla", 0x2207},   {"nbsp", 0x00A0},     {"ndash", 0x2013},   {"ne", 0x2260},
+    {"ni", 0x220B},      {"not", 0x00AC},      {"notin", 0x2209},   {"nsub", 0x2284},
+    {"ntilde", 0x00F1},  {"nu", 0x03BD},       {"oacute", 0x00F3},  {"ocirc", 0x00F4},
+    {"oelig", 0x0153},   {"ograve", 0x00F2},   {"oline", 0x203E},   {"omega", 0x03C9},
+    {"omicron", 0x03BF}, {"oplus", 0x2295},    {"or", 0x2228},      {"ordf", 0x00AA},
+    {"ordm", 0x00BA},    {"oslash", 0x00F8},   {"otilde", 0x00F5},  {"otimes", 0x2297},
+    {"ouml", 0x00F6},    {"para", 0x00B6},     {"part", 0x2202},    {"permil", 0x2030},
+    {"perp", 0x22A5},    {"phi", 0x03C6},      {"pi", 0x03C0},      {"piv", 0x03D6},
+    {"plusmn", 0x00B1},  {"pound", 0x00A3},    {"prime", 0x2032},   {"prod", 0x220F},
+    {"prop", 0x221D},    {"psi", 0x03C8},      {"rArr", 0x21D2},    {"radic", 0x221A},
+    {"rang", 0x232A},    {"raquo", 0x00BB},    {"rarr", 0x2192},    {"rceil", 0x2309},
+    {"rdquo", 0x201D},   {"real", 0x211C},     {"reg", 0x00AE},     {"rfloor", 0x230B},
+    {"rho", 0x03C1},     {"rlm", 0x200F},      {"rsaquo", 0x203A},  {"rsquo", 0x2019},
+    {"sbquo", 0x201A},   {"scaron", 0x0161},   {"sdot", 0x22C5},    {"sect", 0x00A7},
+    {"shy", 0x00AD},     {"sigma", 0x03C3},    {"sigmaf", 0x03C2},  {"sim", 0x223C},
+    {"spades", 0x2660},  {"sub", 0x2282},      {"sube", 0x2286},    {"sum", 0x2211},
+    {"sup", 0x2283},     {"sup1", 0x00B9},     {"sup2", 0x00B2},    {"sup3", 0x00B3},
+    {"supe", 0x2287},    {"szlig", 0x00DF},    {"tau", 0x03C4},     {"there4", 0x2234},
+    {"theta", 0x03B8},   {"thetasym", 0x03D1}, {"thinsp", 0x2009},  {"thorn", 0x00FE},
+    {"tilde", 0x02DC},   {"times", 0x00D7},    {"trade", 0x2122},   {"uArr", 0x21D1},
+    {"uacute", 0x00FA},  {"uarr", 0x2191},     {"ucirc", 0x00FB},   {"ugrave", 0x00F9},
+    {"uml", 0x00A8},     {"upsih", 0x03D2},    {"upsilon", 0x03C5}, {"uuml", 0x00FC},
+    {"weierp", 0x2118},  {"xi", 0x03BE},       {"yacute", 0x00FD},  {"yen", 0x00A5},
+    {"yuml", 0x00FF},    {"zeta", 0x03B6},     {"zwj", 0x200D},     {"zwnj", 0x200C},
+};
+
+/* windows-1252 for 0x80-0x9F, what browsers read &#128;-&#159; as. */
+static const uint16_t cp1252[32] = {0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+                                    0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+
+static int entity_cmp(const void *key, const void *elem)
+{
+    const struct td_str *k = key;
+    const struct entity *e = elem;
+    int c = strncmp(k->ptr, e->name, k->len);
+    if (c == 0 && e->name[k->len] != '\0')
+        return -1;
+    return c;
+}
+
+static bool name_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.' || c == ':';
+}
+
+static bool xml_char(uint32_t cp)
+{
+    return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+           (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+static int append_cp(struct td_buf *out, uint32_t cp)
+{
+    char u[4];
+    return td_buf_append(out, u, td_utf8_encode(cp, u));
+}
+
+/*
+ * An entity or character reference at s[0] == '&'.  Appends its repair (or
+ * the reference itself when it is fine) and returns the bytes consumed.
+ */
+static size_t fix_reference(const char *s, size_t len, struct td_buf *out, unsigned *fixed,
+                            int *err)
+{
+    size_t i = 1;
+
+    if (i < len && s[i] == '#') {
+        bool hex = i + 1 < len && (s[i + 1] == 'x' || s[i + 1] == 'X');
+        size_t j = i + 1 + hex, start = j;
+        uint32_t cp = 0;
+        while (j < len && j - start < 8 &&
+               ((s[j] >= '0' && s[j] <= '9') ||
+                (hex && ((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'f')))) {
+            unsigned d =
+                s[j] <= '9' ? (unsigned)(s[j] - '0') : (unsigned)((s[j] | 0x20) - 'a' + 10);
+            cp = cp * (hex ? 16 : 10) + d;
+            j++;
+        }
+        if (j > start && j < len && s[j] == ';' && j - start < 8) {
+            if (cp >= 0x80 && cp <= 0x9F) {
+                *fixed |= TD_FEED_FIX_CHARREF;
+                *err = append_cp(out, cp1252[cp - 0x80]);
+            } else if (!xml_char(cp)) {
+                *fixed |= TD_FEED_FIX_CHARREF;
+            } else {
+                *err = td_buf_append(out, s, j + 1);
+            }
+            return j + 1;
+        }
+    } else {
+        size_t j = i;
+        while (j < len && j - i < 32 && name_char((unsigned char)s[j]))
+            j++;
+        if (j > i && j < len && s[j] == ';') {
+            struct td_str name = td_str_make(s + i, j - i);
+            if (td_str_eq(name, TD_STR_LIT("amp")) || td_str_eq(name, TD_STR_LIT("lt")) ||
+                td_str_eq(name, TD_STR_LIT("gt")) || td_str_eq(name, TD_STR_LIT("quot")) ||
+                td_str_eq(name, TD_STR_LIT("apos"))) {
+                *err = td_buf_append(out, s, j + 1);
+                return j + 1;
+            }
+            const struct entity *e =
+                bsearch(&name, entities, TD_ARRAY_SIZE(entities), sizeof(entities[0]), entity_cmp);
+            if (e) {
+                *fixed |= TD_FEED_FIX_ENTITY;
+                *err = append_cp(out, e->cp);
+                return j + 1;
+            }
+        }
+    }
+    *fixed |= TD_FEED_FIX_AMP;
+    *err = td_buf_append_c(out, "&amp;");
+    return 1;
+}
+
+/* Copy through the first `close` after `from` (or to the end). */
+static size_t copy_through(const char *s, size_t len, size_t from, const char *close,
+                           struct td_buf *out, int *err)
+{
+    struct td_str rest = td_str_make(s + from, len - from);
+    ptrdiff_t at = td_str_find(rest, td_str_c(close));
+    size_t end = at < 0 ? len : from + (size_t)at + strlen(close);
+    *err = td_buf_append(out, s, end);
+    return end;
+}
+
+/* A DOCTYPE, internal subset included; records the Netscape RSS 0.91 DTD. */
+static size_t copy_doctype(const char *s, size_t len, struct td_buf *out, unsigned *fixed, int *err)
+{
+    size_t i = 9, depth = 0;
+    char quote = 0;
+
+    for (; i < len; i++) {
+        char c = s[i];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '[') {
+            depth++;
+        } else if (c == ']' && depth) {
+            depth--;
+        } else if (c == '>' && !depth) {
+            i++;
+            break;
+        }
+    }
+    if (td_str_find_nocase(td_str_make(s, i), TD_STR_LIT("netscape")) >= 0)
+        *fixed |= TD_FEED_FIX_NETSCAPE;
+    *err = td_buf_append(out, s, i);
+    return i;
+}
+
+int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, unsigned *fixed)
+{
+    size_t i = 0, run = 0;
+    int err = 0;
+
+    *fixed = 0;
+    /* Leading junk: BOM, white space. */
+    if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+        i = 3;
+    while (i < len && td_is_space((unsigned char)s[i]))
+        i++;
+    if (len - i >= 5 && !memcmp(s + i, "<?xml", 5) && (len - i == 5 || td_is_space(s[i + 5]))) {
+        struct td_str rest = td_str_make(s + i, len - i);
+        ptrdiff_t end = td_str_find(rest, TD_STR_LIT("?>"));
+        i = end < 0 ? len : i + (size_t)end + 2;
+    }
+    run = i;
+    while (i < len && !err) {
+        unsigned char c = (unsigned char)s[i];
+        if (c != '&' && c != '<' && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')) {
+            i++;
+            continue;
+        }
+        if ((err = td_buf_append(out, s + run, i - run)) < 0)
+            break;
+        const char *p = s + i;
+        size_t left = len - i;
+        if (c == '&') {
+            i += fix_reference(p, left, out, fixed, &err);
+        } else if (c == '<') {
+            if (left >= 4 && !memcmp(p, "<!--", 4))
+                i += copy_through(p, left, 4, "-->", out, &err);
+            else if (left >= 9 && !memcmp(p, "<![CDATA[", 9))
+                i += copy_through(p, left, 9, "]]>", out, &err);
+            else if (left >= 9 && td_str_eq_nocase(td_str_make(p, 9), TD_STR_LIT("<!DOCTYPE")))
+                i += copy_doctype(p, left, out, fixed, &err);
+            else if (left >= 2 && p[1] == '?')
+                i += copy_through(p, left, 2, "?>", out, &err);
+            else
+                i += 1, err = td_buf_append_ch(out, '<');
+        } else {
+            *fixed |= TD_FEED_FIX_CTRL;
+            i++;
+        }
+        run = i;
+    }
+    if (!err && run < len)
+        err = td_buf_append(out, s + run, len - run);
+    return err;
+}

@@ -1,0 +1,341 @@
+/*
+ * tojson.c - the parsed model as JSON with feedparser's field names, for
+ * `tidings parse-feed --json` and the conformance harness.
+ *
+ * Fields the feed did not have are left out, as in feedparser's dicts.
+ * Dates appear three ways: `updated` is ISO 8601 UTC, `updated_raw` the
+ * text as written and `updated_parsed` feedparser's struct_time list
+ * [Y, M, D, h, m, s, wday (Mon=0), yday, 0].  An entry's `updated` falls
+ * back to `published` (feedparser's keymap does the same).
+ */
+#include "base/compat.h"
+#include "base/date.h"
+#include "base/error.h"
+#include "feed/feed.h"
+
+struct out {
+    struct td_buf *b;
+    int err;
+    bool first; /* no member written yet in the current object/array */
+};
+
+static void put(struct out *o, const char *s)
+{
+    if (!o->err)
+        o->err = td_buf_append_c(o->b, s);
+}
+
+static void put_string(struct out *o, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t run = 0, i = 0;
+    put(o, "\"");
+    for (; s[i] && !o->err; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        o->err = td_buf_append(o->b, s + run, i - run);
+        char esc[7] = {'\\', (char)c, 0};
+        if (c == '\n')
+            esc[1] = 'n';
+        else if (c == '\t')
+            esc[1] = 't';
+        else if (c == '\r')
+            esc[1] = 'r';
+        else if (c < 0x20) {
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            esc[6] = 0;
+        }
+        put(o, esc);
+        run = i + 1;
+    }
+    if (!o->err)
+        o->err = td_buf_append(o->b, s + run, i - run);
+    put(o, "\"");
+}
+
+static void key(struct out *o, const char *k)
+{
+    if (!o->first)
+        put(o, ",");
+    o->first = false;
+    put_string(o, k);
+    put(o, ":");
+}
+
+static void open_(struct out *o, const char *k, const char *brace)
+{
+    if (k)
+        key(o, k);
+    else if (!o->first)
+        put(o, ",");
+    o->first = true;
+    put(o, brace);
+}
+
+static void close_(struct out *o, const char *brace)
+{
+    put(o, brace);
+    o->first = false;
+}
+
+static void str(struct out *o, const char *k, const char *v)
+{
+    if (!v || !*v)
+        return;
+    key(o, k);
+    put_string(o, v);
+}
+
+static void num(struct out *o, const char *k, long long v)
+{
+    char n[32];
+    key(o, k);
+    snprintf(n, sizeof(n), "%lld", v);
+    put(o, n);
+}
+
+static void boolean(struct out *o, const char *k, bool v)
+{
+    key(o, k);
+    put(o, v ? "true" : "false");
+}
+
+static void text(struct out *o, const char *k, const struct td_feed_text *t)
+{
+    char dk[64];
+    if (!*t->value && !*t->type)
+        return;
+    str(o, k, t->value);
+    snprintf(dk, sizeof(dk), "%s_detail", k);
+    open_(o, dk, "{");
+    str(o, "type", t->type);
+    key(o, "value");
+    put_string(o, t->value);
+    str(o, "language", t->lang);
+    str(o, "base", t->base);
+    close_(o, "}");
+}
+
+static void date(struct out *o, const char *k, const struct td_feed_date *d)
+{
+    char iso[32], rk[64];
+    if (!*d->raw)
+        return;
+    snprintf(rk, sizeof(rk), "%s_raw", k);
+    str(o, rk, d->raw);
+    if (!(d->flags & TD_FEED_DATE_SET))
+        return;
+    td_date_format_iso(d->t, iso, sizeof(iso));
+    str(o, k, iso);
+    /* struct_time: wday Monday = 0, yday 1-based */
+    int y, m, day, hh, mm, ss;
+    if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &y, &m, &day, &hh, &mm, &ss) != 6)
+        return;
+    long long days = (long long)(d->t / 86400 - (d->t % 86400 < 0));
+    int wday = (int)(((days % 7) + 7 + 3) % 7);
+    int yday =
+        (int)((td_date_from_civil(y, m, day, 0, 0, 0) - td_date_from_civil(y, 1, 1, 0, 0, 0)) /
+              86400) +
+        1;
+    char list[128];
+    snprintf(list, sizeof(list), "[%d,%d,%d,%d,%d,%d,%d,%d,0]", y, m, day, hh, mm, ss, wday, yday);
+    snprintf(rk, sizeof(rk), "%s_parsed", k);
+    key(o, rk);
+    put(o, list);
+    if (d->flags & TD_FEED_DATE_FUTURE) {
+        snprintf(rk, sizeof(rk), "%s_future", k);
+        boolean(o, rk, true);
+    }
+}
+
+static void person(struct out *o, const struct td_feed_person *p)
+{
+    str(o, "name", p->name);
+    str(o, "email", p->email);
+    str(o, "href", p->uri);
+}
+
+static void people(struct out *o, const char *k, const struct td_feed_person *p, size_t n)
+{
+    if (!n)
+        return;
+    open_(o, k, "[");
+    for (size_t i = 0; i < n; i++) {
+        open_(o, NULL, "{");
+        person(o, &p[i]);
+        close_(o, "}");
+    }
+    close_(o, "]");
+}
+
+static void author(struct out *o, const char *display, const struct td_feed_person *p, size_t n)
+{
+    str(o, "author", display);
+    if (n) {
+        open_(o, "author_detail", "{");
+        person(o, &p[0]);
+        close_(o, "}");
+        people(o, "authors", p, n);
+    }
+}
+
+static void links(struct out *o, const struct td_feed_link *l, size_t n)
+{
+    if (!n)
+        return;
+    open_(o, "links", "[");
+    for (size_t i = 0; i < n; i++) {
+        open_(o, NULL, "{");
+        str(o, "rel", l[i].rel);
+        str(o, "type", l[i].type);
+        str(o, "href", l[i].href);
+        str(o, "title", l[i].title);
+        if (l[i].length >= 0)
+            num(o, "length", l[i].length);
+        close_(o, "}");
+    }
+    close_(o, "]");
+}
+
+static void tags(struct out *o, const struct td_feed_tag *t, size_t n)
+{
+    if (!n)
+        return;
+    str(o, "category", t[0].term);
+    open_(o, "tags", "[");
+    for (size_t i = 0; i < n; i++) {
+        open_(o, NULL, "{");
+        str(o, "term", t[i].term);
+        key(o, "scheme");
+        if (*t[i].scheme)
+            put_string(o, t[i].scheme);
+        else
+            put(o, "null");
+        key(o, "label");
+        if (*t[i].label)
+            put_string(o, t[i].label);
+        else
+            put(o, "null");
+        close_(o, "}");
+    }
+    close_(o, "]");
+}
+
+static void feed(struct out *o, const struct td_feed *f)
+{
+    open_(o, "feed", "{");
+    text(o, "title", &f->title);
+    str(o, "link", f->link);
+    links(o, f->links, f->n_links);
+    text(o, "subtitle", &f->subtitle);
+    str(o, "id", f->id);
+    str(o, "language", f->language);
+    date(o, "updated", &f->updated);
+    date(o, "published", &f->published);
+    author(o, f->author, f->authors, f->n_authors);
+    if (*f->image.href || *f->image.title || *f->image.link) {
+        open_(o, "image", "{");
+        str(o, "href", f->image.href);
+        str(o, "title", f->image.title);
+        str(o, "link", f->image.link);
+        close_(o, "}");
+    }
+    str(o, "icon", f->icon);
+    str(o, "rights", f->rights);
+    str(o, "generator", f->generator);
+    if (f->ttl >= 0)
+        num(o, "ttl", f->ttl);
+    str(o, "hub", f->hub);
+    str(o, "self", f->self);
+    tags(o, f->tags, f->n_tags);
+    close_(o, "}");
+}
+
+static void entry(struct out *o, const struct td_feed_entry *e)
+{
+    open_(o, NULL, "{");
+    str(o, "key", e->key);
+    str(o, "id", e->id);
+    text(o, "title", &e->title);
+    str(o, "link", e->link);
+    links(o, e->links, e->n_links);
+    text(o, "summary", &e->summary);
+    if (e->n_content) {
+        open_(o, "content", "[");
+        for (size_t i = 0; i < e->n_content; i++) {
+            open_(o, NULL, "{");
+            str(o, "type", e->content[i].type);
+            key(o, "value");
+            put_string(o, e->content[i].value);
+            str(o, "language", e->content[i].lang);
+            str(o, "base", e->content[i].base);
+            close_(o, "}");
+        }
+        close_(o, "]");
+    }
+    author(o, e->author, e->authors, e->n_authors);
+    people(o, "contributors", e->contributors, e->n_contributors);
+    date(o, "published", &e->published);
+    date(o, "updated", *e->updated.raw ? &e->updated : &e->published);
+    tags(o, e->tags, e->n_tags);
+    if (e->n_enclosures) {
+        open_(o, "enclosures", "[");
+        for (size_t i = 0; i < e->n_enclosures; i++) {
+            open_(o, NULL, "{");
+            str(o, "href", e->enclosures[i].url);
+            str(o, "type", e->enclosures[i].type);
+            if (e->enclosures[i].length >= 0)
+                num(o, "length", e->enclosures[i].length);
+            close_(o, "}");
+        }
+        close_(o, "]");
+    }
+    if (e->n_thumbnails) {
+        open_(o, "media_thumbnail", "[");
+        for (size_t i = 0; i < e->n_thumbnails; i++) {
+            open_(o, NULL, "{");
+            str(o, "url", e->thumbnails[i].url);
+            if (e->thumbnails[i].width)
+                num(o, "width", e->thumbnails[i].width);
+            if (e->thumbnails[i].height)
+                num(o, "height", e->thumbnails[i].height);
+            close_(o, "}");
+        }
+        close_(o, "]");
+    }
+    if (*e->media_credit) {
+        open_(o, "media_credit", "[");
+        open_(o, NULL, "{");
+        str(o, "content", e->media_credit);
+        close_(o, "}");
+        close_(o, "]");
+    }
+    str(o, "media_description", e->media_description);
+    str(o, "comments", e->comments);
+    str(o, "rights", e->rights);
+    close_(o, "}");
+}
+
+int td_feed_to_json(const struct td_feed *f, struct td_buf *b)
+{
+    struct out o = {b, 0, true};
+
+    open_(&o, NULL, "{");
+    str(&o, "version", td_feed_version_name(f->version));
+    boolean(&o, "bozo", f->bozo);
+    str(&o, "bozo_exception", f->bozo_reason);
+    str(&o, "encoding", f->encoding);
+    feed(&o, f);
+    open_(&o, "entries", "[");
+    for (size_t i = 0; i < f->n_entries; i++)
+        entry(&o, &f->entries[i]);
+    close_(&o, "]");
+    close_(&o, "}");
+    put(&o, "\n");
+    return o.err;
+}

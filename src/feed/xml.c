@@ -1,0 +1,1166 @@
+/*
+ * xml.c - the RSS/RDF/Atom reader: libxml2's SAX2 interface in recover
+ * mode, over text the fixup pass has already repaired.
+ *
+ * One pass, no tree.  A stack of frames tracks where we are (outside the
+ * feed, channel level, inside an item, an Atom person, an image, a
+ * source...).  Leaf elements are "captured": their text (and, for inline
+ * XHTML, their child markup re-serialized) collects in one buffer and is
+ * assigned to a field when the element ends.  Elements are recognised by
+ * namespace *and* name, so an atom:link inside RSS or a dc:date inside Atom
+ * lands in the same model field; RSS elements are those in no namespace
+ * or the RSS 0.90/1.0 namespaces.  Undeclared but well-known prefixes
+ * (content:encoded with no xmlns:content) are mapped by prefix.
+ *
+ * Entities: the fixup pass leaves only XML's five and character
+ * references, and the entity callbacks below refuse every declared entity,
+ * so nothing external is ever loaded (no XXE) and nothing is expanded.
+ */
+#include "base/compat.h"
+#include "base/error.h"
+#include "base/url.h"
+#include "base/utf8.h"
+#include "feed/internal.h"
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+
+#define MAX_DEPTH 256
+
+enum ns {
+    NS_NONE,
+    NS_RSS090,
+    NS_RSS10,
+    NS_ATOM10,
+    NS_ATOM03,
+    NS_RDF,
+    NS_DC,
+    NS_DCTERMS,
+    NS_CONTENT,
+    NS_MEDIA,
+    NS_ITUNES,
+    NS_XHTML,
+    NS_OTHER,
+};
+
+static const struct {
+    const char *uri, *prefix;
+    enum ns ns;
+} namespaces[] = {
+    {"http://www.w3.org/2005/Atom", "atom", NS_ATOM10},
+    {"http://purl.org/atom/ns#", NULL, NS_ATOM03},
+    {"http://purl.org/rss/1.0/", NULL, NS_RSS10},
+    {"http://my.netscape.com/rdf/simple/0.9/", NULL, NS_RSS090},
+    {"http://channel.netscape.com/rdf/simple/0.9/", NULL, NS_RSS090},
+    {"http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf", NS_RDF},
+    {"http://purl.org/dc/elements/1.1/", "dc", NS_DC},
+    {"http://purl.org/dc/terms/", "dcterms", NS_DCTERMS},
+    {"http://purl.org/rss/1.0/modules/content/", "content", NS_CONTENT},
+    {"http://search.yahoo.com/mrss/", "media", NS_MEDIA},
+    {"http://search.yahoo.com/mrss", NULL, NS_MEDIA},
+    {"http://www.itunes.com/dtds/podcast-1.0.dtd", "itunes", NS_ITUNES},
+    {"http://www.itunes.com/DTDs/Podcast-1.0.dtd", NULL, NS_ITUNES},
+    {"http://www.w3.org/1999/xhtml", "xhtml", NS_XHTML},
+    {"http://backend.userland.com/rss2", NULL, NS_NONE},
+    {"http://blogs.law.harvard.edu/tech/rss", NULL, NS_NONE},
+};
+
+enum ctx {
+    C_ROOT,   /* before the root element */
+    C_WRAP,   /* inside <rss> or <rdf:RDF>, outside channel */
+    C_FEED,   /* channel / feed level */
+    C_ENTRY,  /* item / entry */
+    C_PERSON, /* atom author / contributor */
+    C_IMAGE,  /* RSS image */
+    C_IGNORE, /* textInput, atom:source, cloud...: nothing inside is ours */
+};
+
+enum person_dest { P_FEED_AUTHOR, P_ENTRY_AUTHOR, P_ENTRY_CONTRIB, P_DISCARD };
+
+struct frame {
+    enum ns ns;
+    enum ctx ctx; /* context for this element's children */
+    const char *name;
+    const char *base, *lang;
+    const char *type, *mode, *scheme, *label, *permalink, *src;
+    bool capture; /* this element is the one being captured */
+};
+
+struct xp {
+    struct td_feed_builder *b;
+    struct td_feed *f;
+    int depth; /* frames in use */
+    struct frame stack[MAX_DEPTH];
+    int skipped;   /* elements nested deeper than MAX_DEPTH */
+    bool atom_doc; /* no-namespace elements are Atom */
+    bool capturing, escape;
+    int cap_depth;
+    struct td_buf text;
+    struct td_feed_entry *entry;
+    struct td_feed_person person;
+    enum person_dest person_dest;
+    bool netscape;
+    bool done;
+};
+
+static enum ns classify(struct xp *x, const xmlChar *uri, const xmlChar *prefix)
+{
+    if (uri) {
+        for (size_t i = 0; i < TD_ARRAY_SIZE(namespaces); i++)
+            if (!strcmp((const char *)uri, namespaces[i].uri))
+                return namespaces[i].ns;
+        /* Namespace URIs are compared exactly, but feeds get the case and
+         * trailing slash of the common ones wrong. */
+        for (size_t i = 0; i < TD_ARRAY_SIZE(namespaces); i++) {
+            struct td_str a = td_str_c((const char *)uri), u = td_str_c(namespaces[i].uri);
+            if (a.len && a.ptr[a.len - 1] == '/')
+                a.len--;
+            if (u.len && u.ptr[u.len - 1] == '/')
+                u.len--;
+            if (td_str_eq_nocase(a, u))
+                return namespaces[i].ns;
+        }
+        return NS_OTHER;
+    }
+    if (prefix) {
+        for (size_t i = 0; i < TD_ARRAY_SIZE(namespaces); i++)
+            if (namespaces[i].prefix && !strcmp((const char *)prefix, namespaces[i].prefix))
+                return namespaces[i].ns;
+        return NS_OTHER;
+    }
+    (void)x;
+    return NS_NONE;
+}
+
+/* RSS elements: no namespace (outside Atom documents) or the RSS ones. */
+static bool is_rss(const struct xp *x, enum ns ns)
+{
+    return (ns == NS_NONE && !x->atom_doc) || ns == NS_RSS10 || ns == NS_RSS090;
+}
+
+static bool is_atom(const struct xp *x, enum ns ns)
+{
+    return ns == NS_ATOM10 || ns == NS_ATOM03 || (ns == NS_NONE && x->atom_doc);
+}
+
+static bool eq(const char *a, const char *b)
+{
+    return !strcmp(a, b);
+}
+
+static bool eq_nocase(const char *a, const char *b)
+{
+    return td_str_eq_nocase(td_str_c(a), td_str_c(b));
+}
+
+static const char *dup_attr(struct xp *x, const xmlChar **a)
+{
+    return td_feed_strdup(x->b, (const char *)a[3], (size_t)(a[4] - a[3]), false);
+}
+
+static bool void_element(const char *name)
+{
+    static const char *const v[] = {"area",  "base", "br",   "col",   "embed",  "hr",    "img",
+                                    "input", "link", "meta", "param", "source", "track", "wbr"};
+    for (size_t i = 0; i < TD_ARRAY_SIZE(v); i++)
+        if (eq_nocase(name, v[i]))
+            return true;
+    return false;
+}
+
+static int append_escaped(struct td_buf *out, const char *s, size_t n, bool attr)
+{
+    size_t run = 0;
+    int err = 0;
+    for (size_t i = 0; i < n && !err; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = attr ? "&quot;" : NULL;
+            break;
+        }
+        if (!rep)
+            continue;
+        if ((err = td_buf_append(out, s + run, i - run)) == 0)
+            err = td_buf_append_c(out, rep);
+        run = i + 1;
+    }
+    return err ? err : td_buf_append(out, s + run, n - run);
+}
+
+static void text_overflow(struct xp *x)
+{
+    td_feed_bozo(x->b, "text field over size cap truncated");
+}
+
+/* ---- fields ---- */
+
+static void set_text(struct td_feed_text *t, const char *value, const struct frame *fr,
+                     const char *type)
+{
+    t->value = value;
+    t->type = type;
+    t->lang = fr->lang;
+    t->base = fr->base;
+}
+
+/* The MIME type of an Atom text construct (RFC 4287 3.1; Atom 0.3 3.1.1). */
+static const char *atom_text_type(const struct frame *fr)
+{
+    const char *t = fr->type;
+    if (!t || !*t || eq_nocase(t, "text") || eq_nocase(t, "text/plain"))
+        return fr->mode && eq_nocase(fr->mode, "escaped") ? "text/html" : "text/plain";
+    if (eq_nocase(t, "html") || eq_nocase(t, "text/html"))
+        return "text/html";
+    if (eq_nocase(t, "xhtml") || eq_nocase(t, "application/xhtml+xml"))
+        return "application/xhtml+xml";
+    return t;
+}
+
+/* Inline XHTML arrives wrapped in one <div>; RFC 4287 4.1.3.3 says drop it. */
+static const char *unwrap_div(struct xp *x, const char *v)
+{
+    struct td_str s = td_str_trim(td_str_c(v));
+    if (!td_str_starts_with_nocase(s, TD_STR_LIT("<div")) ||
+        !td_str_ends_with(s, TD_STR_LIT("</div>")))
+        return v;
+    const char *gt = memchr(s.ptr, '>', s.len);
+    if (!gt || (size_t)(gt - s.ptr) + 1 > s.len - 6)
+        return v;
+    size_t start = (size_t)(gt - s.ptr) + 1;
+    return td_feed_strdup(x->b, s.ptr + start, s.len - 6 - start, true);
+}
+
+static int b64_value(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+' || c == '-')
+        return 62;
+    if (c == '/' || c == '_')
+        return 63;
+    return -1;
+}
+
+/* Base64 (RFC 4648, white space skipped); the raw text if it is not valid base64. */
+static const char *b64_decode(struct xp *x, const char *v)
+{
+    size_t n = strlen(v);
+    char *out = td_arena_alloc(&x->f->arena, n / 4 * 3 + 4);
+    size_t o = 0;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (const char *p = v; *p; p++) {
+        if (td_is_space(*p) || *p == '=')
+            continue;
+        int d = b64_value(*p);
+        if (d < 0)
+            return v;
+        acc = (acc << 6) | (uint32_t)d;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (char)((acc >> bits) & 0xFF);
+        }
+    }
+    out[o] = '\0';
+    return memchr(out, '\0', o) || !td_utf8_valid(out, o) ? v : out;
+}
+
+/*
+ * The value of an Atom text or content construct: base64 decoded when its
+ * type says binary (RFC 4287 4.1.3.3 item 6; Atom 0.3 mode="base64"), the
+ * wrapping div of inline XHTML dropped.  *type gets the MIME type.
+ */
+static const char *atom_value(struct xp *x, const struct frame *fr, const char *v,
+                              const char **type)
+{
+    *type = atom_text_type(fr);
+    if (eq(*type, "application/xhtml+xml"))
+        return unwrap_div(x, v);
+    bool textual = td_str_starts_with_nocase(td_str_c(*type), TD_STR_LIT("text/")) ||
+                   td_str_ends_with(td_str_c(*type), TD_STR_LIT("+xml")) ||
+                   td_str_ends_with(td_str_c(*type), TD_STR_LIT("/xml"));
+    if ((fr->mode && eq_nocase(fr->mode, "base64")) || (!textual && !fr->mode)) {
+        v = td_feed_strdup(x->b, b64_decode(x, v), strlen(b64_decode(x, v)), true);
+        if (!textual)
+            *type = "text/html";
+    }
+    return v;
+}
+
+/* Set `t` from an Atom text construct. */
+static void set_atom_text(struct xp *x, struct td_feed_text *t, const struct frame *fr,
+                          const char *v)
+{
+    const char *type;
+    const char *value = atom_value(x, fr, v, &type);
+    set_text(t, value, fr, type);
+}
+
+static void add_tag(struct xp *x, struct td_feed_tag **arr, size_t *n, const char *term,
+                    const char *scheme, const char *label)
+{
+    if (!term || !*term)
+        return;
+    struct td_feed_tag *t = TD_FEED_PUSH(&x->f->arena, *arr, *n);
+    t->term = term;
+    t->scheme = scheme ? scheme : "";
+    t->label = label ? label : "";
+}
+
+static void add_author_string(struct xp *x, const char *v, bool entry)
+{
+    if (!*v)
+        return;
+    struct td_feed_person p;
+    td_feed_person_from_string(x->b, v, &p);
+    if (entry && x->entry) {
+        if (!x->entry->author || !*x->entry->author)
+            x->entry->author = v;
+        *TD_FEED_PUSH(&x->f->arena, x->entry->authors, x->entry->n_authors) = p;
+    } else if (!entry) {
+        if (!x->f->author || !*x->f->author)
+            x->f->author = v;
+        *TD_FEED_PUSH(&x->f->arena, x->f->authors, x->f->n_authors) = p;
+    }
+}
+
+static int64_t parse_length(const char *s)
+{
+    char *end;
+    while (*s == ' ')
+        s++;
+    long long v = strtoll(s, &end, 10);
+    return end == s || v < 0 ? -1 : (int64_t)v;
+}
+
+/* A field of the channel (RSS) or feed (Atom). */
+static void feed_field(struct xp *x, const struct frame *fr, const char *v)
+{
+    struct td_feed *f = x->f;
+    const char *n = fr->name;
+
+    if (is_rss(x, fr->ns)) {
+        if (eq(n, "title"))
+            set_text(&f->title, v, fr, "text/plain");
+        else if (eq(n, "link") && *v)
+            f->link = td_feed_resolve(x->b, fr->base, v);
+        else if (eq(n, "description"))
+            set_text(&f->subtitle, v, fr, "text/html");
+        else if (eq(n, "language"))
+            f->language = v;
+        else if (eq(n, "copyright"))
+            f->rights = v;
+        else if (eq(n, "managingEditor"))
+            add_author_string(x, v, false);
+        else if (eq(n, "generator"))
+            f->generator = v;
+        else if (eq(n, "pubDate"))
+            td_feed_set_date(x->b, &f->published, v);
+        else if (eq(n, "lastBuildDate"))
+            td_feed_set_date(x->b, &f->updated, v);
+        else if (eq(n, "ttl"))
+            f->ttl = (int)TD_MIN(parse_length(v), INT32_MAX);
+        else if (eq(n, "category"))
+            add_tag(x, &f->tags, &f->n_tags, v, fr->scheme, NULL);
+    } else if (is_atom(x, fr->ns)) {
+        if (eq(n, "title"))
+            set_atom_text(x, &f->title, fr, v);
+        else if (eq(n, "subtitle") || eq(n, "tagline"))
+            set_atom_text(x, &f->subtitle, fr, v);
+        else if (eq(n, "id"))
+            f->id = v;
+        else if (eq(n, "updated") || eq(n, "modified"))
+            td_feed_set_date(x->b, &f->updated, v);
+        else if (eq(n, "published") || eq(n, "issued"))
+            td_feed_set_date(x->b, &f->published, v);
+        else if (eq(n, "rights") || eq(n, "copyright")) {
+            struct td_feed_text t;
+            set_atom_text(x, &t, fr, v);
+            f->rights = t.value;
+        } else if (eq(n, "generator"))
+            f->generator = v;
+        else if (eq(n, "icon"))
+            f->icon = td_feed_resolve(x->b, fr->base, v);
+        else if (eq(n, "logo"))
+            f->image.href = td_feed_resolve(x->b, fr->base, v);
+    } else if (fr->ns == NS_DC || fr->ns == NS_DCTERMS) {
+        if (eq(n, "title") && !*f->title.value)
+            set_text(&f->title, v, fr, "text/plain");
+        else if (eq(n, "language") && !*f->language)
+            f->language = v;
+        else if (eq(n, "rights") && !*f->rights)
+            f->rights = v;
+        else if (eq(n, "creator") || eq(n, "author"))
+            add_author_string(x, v, false);
+        else if (eq(n, "date") || eq(n, "modified"))
+            td_feed_set_date(x->b, &f->updated, v);
+        else if (eq(n, "description") && !*f->subtitle.value)
+            set_text(&f->subtitle, v, fr, "text/plain");
+        else if (eq(n, "subject"))
+            add_tag(x, &f->tags, &f->n_tags, v, NULL, NULL);
+    } else if (fr->ns == NS_ITUNES) {
+        if (eq(n, "author") && !f->n_authors)
+            add_author_string(x, v, false);
+        else if ((eq(n, "subtitle") || eq(n, "summary")) && !*f->subtitle.value)
+            set_text(&f->subtitle, v, fr, "text/plain");
+    }
+}
+
+static void entry_field(struct xp *x, const struct frame *fr, const char *v)
+{
+    struct td_feed_entry *e = x->entry;
+    const char *n = fr->name;
+
+    if (is_rss(x, fr->ns)) {
+        if (eq(n, "title")) {
+            set_text(&e->title, v, fr, "text/plain");
+        } else if (eq(n, "link")) {
+            if (*v)
+                e->link = td_feed_resolve(x->b, fr->base, v);
+        } else if (eq(n, "description")) {
+            set_text(&e->summary, v, fr, "text/html");
+        } else if (eq(n, "guid")) {
+            e->id = v;
+            /* RSS 2.0: a guid is a permalink unless isPermaLink="false". */
+            if (*v && !*e->link && !(fr->permalink && eq_nocase(fr->permalink, "false")) &&
+                td_url_is_http(td_str_c(v)))
+                e->link = v;
+        } else if (eq(n, "author")) {
+            add_author_string(x, v, true);
+        } else if (eq(n, "pubDate")) {
+            td_feed_set_date(x->b, &e->published, v);
+        } else if (eq(n, "category")) {
+            add_tag(x, &e->tags, &e->n_tags, v, fr->scheme, NULL);
+        } else if (eq(n, "comments")) {
+            e->comments = td_feed_resolve(x->b, fr->base, v);
+        } else if (eq(n, "expirationDate")) {
+            /* nothing in the model */
+        }
+    } else if (is_atom(x, fr->ns)) {
+        if (eq(n, "title")) {
+            set_atom_text(x, &e->title, fr, v);
+        } else if (eq(n, "summary")) {
+            set_atom_text(x, &e->summary, fr, v);
+        } else if (eq(n, "content")) {
+            struct td_feed_text *t = TD_FEED_PUSH(&x->f->arena, e->content, e->n_content);
+            set_atom_text(x, t, fr, v);
+        } else if (eq(n, "id")) {
+            e->id = v;
+        } else if (eq(n, "updated") || eq(n, "modified")) {
+            td_feed_set_date(x->b, &e->updated, v);
+        } else if (eq(n, "published") || eq(n, "issued")) {
+            td_feed_set_date(x->b, &e->published, v);
+        } else if (eq(n, "created")) {
+            if (!(e->published.flags & TD_FEED_DATE_SET))
+                td_feed_set_date(x->b, &e->published, v);
+        } else if (eq(n, "rights") || eq(n, "copyright")) {
+            struct td_feed_text t;
+            set_atom_text(x, &t, fr, v);
+            e->rights = t.value;
+        }
+    } else if (fr->ns == NS_CONTENT) {
+        if (eq(n, "encoded")) {
+            struct td_feed_text *t = TD_FEED_PUSH(&x->f->arena, e->content, e->n_content);
+            set_text(t, v, fr, "text/html");
+        }
+    } else if (fr->ns == NS_XHTML) {
+        if (eq(n, "body") || eq(n, "div")) {
+            struct td_feed_text *t = TD_FEED_PUSH(&x->f->arena, e->content, e->n_content);
+            set_text(t, v, fr, "application/xhtml+xml");
+        }
+    } else if (fr->ns == NS_DC || fr->ns == NS_DCTERMS) {
+        if (eq(n, "title") && !*e->title.value)
+            set_text(&e->title, v, fr, "text/plain");
+        else if ((eq(n, "creator") || eq(n, "author")) && *v)
+            add_author_string(x, v, true);
+        else if (eq(n, "date") || eq(n, "modified"))
+            td_feed_set_date(x->b, &e->updated, v);
+        else if ((eq(n, "issued") || eq(n, "created")) && !(e->published.flags & TD_FEED_DATE_SET))
+            td_feed_set_date(x->b, &e->published, v);
+        else if (eq(n, "subject"))
+            add_tag(x, &e->tags, &e->n_tags, v, NULL, NULL);
+        else if (eq(n, "description") && !*e->summary.value)
+            set_text(&e->summary, v, fr, "text/plain");
+        else if (eq(n, "rights"))
+            e->rights = v;
+        else if (eq(n, "identifier") && !*e->id)
+            e->id = v;
+    } else if (fr->ns == NS_MEDIA) {
+        if (eq(n, "credit") && !*e->media_credit)
+            e->media_credit = v;
+        else if (eq(n, "description") && !*e->media_description)
+            e->media_description = v;
+    } else if (fr->ns == NS_ITUNES) {
+        if (eq(n, "author") && !e->n_authors)
+            add_author_string(x, v, true);
+        else if (eq(n, "summary") && !*e->summary.value)
+            set_text(&e->summary, v, fr, "text/plain");
+    }
+}
+
+static void person_field(struct xp *x, const struct frame *fr, const char *v)
+{
+    const char *n = fr->name;
+    if (eq(n, "name"))
+        x->person.name = v;
+    else if (eq(n, "email"))
+        x->person.email = v;
+    else if (eq(n, "uri") || eq(n, "url") || eq(n, "homepage"))
+        x->person.uri = td_feed_resolve(x->b, fr->base, v);
+}
+
+static void image_field(struct xp *x, const struct frame *fr, const char *v)
+{
+    const char *n = fr->name;
+    if (!is_rss(x, fr->ns))
+        return;
+    if (eq(n, "url"))
+        x->f->image.href = td_feed_resolve(x->b, fr->base, v);
+    else if (eq(n, "title"))
+        x->f->image.title = v;
+    else if (eq(n, "link"))
+        x->f->image.link = td_feed_resolve(x->b, fr->base, v);
+}
+
+/* ---- attribute-only elements ---- */
+
+/* An attribute value (no namespace), copied to the arena; NULL if absent. */
+static const char *attr(struct xp *x, const xmlChar **attrs, int n, const char *name)
+{
+    for (int i = 0; i < n; i++, attrs += 5)
+        if (!attrs[2] && eq((const char *)attrs[0], name))
+            return td_feed_strdup(x->b, (const char *)attrs[3], (size_t)(attrs[4] - attrs[3]),
+                                  true);
+    return NULL;
+}
+
+/* Like attr, "" if absent. */
+static const char *attr_dup(struct xp *x, const xmlChar **attrs, int n, const char *name)
+{
+    const char *v = attr(x, attrs, n, name);
+    return v ? v : "";
+}
+
+static void atom_link(struct xp *x, const struct frame *fr, const xmlChar **attrs, int n)
+{
+    struct td_feed *f = x->f;
+    const char *href = attr_dup(x, attrs, n, "href");
+    const char *rel = attr_dup(x, attrs, n, "rel");
+    if (!*href)
+        href = attr_dup(x, attrs, n, "url");
+    if (!*rel)
+        rel = "alternate";
+    struct td_feed_link l = {
+        .href = td_feed_resolve(x->b, fr->base, href),
+        .rel = rel,
+        .type = attr_dup(x, attrs, n, "type"),
+        .title = attr_dup(x, attrs, n, "title"),
+        .length = -1,
+    };
+    const char *len = attr(x, attrs, n, "length");
+    if (len)
+        l.length = parse_length(len);
+    if (x->entry) {
+        struct td_feed_entry *e = x->entry;
+        *TD_FEED_PUSH(&f->arena, e->links, e->n_links) = l;
+        if (!*l.href)
+            return;
+        if (eq(rel, "alternate") && !*e->link)
+            e->link = l.href;
+        else if (eq(rel, "enclosure")) {
+            struct td_feed_enclosure *enc = TD_FEED_PUSH(&f->arena, e->enclosures, e->n_enclosures);
+            enc->url = l.href;
+            enc->type = l.type;
+            enc->length = l.length;
+        }
+    } else {
+        *TD_FEED_PUSH(&f->arena, f->links, f->n_links) = l;
+        if (!*l.href)
+            return;
+        if (eq(rel, "alternate") && !*f->link)
+            f->link = l.href;
+        else if (eq(rel, "self") && !*f->self)
+            f->self = l.href;
+        else if (eq(rel, "hub") && !*f->hub)
+            f->hub = l.href;
+    }
+}
+
+static void media_element(struct xp *x, const struct frame *fr, const xmlChar **attrs, int n)
+{
+    struct td_feed_entry *e = x->entry;
+    const char *url = attr_dup(x, attrs, n, "url");
+    if (!e || !*url)
+        return;
+    if (eq(fr->name, "content")) {
+        const char *medium = attr(x, attrs, n, "medium"), *type = attr(x, attrs, n, "type");
+        bool image = (medium && eq(medium, "image")) ||
+                     (type && td_str_starts_with(td_str_c(type), TD_STR_LIT("image/")));
+        if (!image)
+            return;
+    } else if (!eq(fr->name, "thumbnail")) {
+        return;
+    }
+    struct td_feed_media *m = TD_FEED_PUSH(&x->f->arena, e->thumbnails, e->n_thumbnails);
+    m->url = td_feed_resolve(x->b, fr->base, url);
+    const char *w = attr(x, attrs, n, "width"), *h = attr(x, attrs, n, "height");
+    m->width = w ? (int)TD_MIN(TD_MAX(parse_length(w), 0), INT32_MAX) : 0;
+    m->height = h ? (int)TD_MIN(TD_MAX(parse_length(h), 0), INT32_MAX) : 0;
+}
+
+static void enclosure(struct xp *x, const struct frame *fr, const xmlChar **attrs, int n)
+{
+    struct td_feed_entry *e = x->entry;
+    const char *url = attr_dup(x, attrs, n, "url");
+    if (!e || !*url)
+        return;
+    struct td_feed_enclosure *enc = TD_FEED_PUSH(&x->f->arena, e->enclosures, e->n_enclosures);
+    enc->url = td_feed_resolve(x->b, fr->base, url);
+    enc->type = attr_dup(x, attrs, n, "type");
+    const char *len = attr(x, attrs, n, "length");
+    enc->length = len ? parse_length(len) : -1;
+    struct td_feed_link *l = TD_FEED_PUSH(&x->f->arena, e->links, e->n_links);
+    l->href = enc->url;
+    l->rel = "enclosure";
+    l->type = enc->type;
+    l->title = "";
+    l->length = enc->length;
+}
+
+/* ---- SAX callbacks ---- */
+
+static void capture_start_tag(struct xp *x, const xmlChar *name, int n, const xmlChar **attrs)
+{
+    if (td_buf_append_ch(&x->text, '<') < 0 || td_buf_append_c(&x->text, (const char *)name) < 0)
+        goto full;
+    for (int i = 0; i < n; i++, attrs += 5) {
+        if (td_buf_append_ch(&x->text, ' ') < 0)
+            goto full;
+        if (attrs[1] && (td_buf_append_c(&x->text, (const char *)attrs[1]) < 0 ||
+                         td_buf_append_ch(&x->text, ':') < 0))
+            goto full;
+        if (td_buf_append_c(&x->text, (const char *)attrs[0]) < 0 ||
+            td_buf_append_c(&x->text, "=\"") < 0 ||
+            append_escaped(&x->text, (const char *)attrs[3], (size_t)(attrs[4] - attrs[3]), true) <
+                0 ||
+            td_buf_append_ch(&x->text, '"') < 0)
+            goto full;
+    }
+    if (td_buf_append_ch(&x->text, '>') < 0)
+        goto full;
+    return;
+full:
+    text_overflow(x);
+}
+
+static void begin_entry(struct xp *x)
+{
+    x->entry = td_feed_new_entry(x->b);
+}
+
+/*
+ * The context an element opens for its children, given the one it sits in
+ * (fr->ctx on entry).  Attribute-only elements are handled here.  *leaf is
+ * cleared for containers that stay in their parent's context (media:group).
+ */
+static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **attrs, int nattrs,
+                              bool *leaf)
+{
+    struct td_feed *f = x->f;
+    enum ctx parent = fr->ctx;
+    const char *n = fr->name;
+    bool rss = is_rss(x, fr->ns), atom = is_atom(x, fr->ns);
+
+    switch (parent) {
+    case C_ROOT:
+        if (eq(n, "rss") || (eq(n, "RDF") && fr->ns == NS_RDF)) {
+            if (eq(n, "rss")) {
+                const char *v = attr(x, attrs, nattrs, "version");
+                if (!v)
+                    f->version = TD_FEED_RSS;
+                else if (eq(v, "0.91"))
+                    f->version = x->netscape ? TD_FEED_RSS091N : TD_FEED_RSS091U;
+                else if (eq(v, "0.92"))
+                    f->version = TD_FEED_RSS092;
+                else if (eq(v, "0.93"))
+                    f->version = TD_FEED_RSS093;
+                else if (eq(v, "0.94"))
+                    f->version = TD_FEED_RSS094;
+                else if (td_str_starts_with(td_str_c(v), TD_STR_LIT("2")))
+                    f->version = TD_FEED_RSS20;
+                else
+                    f->version = TD_FEED_RSS;
+            } else {
+                f->version = TD_FEED_RSS10;
+            }
+            return C_WRAP;
+        }
+        if (eq(n, "feed")) {
+            const char *v = attr(x, attrs, nattrs, "version");
+            if (fr->ns == NS_ATOM10)
+                f->version = TD_FEED_ATOM10;
+            else if (fr->ns == NS_ATOM03 || (v && eq(v, "0.3")))
+                f->version = TD_FEED_ATOM03;
+            else
+                f->version = TD_FEED_ATOM;
+            x->atom_doc = true;
+            return C_FEED;
+        }
+        if (eq(n, "channel")) {
+            f->version = TD_FEED_RSS;
+            return C_FEED;
+        }
+        return C_IGNORE;
+    case C_WRAP:
+        if (eq(n, "channel")) {
+            if (fr->ns == NS_RSS090)
+                f->version = TD_FEED_RSS090;
+            return C_FEED;
+        }
+        if (eq(n, "item")) {
+            begin_entry(x);
+            return x->entry ? C_ENTRY : C_IGNORE;
+        }
+        if (eq(n, "image"))
+            return C_IMAGE;
+        return C_IGNORE;
+    case C_FEED:
+        if ((rss && eq(n, "item")) || (atom && eq(n, "entry"))) {
+            begin_entry(x);
+            return x->entry ? C_ENTRY : C_IGNORE;
+        }
+        if (rss && eq(n, "image"))
+            return C_IMAGE;
+        if (atom && (eq(n, "author") || eq(n, "contributor"))) {
+            memset(&x->person, 0, sizeof(x->person));
+            x->person_dest = eq(n, "author") ? P_FEED_AUTHOR : P_DISCARD;
+            return C_PERSON;
+        }
+        if (rss && (eq(n, "textInput") || eq(n, "textinput") || eq(n, "cloud") ||
+                    eq(n, "skipHours") || eq(n, "skipDays")))
+            return C_IGNORE;
+        if (atom && eq(n, "link")) {
+            atom_link(x, fr, attrs, nattrs);
+            return C_IGNORE;
+        }
+        if (atom && eq(n, "category")) {
+            add_tag(x, &f->tags, &f->n_tags, attr_dup(x, attrs, nattrs, "term"),
+                    attr_dup(x, attrs, nattrs, "scheme"), attr_dup(x, attrs, nattrs, "label"));
+            return C_IGNORE;
+        }
+        if (fr->ns == NS_ITUNES && eq(n, "image")) {
+            if (!*f->image.href)
+                f->image.href = td_feed_resolve(x->b, fr->base, attr_dup(x, attrs, nattrs, "href"));
+            return C_IGNORE;
+        }
+        if (fr->ns == NS_RDF || fr->ns == NS_OTHER || (rss && eq(n, "items")))
+            return C_IGNORE;
+        return C_FEED;
+    case C_ENTRY:
+        /* An item opened before the last one was closed: a new entry. */
+        if ((rss && eq(n, "item")) || (atom && eq(n, "entry"))) {
+            *leaf = false;
+            begin_entry(x);
+            return x->entry ? C_ENTRY : C_IGNORE;
+        }
+        if (atom && (eq(n, "author") || eq(n, "contributor"))) {
+            memset(&x->person, 0, sizeof(x->person));
+            x->person_dest = eq(n, "author") ? P_ENTRY_AUTHOR : P_ENTRY_CONTRIB;
+            return C_PERSON;
+        }
+        if (atom && eq(n, "source"))
+            return C_IGNORE;
+        if (rss && eq(n, "source"))
+            return C_IGNORE;
+        if (atom && eq(n, "link")) {
+            atom_link(x, fr, attrs, nattrs);
+            return C_IGNORE;
+        }
+        if (atom && eq(n, "category")) {
+            add_tag(x, &x->entry->tags, &x->entry->n_tags, attr_dup(x, attrs, nattrs, "term"),
+                    attr_dup(x, attrs, nattrs, "scheme"), attr_dup(x, attrs, nattrs, "label"));
+            return C_IGNORE;
+        }
+        if (rss && eq(n, "enclosure")) {
+            enclosure(x, fr, attrs, nattrs);
+            return C_IGNORE;
+        }
+        if (fr->ns == NS_MEDIA) {
+            if (eq(n, "group") || eq(n, "content")) {
+                *leaf = false;
+                if (eq(n, "content"))
+                    media_element(x, fr, attrs, nattrs);
+                return C_ENTRY;
+            }
+            if (eq(n, "thumbnail")) {
+                media_element(x, fr, attrs, nattrs);
+                return C_IGNORE;
+            }
+        }
+        if (fr->ns == NS_ITUNES && eq(n, "image")) {
+            const char *href = attr_dup(x, attrs, nattrs, "href");
+            if (*href) {
+                struct td_feed_media *m =
+                    TD_FEED_PUSH(&f->arena, x->entry->thumbnails, x->entry->n_thumbnails);
+                m->url = td_feed_resolve(x->b, fr->base, href);
+            }
+            return C_IGNORE;
+        }
+        if (fr->ns == NS_OTHER || fr->ns == NS_RDF)
+            return C_IGNORE;
+        return C_ENTRY;
+    case C_PERSON:
+    case C_IMAGE:
+        return parent;
+    case C_IGNORE:
+        break;
+    }
+    return C_IGNORE;
+}
+
+/* Does an element hold a value we read as text?  A leaf in a readable context. */
+static bool captures(enum ctx parent, enum ctx self, bool leaf)
+{
+    return (parent == C_FEED || parent == C_ENTRY || parent == C_PERSON || parent == C_IMAGE) &&
+           self == parent && leaf;
+}
+
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                     int nb_namespaces, const xmlChar **namespaces_, int nb_attributes,
+                     int nb_defaulted, const xmlChar **attrs)
+{
+    struct xp *x = ctx;
+    (void)nb_namespaces;
+    (void)namespaces_;
+    (void)nb_defaulted;
+
+    if (x->done)
+        return;
+    if (x->depth >= MAX_DEPTH) {
+        x->skipped++;
+        return;
+    }
+    if (x->capturing) {
+        capture_start_tag(x, localname, nb_attributes, attrs);
+        struct frame *fr = &x->stack[x->depth++];
+        memset(fr, 0, sizeof(*fr));
+        fr->name = (const char *)localname;
+        fr->ctx = C_IGNORE;
+        return;
+    }
+    const struct frame *parent = x->depth ? &x->stack[x->depth - 1] : NULL;
+    struct frame *fr = &x->stack[x->depth++];
+    memset(fr, 0, sizeof(*fr));
+    fr->name = (const char *)localname;
+    fr->ns = classify(x, uri, prefix);
+    fr->ctx = parent ? parent->ctx : C_ROOT;
+    fr->base = parent ? parent->base : x->b->base;
+    fr->lang = parent ? parent->lang : "";
+    for (int i = 0; i < nb_attributes; i++) {
+        const xmlChar **a = attrs + 5 * i;
+        const char *an = (const char *)a[0];
+        if (a[2] && !strcmp((const char *)a[2], "http://www.w3.org/XML/1998/namespace")) {
+            if (eq(an, "base"))
+                fr->base = td_feed_resolve(x->b, fr->base, dup_attr(x, a));
+            else if (eq(an, "lang"))
+                fr->lang = dup_attr(x, a);
+        } else if (!a[2]) {
+            if (eq(an, "type"))
+                fr->type = dup_attr(x, a);
+            else if (eq(an, "mode"))
+                fr->mode = dup_attr(x, a);
+            else if (eq(an, "domain") || eq(an, "scheme"))
+                fr->scheme = dup_attr(x, a);
+            else if (eq(an, "isPermaLink"))
+                fr->permalink = dup_attr(x, a);
+            else if (eq(an, "src"))
+                fr->src = dup_attr(x, a);
+        }
+    }
+    bool leaf = true;
+    enum ctx was = fr->ctx;
+    enum ctx self = child_context(x, fr, attrs, nb_attributes, &leaf);
+    fr->ctx = self;
+    if (was == C_ROOT && !*x->f->language && *fr->lang)
+        x->f->language = fr->lang;
+    if (captures(was, self, leaf)) {
+        fr->capture = true;
+        x->capturing = true;
+        x->cap_depth = x->depth;
+        td_buf_reset(&x->text);
+        x->escape = (fr->type && (eq_nocase(fr->type, "xhtml") ||
+                                  eq_nocase(fr->type, "application/xhtml+xml"))) ||
+                    (fr->mode && eq_nocase(fr->mode, "xml") && fr->type &&
+                     !eq_nocase(fr->type, "text/plain")) ||
+                    fr->ns == NS_XHTML;
+    }
+}
+
+static void end_person(struct xp *x)
+{
+    struct td_feed_person p = x->person;
+    struct td_feed *f = x->f;
+    if (!p.name)
+        p.name = "";
+    if (!p.email)
+        p.email = "";
+    if (!p.uri)
+        p.uri = "";
+    if (!*p.name && !*p.email && !*p.uri)
+        return;
+    struct td_buf *s = &x->b->scratch;
+    td_buf_reset(s);
+    int err = td_buf_append_c(s, p.name);
+    if (!err && *p.email)
+        err = td_buf_printf(s, *p.name ? " (%s)" : "%s", p.email);
+    const char *display = err ? p.name : td_feed_strdup(x->b, s->buf, s->len, true);
+    switch (x->person_dest) {
+    case P_FEED_AUTHOR:
+        *TD_FEED_PUSH(&f->arena, f->authors, f->n_authors) = p;
+        if (!f->author || !*f->author)
+            f->author = display;
+        break;
+    case P_ENTRY_AUTHOR:
+        if (x->entry) {
+            *TD_FEED_PUSH(&f->arena, x->entry->authors, x->entry->n_authors) = p;
+            if (!x->entry->author || !*x->entry->author)
+                x->entry->author = display;
+        }
+        break;
+    case P_ENTRY_CONTRIB:
+        if (x->entry)
+            *TD_FEED_PUSH(&f->arena, x->entry->contributors, x->entry->n_contributors) = p;
+        break;
+    case P_DISCARD:
+        break;
+    }
+}
+
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+    struct xp *x = ctx;
+    (void)prefix;
+    (void)uri;
+
+    if (x->done)
+        return;
+    if (x->skipped) {
+        x->skipped--;
+        return;
+    }
+    if (!x->depth)
+        return;
+    struct frame *fr = &x->stack[x->depth - 1];
+    if (x->capturing && x->depth > x->cap_depth) {
+        if (!void_element((const char *)localname) &&
+            (td_buf_append_c(&x->text, "</") < 0 ||
+             td_buf_append_c(&x->text, (const char *)localname) < 0 ||
+             td_buf_append_ch(&x->text, '>') < 0))
+            text_overflow(x);
+        x->depth--;
+        return;
+    }
+    if (fr->capture) {
+        x->capturing = false;
+        const char *v = td_feed_strdup(x->b, x->text.buf, x->text.len, true);
+        const struct frame *parent = &x->stack[x->depth - 2];
+        switch (parent->ctx) {
+        case C_FEED:
+            feed_field(x, fr, v);
+            break;
+        case C_ENTRY:
+            if (x->entry)
+                entry_field(x, fr, v);
+            break;
+        case C_PERSON:
+            person_field(x, fr, v);
+            break;
+        case C_IMAGE:
+            image_field(x, fr, v);
+            break;
+        default:
+            break;
+        }
+    } else if (fr->ctx == C_ENTRY && x->depth >= 2 && x->stack[x->depth - 2].ctx != C_ENTRY) {
+        x->entry = NULL;
+    } else if (fr->ctx == C_PERSON && x->depth >= 2 && x->stack[x->depth - 2].ctx != C_PERSON) {
+        end_person(x);
+    }
+    x->depth--;
+}
+
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+    struct xp *x = ctx;
+    if (!x->capturing || x->done || x->skipped)
+        return;
+    int err = x->escape ? append_escaped(&x->text, (const char *)ch, (size_t)len, false)
+                        : td_buf_append(&x->text, ch, (size_t)len);
+    if (err)
+        text_overflow(x);
+}
+
+static void on_error(void *ctx, const xmlError *err)
+{
+    struct xp *x = ctx;
+    if (err->level < XML_ERR_ERROR)
+        return;
+    td_feed_bozo(x->b, err->message ? err->message : "malformed XML");
+}
+
+static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
+                               const xmlChar *system_id)
+{
+    struct xp *x = ((xmlParserCtxtPtr)ctx)->_private;
+    (void)name;
+    (void)system_id;
+    if (external_id &&
+        td_str_find_nocase(td_str_c((const char *)external_id), TD_STR_LIT("netscape")) >= 0)
+        x->netscape = true;
+}
+
+/* Only XML's predefined entities exist; declarations are ignored (no XXE). */
+static xmlEntityPtr on_get_entity(void *ctx, const xmlChar *name)
+{
+    (void)ctx;
+    return xmlGetPredefinedEntity(name);
+}
+
+static xmlEntityPtr on_get_pe(void *ctx, const xmlChar *name)
+{
+    (void)ctx;
+    (void)name;
+    return NULL;
+}
+
+static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+                           const xmlChar *system_id, xmlChar *content)
+{
+    (void)ctx;
+    (void)name;
+    (void)type;
+    (void)public_id;
+    (void)system_id;
+    (void)content;
+}
+
+/* SAX2 start/end callbacks receive the parser context; route to our state. */
+static void sax_start(void *ctx, const xmlChar *l, const xmlChar *p, const xmlChar *u, int nn,
+                      const xmlChar **ns, int na, int nd, const xmlChar **a)
+{
+    on_start(((xmlParserCtxtPtr)ctx)->_private, l, p, u, nn, ns, na, nd, a);
+}
+
+static void sax_end(void *ctx, const xmlChar *l, const xmlChar *p, const xmlChar *u)
+{
+    on_end(((xmlParserCtxtPtr)ctx)->_private, l, p, u);
+}
+
+static void sax_text(void *ctx, const xmlChar *ch, int len)
+{
+    on_text(((xmlParserCtxtPtr)ctx)->_private, ch, len);
+}
+
+static void sax_serror(void *ctx, xmlErrorPtr err)
+{
+    on_error(((xmlParserCtxtPtr)ctx)->_private, err);
+}
+
+int td_feed_read_xml(struct td_feed_builder *b, const char *utf8, size_t len)
+{
+    struct xp *x = td_xcalloc(1, sizeof(*x));
+    xmlSAXHandler sax;
+    xmlParserCtxtPtr ctxt = NULL;
+    unsigned fixed = 0;
+    struct td_buf doc;
+    int ret = TD_EPARSE;
+
+    td_buf_init(&doc, TD_FEED_MAX_BYTES * 2);
+    x->b = b;
+    x->f = b->f;
+    td_buf_init(&x->text, TD_FEED_MAX_TEXT);
+    if (td_feed_fixup_xml(utf8, len, &doc, &fixed) < 0) {
+        ret = TD_ETOOBIG;
+        goto out;
+    }
+    /*
+     * A document cut off in the middle of text: libxml2 only reports
+     * character data once something follows it, so give it an empty
+     * comment to end on.
+     */
+    struct td_str tail = td_str_trim(td_buf_str(&doc));
+    if (tail.len && tail.ptr[tail.len - 1] != '>' && td_buf_append_c(&doc, "<!---->") < 0) {
+        ret = TD_ETOOBIG;
+        goto out;
+    }
+    if (fixed & TD_FEED_FIX_NETSCAPE)
+        x->netscape = true;
+    if (fixed & TD_FEED_FIX_ENTITY)
+        td_feed_bozo(b, "undefined entity (HTML named entity in XML)");
+    if (fixed & TD_FEED_FIX_AMP)
+        td_feed_bozo(b, "bare '&' or undefined entity");
+    if (fixed & TD_FEED_FIX_CTRL)
+        td_feed_bozo(b, "control character in XML");
+    if (fixed & TD_FEED_FIX_CHARREF)
+        td_feed_bozo(b, "invalid character reference");
+
+    memset(&sax, 0, sizeof(sax));
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = sax_start;
+    sax.endElementNs = sax_end;
+    sax.characters = sax_text;
+    sax.cdataBlock = sax_text;
+    sax.serror = sax_serror;
+    sax.internalSubset = on_internal_subset;
+    sax.getEntity = on_get_entity;
+    sax.getParameterEntity = on_get_pe;
+    sax.entityDecl = on_entity_decl;
+
+    ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, NULL);
+    if (!ctxt)
+        td_panic(__FILE__, __LINE__, "libxml2: cannot create a parser");
+    ctxt->_private = x;
+    xmlCtxtUseOptions(ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOENT |
+                                XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    /* Feed the document in slices: libxml2 chunk sizes are int. */
+    size_t off = 0;
+    do {
+        size_t n = TD_MIN(doc.len - off, (size_t)1 << 24);
+        int last = off + n >= doc.len;
+        xmlParseChunk(ctxt, doc.buf + off, (int)n, last);
+        off += n;
+    } while (off < doc.len);
+    if (!ctxt->wellFormed)
+        td_feed_bozo(b, "not well-formed XML");
+    /* Close what the document left open (missing end tags at EOF). */
+    x->skipped = 0;
+    while (x->depth)
+        on_end(x, (const xmlChar *)x->stack[x->depth - 1].name, NULL, NULL);
+    ret = x->f->version == TD_FEED_UNKNOWN ? TD_EPARSE : 0;
+out:
+    if (ctxt) {
+        if (ctxt->myDoc)
+            xmlFreeDoc(ctxt->myDoc);
+        xmlFreeParserCtxt(ctxt);
+    }
+    td_buf_release(&doc);
+    td_buf_release(&x->text);
+    free(x);
+    return ret;
+}

@@ -1,0 +1,455 @@
+/*
+ * Unit tests for the feed module: every format into the one model, the
+ * repairs broken feeds need, entry identity, dates, sanitizing, caps, and
+ * OPML both ways.  Fixtures are written here by hand.
+ */
+#include "base/compat.h"
+#include "base/error.h"
+#include "feed/feed.h"
+
+#include "harness/tap.h"
+
+static struct td_feed *parse_opts(const char *doc, const struct td_feed_opts *o)
+{
+    struct td_feed *f = NULL;
+    int err = td_feed_parse(doc, strlen(doc), o, &f);
+    if (err) {
+        fprintf(stderr, "# parse failed: %s\n", td_strerror(err));
+        exit(1);
+    }
+    return f;
+}
+
+static struct td_feed *parse(const char *doc)
+{
+    struct td_feed_opts o = {.url = "https://example.org/feed/", .now = 2000000000};
+    return parse_opts(doc, &o);
+}
+
+static void test_rss20(void)
+{
+    struct td_feed *f = parse(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+        "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"\n"
+        "     xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+        "     xmlns:media=\"http://search.yahoo.com/mrss/\"\n"
+        "     xmlns:atom=\"http://www.w3.org/2005/Atom\">\n"
+        "<channel><title>Example News</title><link>https://example.org/</link>\n"
+        "<description>All the news</description><language>en-us</language><ttl>30</ttl>\n"
+        "<atom:link rel=\"hub\" href=\"https://hub.example.net/\"/>\n"
+        "<atom:link rel=\"self\" href=\"/feed/\"/>\n"
+        "<image><url>/logo.png</url><title>Logo</title><link>https://example.org/</link></image>\n"
+        "<lastBuildDate>Thu, 01 Jan 2004 19:48:21 GMT</lastBuildDate>\n"
+        "<item><title>First</title><link>/a/1</link><guid isPermaLink=\"false\">id-1</guid>\n"
+        "<description>&lt;p&gt;Summary&lt;/p&gt;</description>\n"
+        "<content:encoded><![CDATA[<p>Body <b>bold</b></p>]]></content:encoded>\n"
+        "<dc:creator>Jane Doe</dc:creator><category>World</category><category>Politics</category>\n"
+        "<pubDate>Sat, 28 Oct 2023 08:28:28 +0200</pubDate>\n"
+        "<enclosure url=\"https://cdn.example.org/a.mp3\" length=\"1234\" type=\"audio/mpeg\"/>\n"
+        "<media:thumbnail url=\"https://cdn.example.org/t.jpg\" width=\"120\" height=\"80\"/>\n"
+        "<media:credit>Photo: AP</media:credit><media:description>A caption</media:description>\n"
+        "</item></channel></rss>\n");
+    ASSERT_EQ(f->version, TD_FEED_RSS20);
+    ASSERT(!f->bozo);
+    ASSERT_STR_EQ(f->title.value, "Example News");
+    ASSERT_STR_EQ(f->link, "https://example.org/");
+    ASSERT_STR_EQ(f->subtitle.value, "All the news");
+    ASSERT_STR_EQ(f->language, "en-us");
+    ASSERT_EQ(f->ttl, 30);
+    ASSERT_STR_EQ(f->hub, "https://hub.example.net/");
+    ASSERT_STR_EQ(f->self, "https://example.org/feed/");
+    ASSERT_STR_EQ(f->image.href, "https://example.org/logo.png");
+    ASSERT_STR_EQ(f->image.title, "Logo");
+    ASSERT_EQ(f->updated.t, 1072986501);
+    ASSERT_EQ(f->n_entries, 1);
+    const struct td_feed_entry *e = &f->entries[0];
+    ASSERT_STR_EQ(e->title.value, "First");
+    ASSERT_STR_EQ(e->link, "https://example.org/a/1");
+    ASSERT_STR_EQ(e->id, "id-1");
+    ASSERT_STR_EQ(e->key, "id-1");
+    ASSERT_STR_EQ(e->summary.type, "text/html");
+    ASSERT_CONTAINS(e->summary.value, "Summary");
+    ASSERT_EQ(e->n_content, 1);
+    ASSERT_CONTAINS(e->content[0].value, "<strong>bold</strong>");
+    ASSERT_STR_EQ(e->author, "Jane Doe");
+    ASSERT_EQ(e->n_tags, 2);
+    ASSERT_STR_EQ(e->tags[1].term, "Politics");
+    ASSERT_EQ(e->published.t, 1698474508);
+    ASSERT_EQ(e->published.flags & TD_FEED_DATE_SET, TD_FEED_DATE_SET);
+    ASSERT_EQ(e->n_enclosures, 1);
+    ASSERT_STR_EQ(e->enclosures[0].url, "https://cdn.example.org/a.mp3");
+    ASSERT_STR_EQ(e->enclosures[0].type, "audio/mpeg");
+    ASSERT_EQ(e->enclosures[0].length, 1234);
+    ASSERT_EQ(e->n_thumbnails, 1);
+    ASSERT_STR_EQ(e->thumbnails[0].url, "https://cdn.example.org/t.jpg");
+    ASSERT_EQ(e->thumbnails[0].width, 120);
+    ASSERT_STR_EQ(e->media_credit, "Photo: AP");
+    ASSERT_STR_EQ(e->media_description, "A caption");
+    td_feed_free(f);
+}
+
+static void test_atom10(void)
+{
+    struct td_feed *f =
+        parse("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\" "
+              "xml:base=\"https://blog.example.com/\">\n"
+              "<title type=\"text\">Le blog</title><subtitle "
+              "type=\"html\">&lt;b&gt;sub&lt;/b&gt;</subtitle>\n"
+              "<link href=\"/\"/><link rel=\"self\" href=\"/atom.xml\"/><id>urn:x</id>\n"
+              "<updated>2003-12-13T18:30:02Z</updated>\n"
+              "<author><name>Marie</name><email>m@example.com</email></author>\n"
+              "<entry xml:base=\"posts/\"><title>Bonjour</title><link href=\"hello\"/>\n"
+              "<id>tag:example.com,2003:1</id><published>2003-12-13T08:29:29-04:00</published>\n"
+              "<updated>2003-12-13T18:30:02Z</updated>\n"
+              "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Texte <a "
+              "href=\"more\">plus</a></p></div></content>\n"
+              "<category term=\"tech\" label=\"Tech\"/>\n"
+              "<link rel=\"enclosure\" href=\"/a.mp3\" type=\"audio/mpeg\" length=\"99\"/>\n"
+              "</entry></feed>");
+    ASSERT_EQ(f->version, TD_FEED_ATOM10);
+    ASSERT(!f->bozo);
+    ASSERT_STR_EQ(f->title.value, "Le blog");
+    ASSERT_STR_EQ(f->title.type, "text/plain");
+    ASSERT_STR_EQ(f->subtitle.type, "text/html");
+    ASSERT_STR_EQ(f->link, "https://blog.example.com/");
+    ASSERT_STR_EQ(f->self, "https://blog.example.com/atom.xml");
+    ASSERT_STR_EQ(f->language, "fr");
+    ASSERT_STR_EQ(f->author, "Marie (m@example.com)");
+    ASSERT_EQ(f->n_entries, 1);
+    const struct td_feed_entry *e = &f->entries[0];
+    ASSERT_STR_EQ(e->link, "https://blog.example.com/posts/hello");
+    ASSERT_STR_EQ(e->key, "tag:example.com,2003:1");
+    ASSERT_EQ(e->published.t, 1071318569);
+    ASSERT_EQ(e->n_content, 1);
+    /* inline XHTML: the wrapping div dropped, the relative link resolved */
+    ASSERT_CONTAINS(e->content[0].value, "https://blog.example.com/posts/more");
+    ASSERT_NOT_CONTAINS(e->content[0].value, "<div");
+    ASSERT_STR_EQ(e->content[0].lang, "fr");
+    ASSERT_EQ(e->n_tags, 1);
+    ASSERT_STR_EQ(e->tags[0].label, "Tech");
+    ASSERT_EQ(e->n_enclosures, 1);
+    ASSERT_STR_EQ(e->enclosures[0].url, "https://blog.example.com/a.mp3");
+    ASSERT_EQ(e->enclosures[0].length, 99);
+    td_feed_free(f);
+}
+
+static void test_rdf_and_atom03(void)
+{
+    struct td_feed *f =
+        parse("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+              "xmlns=\"http://purl.org/rss/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+              "<channel rdf:about=\"x\"><title>RDF</title><link>http://r.example/</link></channel>"
+              "<item rdf:about=\"http://r.example/1\"><title>One</title>"
+              "<link>http://r.example/1</link><dc:date>2004-01-01T00:00:00+01:00</dc:date></item>"
+              "<item><title>Two</title><link>http://r.example/2</link></item></rdf:RDF>");
+    ASSERT_EQ(f->version, TD_FEED_RSS10);
+    ASSERT_EQ(f->n_entries, 2);
+    ASSERT_STR_EQ(f->entries[1].link, "http://r.example/2");
+    ASSERT_EQ(f->entries[0].updated.t, 1072911600);
+    td_feed_free(f);
+
+    f = parse("<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\"><title>Old</title>"
+              "<entry><title mode=\"base64\">SGVsbG8=</title><issued>2003-12-31T10:14:55Z</issued>"
+              "<link rel=\"alternate\" href=\"http://o.example/1\"/></entry></feed>");
+    ASSERT_EQ(f->version, TD_FEED_ATOM03);
+    ASSERT_STR_EQ(f->entries[0].title.value, "Hello");
+    ASSERT_STR_EQ(f->entries[0].link, "http://o.example/1");
+    td_feed_free(f);
+}
+
+static void test_rss_versions(void)
+{
+    static const struct {
+        const char *doc;
+        enum td_feed_version v;
+    } cases[] = {
+        {"<rss version=\"0.91\"><channel/></rss>", TD_FEED_RSS091U},
+        {"<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" "
+         "\"http://my.netscape.com/publish/formats/rss-0.91.dtd\"><rss version=\"0.91\">"
+         "<channel/></rss>",
+         TD_FEED_RSS091N},
+        {"<rss version=\"0.92\"><channel/></rss>", TD_FEED_RSS092},
+        {"<rss version=\"0.94\"><channel/></rss>", TD_FEED_RSS094},
+        {"<rss><channel/></rss>", TD_FEED_RSS},
+        {"<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+         "xmlns=\"http://my.netscape.com/rdf/simple/0.9/\"><channel/></rdf:RDF>",
+         TD_FEED_RSS090},
+    };
+    for (size_t i = 0; i < TD_ARRAY_SIZE(cases); i++) {
+        struct td_feed *f = parse(cases[i].doc);
+        ASSERT_EQ(f->version, cases[i].v);
+        td_feed_free(f);
+    }
+    ASSERT_STR_EQ(td_feed_version_name(TD_FEED_RSS091U), "rss091u");
+    ASSERT_STR_EQ(td_feed_version_name(TD_FEED_JSON11), "json11");
+}
+
+static void test_json_feed(void)
+{
+    struct td_feed *f = parse(
+        "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"J\","
+        "\"home_page_url\":\"https://j.example/\",\"feed_url\":\"https://j.example/feed.json\","
+        "\"authors\":[{\"name\":\"Ann\"}],\"language\":\"en\","
+        "\"items\":[{\"id\":42,\"url\":\"https://j.example/42\",\"title\":\"T\","
+        "\"content_html\":\"<p>Hi<script>alert(1)</script></p>\",\"tags\":[\"a\",\"b\"],"
+        "\"date_published\":\"2020-02-02T02:02:02Z\","
+        "\"attachments\":[{\"url\":\"https://j.example/a.mp3\",\"mime_type\":\"audio/mpeg\","
+        "\"size_in_bytes\":10}]},"
+        "{\"id\":\"42\",\"title\":\"duplicate id\"}]}");
+    ASSERT_EQ(f->version, TD_FEED_JSON11);
+    ASSERT_STR_EQ(f->title.value, "J");
+    ASSERT_STR_EQ(f->link, "https://j.example/");
+    ASSERT_STR_EQ(f->self, "https://j.example/feed.json");
+    ASSERT_STR_EQ(f->author, "Ann");
+    ASSERT_EQ(f->n_entries, 1);
+    const struct td_feed_entry *e = &f->entries[0];
+    ASSERT_STR_EQ(e->key, "42");
+    ASSERT_EQ(e->n_tags, 2);
+    ASSERT_EQ(e->n_enclosures, 1);
+    ASSERT_EQ(e->enclosures[0].length, 10);
+    ASSERT_EQ(e->published.t, 1580608922);
+    ASSERT_NOT_CONTAINS(e->content[0].value, "script");
+    td_feed_free(f);
+
+    struct td_feed *g = NULL;
+    ASSERT_EQ(td_feed_parse("{\"title\": 1", 11, NULL, &g), TD_EPARSE);
+    ASSERT(g == NULL);
+}
+
+static void test_broken_feed_recovered(void)
+{
+    struct td_feed *f = parse("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                              "<rss version=\"2.0\"><channel><title>Caf&eacute; &amp; Bar &nbsp;"
+                              "\x01</title>"
+                              "<item><title>Tom & Jerry &hellip; &#150; &bogus;</title>"
+                              "<link>http://b.example/?a=1&b=2</link>"
+                              "<item><title>No end tags");
+    ASSERT(f->bozo);
+    ASSERT_STR_EQ(f->title.value, "Caf\xC3\xA9 & Bar \xC2\xA0");
+    ASSERT_EQ(f->n_entries, 2);
+    ASSERT_STR_EQ(f->entries[0].title.value, "Tom & Jerry \xE2\x80\xA6 \xE2\x80\x93 &bogus;");
+    ASSERT_STR_EQ(f->entries[0].link, "http://b.example/?a=1&b=2");
+    ASSERT_STR_EQ(f->entries[1].title.value, "No end tags");
+    td_feed_free(f);
+}
+
+static void test_wrong_declared_encoding(void)
+{
+    /* Declares UTF-8 but is latin-1: decoded anyway, flagged. */
+    struct td_feed *f =
+        parse("<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+              "<rss version=\"2.0\"><channel><title>Caf\xE9</title></channel></rss>");
+    ASSERT(f->bozo);
+    ASSERT_STR_EQ(f->title.value, "Caf\xC3\xA9");
+    td_feed_free(f);
+    /* Declared latin-1, honoured. */
+    f = parse("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>"
+              "<rss version=\"2.0\"><channel><title>Caf\xE9</title></channel></rss>");
+    ASSERT(!f->bozo);
+    ASSERT_STR_EQ(f->title.value, "Caf\xC3\xA9");
+    td_feed_free(f);
+}
+
+static void test_no_external_entities(void)
+{
+    struct td_feed *f = parse("<?xml version=\"1.0\"?>\n"
+                              "<!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">"
+                              "<!ENTITY lol \"lol\">]>\n"
+                              "<rss version=\"2.0\"><channel><title>&xxe;&lol;</title>"
+                              "</channel></rss>");
+    ASSERT_NOT_CONTAINS(f->title.value, "root:");
+    ASSERT_STR_EQ(f->title.value, "&xxe;&lol;");
+    td_feed_free(f);
+}
+
+static void test_identity_and_duplicates(void)
+{
+    struct td_feed *f = parse("<rss version=\"2.0\"><channel>"
+                              "<item><guid>g1</guid><title>A</title></item>"
+                              "<item><guid>g1</guid><title>A again</title></item>"
+                              "<item><link>http://k.example/2</link></item>"
+                              "<item><title>Only a title</title>"
+                              "<pubDate>Thu, 01 Jan 2004 19:48:21 GMT</pubDate></item>"
+                              "<item><title>Only a title</title>"
+                              "<pubDate>Thu, 01 Jan 2004 19:48:21 GMT</pubDate></item>"
+                              "</channel></rss>");
+    ASSERT_EQ(f->n_entries, 3);
+    ASSERT_STR_EQ(f->entries[0].key, "g1");
+    ASSERT_STR_EQ(f->entries[0].title.value, "A");
+    ASSERT_STR_EQ(f->entries[1].key, "http://k.example/2");
+    ASSERT(!strncmp(f->entries[2].key, "hash:", 5));
+    char first[64];
+    snprintf(first, sizeof(first), "%s", f->entries[2].key);
+    td_feed_free(f);
+    /* the hash key is stable across parses */
+    f = parse("<rss version=\"2.0\"><channel><item><title>Only a title</title>"
+              "<pubDate>Thu, 01 Jan 2004 19:48:21 GMT</pubDate></item></channel></rss>");
+    ASSERT_STR_EQ(f->entries[0].key, first);
+    td_feed_free(f);
+}
+
+static void test_future_dates_clamped(void)
+{
+    struct td_feed_opts o = {.now = 1700000000};
+    struct td_feed *f =
+        parse_opts("<rss version=\"2.0\"><channel><item><guid>x</guid>"
+                   "<pubDate>Fri, 01 Jan 2100 00:00:00 GMT</pubDate></item>"
+                   "<item><guid>y</guid><pubDate>2023-01-01 10:00:00</pubDate></item>"
+                   "</channel></rss>",
+                   &o);
+    ASSERT_EQ(f->entries[0].published.t, 1700000000);
+    ASSERT(f->entries[0].published.flags & TD_FEED_DATE_FUTURE);
+    ASSERT(f->entries[1].published.flags & TD_FEED_DATE_NOZONE);
+    ASSERT_EQ(f->entries[1].published.t, 1672567200);
+    td_feed_free(f);
+    /* the default zone applies to zone-less dates */
+    o.default_zone = "Europe/Berlin";
+    f = parse_opts("<rss version=\"2.0\"><channel><item><guid>y</guid>"
+                   "<pubDate>2023-01-01 10:00:00</pubDate></item></channel></rss>",
+                   &o);
+    ASSERT_EQ(f->entries[0].published.t, 1672567200 - 3600);
+    td_feed_free(f);
+}
+
+static void test_sanitized_html(void)
+{
+    struct td_feed *f =
+        parse("<rss version=\"2.0\"><channel><item><guid>s</guid><description>"
+              "&lt;p onclick=\"x()\"&gt;ok&lt;script&gt;bad()&lt;/script&gt;"
+              "&lt;a href=\"javascript:alert(1)\"&gt;j&lt;/a&gt;&lt;a href=\"/rel\"&gt;r&lt;/a&gt;"
+              "&lt;iframe src=\"http://evil/\"&gt;&lt;/iframe&gt;&lt;/p&gt;"
+              "</description></item></channel></rss>");
+    const char *s = f->entries[0].summary.value;
+    ASSERT_CONTAINS(s, "ok");
+    ASSERT_NOT_CONTAINS(s, "script");
+    ASSERT_NOT_CONTAINS(s, "onclick");
+    ASSERT_NOT_CONTAINS(s, "javascript");
+    ASSERT_NOT_CONTAINS(s, "iframe");
+    ASSERT_CONTAINS(s, "https://example.org/rel");
+    td_feed_free(f);
+}
+
+static void test_errors_and_caps(void)
+{
+    struct td_feed *f = NULL;
+    ASSERT_EQ(td_feed_parse("", 0, NULL, &f), TD_EEMPTY);
+    ASSERT_EQ(td_feed_parse("  \n", 3, NULL, &f), TD_EEMPTY);
+    ASSERT_EQ(td_feed_parse("<html><body>hi</body></html>", 28, NULL, &f), TD_EPARSE);
+    ASSERT_EQ(td_feed_parse("not xml at all", 14, NULL, &f), TD_EPARSE);
+    ASSERT(f == NULL);
+    ASSERT_EQ(td_feed_parse("<rss/>", (size_t)TD_FEED_MAX_BYTES + 1, NULL, &f), TD_ETOOBIG);
+    td_feed_free(NULL);
+
+    /* deep nesting is walked without harm */
+    struct td_buf b = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_buf_append_c(&b, "<rss version=\"2.0\"><channel><item><title>deep</title>"));
+    for (int i = 0; i < 5000; i++)
+        ASSERT_OK(td_buf_append_c(&b, "<x>"));
+    ASSERT_OK(td_buf_append_c(&b, "</item></channel></rss>"));
+    ASSERT_OK(td_feed_parse(b.buf, b.len, NULL, &f));
+    ASSERT_EQ(f->n_entries, 1);
+    ASSERT_STR_EQ(f->entries[0].title.value, "deep");
+    td_feed_free(f);
+    td_buf_release(&b);
+}
+
+static void test_json_output(void)
+{
+    struct td_feed *f = parse("<rss version=\"2.0\"><channel><title>T \"q\"</title>"
+                              "<item><guid>g</guid><title>E</title>"
+                              "<pubDate>Thu, 01 Jan 2004 19:48:21 GMT</pubDate>"
+                              "<enclosure url=\"http://e.example/a\" type=\"audio/mpeg\" "
+                              "length=\"5\"/></item></channel></rss>");
+    struct td_buf out = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_feed_to_json(f, &out));
+    ASSERT_CONTAINS(out.buf, "\"version\":\"rss20\"");
+    ASSERT_CONTAINS(out.buf, "\"bozo\":false");
+    ASSERT_CONTAINS(out.buf, "\"title\":\"T \\\"q\\\"\"");
+    ASSERT_CONTAINS(out.buf, "\"published\":\"2004-01-01T19:48:21Z\"");
+    ASSERT_CONTAINS(out.buf, "\"published_parsed\":[2004,1,1,19,48,21,3,1,0]");
+    ASSERT_CONTAINS(out.buf,
+                    "\"enclosures\":[{\"href\":\"http://e.example/a\",\"type\":\"audio/mpeg\","
+                    "\"length\":5}]");
+    td_buf_release(&out);
+    td_feed_free(f);
+}
+
+static const char opml_doc[] =
+    "<?xml version=\"1.0\"?>\n<opml version=\"2.0\"><head><title>My &amp; feeds</title></head>"
+    "<body><outline text=\"Top\" xmlUrl=\"http://t.example/rss\" htmlUrl=\"http://t.example/\"/>"
+    "<outline text=\"News\"><outline text=\"World\">"
+    "<outline type=\"rss\" text=\"W1\" title=\"World One\" "
+    "xmlUrl=\"http://w1.example/feed?a=1&amp;b=2\"/>"
+    "</outline><outline text=\"N1\" xmlUrl=\"http://n1.example/atom\"/></outline>"
+    "<outline text=\"Empty folder\"/></body></opml>";
+
+static void test_opml_parse(void)
+{
+    struct td_opml *o = NULL;
+    ASSERT_OK(td_opml_parse(opml_doc, strlen(opml_doc), &o));
+    ASSERT_STR_EQ(o->title, "My & feeds");
+    ASSERT_EQ(o->n_outlines, 3);
+    ASSERT_STR_EQ(o->outlines[0].xml_url, "http://t.example/rss");
+    ASSERT_STR_EQ(o->outlines[0].html_url, "http://t.example/");
+    ASSERT_STR_EQ(o->outlines[0].category, "");
+    ASSERT_STR_EQ(o->outlines[1].xml_url, "http://w1.example/feed?a=1&b=2");
+    ASSERT_STR_EQ(o->outlines[1].title, "World One");
+    ASSERT_STR_EQ(o->outlines[1].category, "News/World");
+    ASSERT_STR_EQ(o->outlines[2].category, "News");
+    td_opml_free(o);
+
+    ASSERT_EQ(td_opml_parse("<rss/>", 6, &o), TD_EPARSE);
+    ASSERT_EQ(td_opml_parse("", 0, &o), TD_EPARSE);
+    td_opml_free(NULL);
+}
+
+static void test_opml_roundtrip(void)
+{
+    struct td_opml *o = NULL, *back = NULL;
+    struct td_buf out = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_opml_parse(opml_doc, strlen(opml_doc), &o));
+    ASSERT_OK(td_opml_write(o->outlines, o->n_outlines, "Export <1>", &out));
+    ASSERT_CONTAINS(out.buf, "<title>Export &lt;1&gt;</title>");
+    ASSERT_CONTAINS(out.buf, "xmlUrl=\"http://w1.example/feed?a=1&amp;b=2\"");
+    ASSERT_OK(td_opml_parse(out.buf, out.len, &back));
+    ASSERT_EQ(back->n_outlines, 3);
+    for (size_t i = 0; i < 3; i++) {
+        bool found = false;
+        for (size_t j = 0; j < 3; j++)
+            if (!strcmp(o->outlines[i].xml_url, back->outlines[j].xml_url)) {
+                found = true;
+                /* folders keep their top level */
+                ASSERT_EQ(strncmp(o->outlines[i].category, back->outlines[j].category,
+                                  strlen(back->outlines[j].category)),
+                          0);
+            }
+        ASSERT(found);
+    }
+    td_opml_free(o);
+    td_opml_free(back);
+    td_buf_release(&out);
+}
+
+static const struct tap_test tests[] = {
+    TAP_TEST(test_rss20),
+    TAP_TEST(test_atom10),
+    TAP_TEST(test_rdf_and_atom03),
+    TAP_TEST(test_rss_versions),
+    TAP_TEST(test_json_feed),
+    TAP_TEST(test_broken_feed_recovered),
+    TAP_TEST(test_wrong_declared_encoding),
+    TAP_TEST(test_no_external_entities),
+    TAP_TEST(test_identity_and_duplicates),
+    TAP_TEST(test_future_dates_clamped),
+    TAP_TEST(test_sanitized_html),
+    TAP_TEST(test_errors_and_caps),
+    TAP_TEST(test_json_output),
+    TAP_TEST(test_opml_parse),
+    TAP_TEST(test_opml_roundtrip),
+    TAP_END,
+};
+
+int main(void)
+{
+    return tap_run(tests);
+}
