@@ -12,7 +12,8 @@ const struct td_cli_cmd td_cli_cmds[] = {
     {"dedup", td_cmd_dedup, "dedup < articles.jsonl"},
     {"keypoints", td_cmd_keypoints, "keypoints [--sentences N] < articles.jsonl"},
     {"parse-feed", td_cmd_parse_feed,
-     "parse-feed [--json] [--url BASE] [--content-type TYPE] [--default-zone ZONE] FILE|-"},
+     "parse-feed [--json] [--url BASE] [--content-type TYPE] [--default-zone ZONE] "
+     "[--allow-private] [--raw] FILE|URL|-..."},
     {"serve", td_cmd_serve, "serve [--db PATH] [--listen HOST:PORT] [--no-crawl] [OPTIONS]"},
     {NULL, NULL, NULL},
 };

@@ -58,10 +58,41 @@ const char *td_feed_strdup(struct td_feed_builder *b, const char *s, size_t n, b
     return td_arena_strndup(&b->f->arena, t.ptr, t.len);
 }
 
+/*
+ * An absolute http(s) URL that td_url_resolve would return unchanged: only
+ * URL code points, a lowercase host, no dot segments.  Most feed links are.
+ */
+static bool already_clean(const char *s)
+{
+    size_t i = !strncmp(s, "http://", 7) ? 7 : !strncmp(s, "https://", 8) ? 8 : 0;
+    bool in_host = true;
+    if (!i || !s[i] || s[i] == '/')
+        return false;
+    for (; s[i]; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`' ||
+            c == '{' || c == '}' || c == '|' || c == '^')
+            return false;
+        if (in_host) {
+            if (c == '/' || c == '?' || c == '#')
+                in_host = false;
+            else if ((c >= 'A' && c <= 'Z') || c == '@' || c == ':')
+                return false;
+        }
+        if (c == '.' && s[i - 1] == '/' && (s[i + 1] == '/' || s[i + 1] == '.' || !s[i + 1]))
+            return false;
+        if (c == '?' || c == '#')
+            break;
+    }
+    return true;
+}
+
 const char *td_feed_resolve(struct td_feed_builder *b, const char *base, const char *ref)
 {
     if (!ref || !*ref)
         return "";
+    if (already_clean(ref))
+        return ref;
     td_buf_reset(&b->scratch);
     if (td_url_resolve(td_str_c(base), td_str_c(ref), &b->scratch) < 0)
         return ref;
@@ -237,6 +268,9 @@ void td_feed_finish(struct td_feed_builder *b)
                     e->link = e->links[j].href;
                     break;
                 }
+        /* No document URL: relative links are relative to the site. */
+        if (*e->link && !td_url_is_http(td_str_c(e->link)) && td_url_is_http(td_str_c(f->link)))
+            e->link = td_feed_resolve(b, f->link, e->link);
         if (*e->id)
             e->key = e->id;
         else if (*e->link)

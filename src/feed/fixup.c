@@ -217,6 +217,14 @@ static size_t copy_doctype(const char *s, size_t len, struct td_buf *out, unsign
     return i;
 }
 
+/* Bytes the main loop must look at: '&', '<' and the C0 controls XML forbids. */
+static const bool special[256] = {
+    [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,   [6] = 1,   [7] = 1,
+    [8] = 1,  [11] = 1, [12] = 1, [14] = 1, [15] = 1, [16] = 1,  [17] = 1,  [18] = 1,
+    [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1, [24] = 1,  [25] = 1,  [26] = 1,
+    [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['&'] = 1, ['<'] = 1,
+};
+
 int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, unsigned *fixed)
 {
     size_t i = 0, run = 0;
@@ -236,7 +244,12 @@ int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, unsigned *f
     run = i;
     while (i < len && !err) {
         unsigned char c = (unsigned char)s[i];
-        if (c != '&' && c != '<' && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')) {
+        if (!special[c]) {
+            i++;
+            continue;
+        }
+        /* An ordinary tag needs nothing: keep scanning without copying. */
+        if (c == '<' && i + 1 < len && s[i + 1] != '!' && s[i + 1] != '?') {
             i++;
             continue;
         }

@@ -89,10 +89,10 @@ struct frame {
 struct xp {
     struct td_feed_builder *b;
     struct td_feed *f;
-    int depth; /* frames in use */
-    struct frame stack[MAX_DEPTH];
-    int skipped;   /* elements nested deeper than MAX_DEPTH */
-    bool atom_doc; /* no-namespace elements are Atom */
+    int depth;           /* frames in use */
+    struct frame *stack; /* MAX_DEPTH frames, each initialised when pushed */
+    int skipped;         /* elements nested deeper than MAX_DEPTH */
+    bool atom_doc;       /* no-namespace elements are Atom */
     bool capturing, escape;
     int cap_depth;
     struct td_buf text;
@@ -1084,6 +1084,7 @@ static void sax_serror(void *ctx, xmlErrorPtr err)
 int td_feed_read_xml(struct td_feed_builder *b, const char *utf8, size_t len)
 {
     struct xp *x = td_xcalloc(1, sizeof(*x));
+    x->stack = td_xmalloc(MAX_DEPTH * sizeof(*x->stack));
     xmlSAXHandler sax;
     xmlParserCtxtPtr ctxt = NULL;
     unsigned fixed = 0;
@@ -1161,6 +1162,7 @@ out:
     }
     td_buf_release(&doc);
     td_buf_release(&x->text);
+    free(x->stack);
     free(x);
     return ret;
 }

@@ -1,0 +1,130 @@
+/*
+ * feeds.c - feed parsing throughput: every file of the public suites in
+ * ../shared/bench/feeds (gofeed, feedparser, feed-rs), preloaded into
+ * memory, parsed by td_feed_parse on one thread.  Prints MB/s of input,
+ * with and without the HTML sanitizer.
+ *
+ *     bench-feeds [DIR] [SECONDS]      (DIR defaults to ../shared/bench/feeds)
+ */
+#include "base/compat.h"
+#include "base/error.h"
+#include "feed/feed.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <time.h>
+
+struct corpus {
+    char **data;
+    size_t *len;
+    size_t n, cap, bytes;
+};
+
+static bool wanted(const char *name)
+{
+    size_t n = strlen(name);
+    if (n > 11 && !strcmp(name + n - 11, ".serde.json"))
+        return false;
+    if (n > 14 && !strcmp(name + n - 14, "_expected.json"))
+        return false;
+    return (n > 4 && !strcmp(name + n - 4, ".xml")) || (n > 5 && !strcmp(name + n - 5, ".json"));
+}
+
+static void load(struct corpus *c, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return;
+    struct td_buf b = TD_BUF_INIT(TD_FEED_MAX_BYTES);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+        if (td_buf_append(&b, chunk, n) < 0)
+            break;
+    fclose(fp);
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 256;
+        c->data = td_xrealloc(c->data, c->cap * sizeof(*c->data));
+        c->len = td_xrealloc(c->len, c->cap * sizeof(*c->len));
+    }
+    c->len[c->n] = b.len;
+    c->data[c->n++] = td_buf_detach(&b, NULL);
+    c->bytes += c->len[c->n - 1];
+}
+
+static void walk(struct corpus *c, const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    if (!d || depth > 8) {
+        if (d)
+            closedir(d);
+        return;
+    }
+    while ((de = readdir(d))) {
+        char path[4096];
+        struct stat st;
+        if (de->d_name[0] == '.')
+            continue;
+        if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
+            continue;
+        if (stat(path, &st) < 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            walk(c, path, depth + 1);
+        else if (S_ISREG(st.st_mode) && wanted(de->d_name))
+            load(c, path);
+    }
+    closedir(d);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Parse the whole corpus repeatedly for at least `seconds`; MB/s. */
+static double run(const struct corpus *c, unsigned flags, double seconds, size_t *entries)
+{
+    struct td_feed_opts o = {.url = "https://example.org/feed", .now = 2000000000, .flags = flags};
+    double start = now(), elapsed;
+    size_t rounds = 0;
+    do {
+        *entries = 0;
+        for (size_t i = 0; i < c->n; i++) {
+            struct td_feed *f = NULL;
+            if (td_feed_parse(c->data[i], c->len[i], &o, &f) == 0)
+                *entries += f->n_entries;
+            td_feed_free(f);
+        }
+        rounds++;
+        elapsed = now() - start;
+    } while (elapsed < seconds);
+    return (double)c->bytes * (double)rounds / elapsed / 1e6;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : "../shared/bench/feeds";
+    double seconds = argc > 2 ? strtod(argv[2], NULL) : 3.0;
+    struct corpus c = {0};
+    size_t entries;
+
+    walk(&c, dir, 0);
+    if (!c.n) {
+        fprintf(stderr, "bench-feeds: no feed files under %s\n", dir);
+        return 1;
+    }
+    printf("corpus: %zu files, %.2f MB\n", c.n, (double)c.bytes / 1e6);
+    double raw = run(&c, TD_FEED_NO_SANITIZE, seconds, &entries);
+    printf("parse (no sanitize): %.1f MB/s, %zu entries per pass\n", raw, entries);
+    double full = run(&c, 0, seconds, &entries);
+    printf("parse + sanitize:    %.1f MB/s\n", full);
+    for (size_t i = 0; i < c.n; i++)
+        free(c.data[i]);
+    free(c.data);
+    free(c.len);
+    return 0;
+}
