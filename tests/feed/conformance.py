@@ -25,10 +25,11 @@ import os
 import subprocess
 import sys
 
+# Regression guard: the rates reached so far (raise them as the parser improves).
 FLOORS = {
-    "gofeed parser": 0.0,
-    "feedparser non-sanitize": 0.0,
-    "feed-rs": 0.0,
+    "gofeed parser": 0.915,
+    "feedparser non-sanitize": 0.765,
+    "feed-rs": 0.98,
 }
 
 BATCH = 200
