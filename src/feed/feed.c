@@ -128,6 +128,18 @@ static void init_date(struct td_feed_date *d)
     d->raw = "";
 }
 
+void td_feed_init_header(struct td_feed *f)
+{
+    f->bozo_reason = f->encoding = f->link = f->id = f->language = f->author = "";
+    f->image.href = f->image.title = f->image.link = "";
+    f->icon = f->rights = f->generator = f->hub = f->self = "";
+    f->ttl = -1;
+    init_text(&f->title);
+    init_text(&f->subtitle);
+    init_date(&f->updated);
+    init_date(&f->published);
+}
+
 struct td_feed_entry *td_feed_new_entry(struct td_feed_builder *b)
 {
     struct td_feed *f = b->f;
@@ -260,6 +272,8 @@ void td_feed_finish(struct td_feed_builder *b)
 {
     struct td_feed *f = b->f;
 
+    sanitize(b, &f->title);
+    sanitize(b, &f->subtitle);
     for (size_t i = 0; i < f->n_entries; i++) {
         struct td_feed_entry *e = &f->entries[i];
         if (!*e->link)
@@ -277,6 +291,7 @@ void td_feed_finish(struct td_feed_builder *b)
             e->key = e->link;
         else
             hash_key(b, e);
+        sanitize(b, &e->title);
         sanitize(b, &e->summary);
         for (size_t j = 0; j < e->n_content; j++)
             sanitize(b, &e->content[j]);
@@ -441,14 +456,7 @@ int td_feed_parse(const char *data, size_t len, const struct td_feed_opts *opts,
 
     struct td_feed *f = td_xcalloc(1, sizeof(*f));
     td_arena_init(&f->arena);
-    f->bozo_reason = f->encoding = f->link = f->id = f->language = f->author = "";
-    f->image.href = f->image.title = f->image.link = "";
-    f->icon = f->rights = f->generator = f->hub = f->self = "";
-    f->ttl = -1;
-    init_text(&f->title);
-    init_text(&f->subtitle);
-    init_date(&f->updated);
-    init_date(&f->published);
+    td_feed_init_header(f);
 
     memset(&b, 0, sizeof(b));
     b.f = f;

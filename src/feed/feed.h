@@ -68,7 +68,7 @@ struct td_feed_person {
 };
 
 struct td_feed_link {
-    const char *href, *rel, *type, *title;
+    const char *href, *rel, *type, *title, *hreflang;
     int64_t length; /* -1 unknown */
 };
 
@@ -124,10 +124,15 @@ struct td_feed_entry {
     const char *media_description;
     const char *comments; /* RSS <comments> URL */
     const char *rights;
+    /*
+     * Atom <source> (RFC 4287 4.2.11): the feed the entry was copied from,
+     * header fields only (no entries); NULL if the entry has none.
+     */
+    const struct td_feed *source;
 };
 
 struct td_feed {
-    struct td_arena arena; /* owns every string and array below */
+    struct td_arena arena; /* owns every string and array below (unused in a source) */
     enum td_feed_version version;
     bool bozo;               /* input was malformed and recovered */
     const char *bozo_reason; /* first problem seen, "" if none */
@@ -141,6 +146,8 @@ struct td_feed {
     const char *author;
     struct td_feed_person *authors;
     size_t n_authors;
+    struct td_feed_person *contributors;
+    size_t n_contributors;
     struct {
         const char *href, *title, *link;
     } image;

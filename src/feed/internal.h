@@ -39,6 +39,8 @@ const char *td_feed_strdup(struct td_feed_builder *b, const char *s, size_t n, b
 const char *td_feed_resolve(struct td_feed_builder *b, const char *base, const char *ref);
 /* Parse a date into `d` (raw text kept). */
 void td_feed_set_date(struct td_feed_builder *b, struct td_feed_date *d, const char *raw);
+/* Set every string of a feed's header to "" and ttl to -1 (arena untouched). */
+void td_feed_init_header(struct td_feed *f);
 /* Start a new entry; NULL once TD_FEED_MAX_ENTRIES is reached. */
 struct td_feed_entry *td_feed_new_entry(struct td_feed_builder *b);
 /* Split "email (Name)" / "Name <email>" / "Name" into a person. */

@@ -99,6 +99,14 @@ static void num(struct out *o, const char *k, long long v)
     put(o, n);
 }
 
+/* A number as a JSON string: feedparser keeps lengths as the text it read. */
+static void numstr(struct out *o, const char *k, long long v)
+{
+    char n[32];
+    snprintf(n, sizeof(n), "%lld", v);
+    str(o, k, n);
+}
+
 static void boolean(struct out *o, const char *k, bool v)
 {
     key(o, k);
@@ -195,8 +203,9 @@ static void links(struct out *o, const struct td_feed_link *l, size_t n)
         str(o, "type", l[i].type);
         str(o, "href", l[i].href);
         str(o, "title", l[i].title);
+        str(o, "hreflang", l[i].hreflang);
         if (l[i].length >= 0)
-            num(o, "length", l[i].length);
+            numstr(o, "length", l[i].length);
         close_(o, "}");
     }
     close_(o, "]");
@@ -226,9 +235,10 @@ static void tags(struct out *o, const struct td_feed_tag *t, size_t n)
     close_(o, "]");
 }
 
-static void feed(struct out *o, const struct td_feed *f)
+/* The channel/feed header; also an entry's source. */
+static void header(struct out *o, const char *k, const struct td_feed *f)
 {
-    open_(o, "feed", "{");
+    open_(o, k, "{");
     text(o, "title", &f->title);
     str(o, "link", f->link);
     links(o, f->links, f->n_links);
@@ -238,6 +248,7 @@ static void feed(struct out *o, const struct td_feed *f)
     date(o, "updated", &f->updated);
     date(o, "published", &f->published);
     author(o, f->author, f->authors, f->n_authors);
+    people(o, "contributors", f->contributors, f->n_contributors);
     if (*f->image.href || *f->image.title || *f->image.link) {
         open_(o, "image", "{");
         str(o, "href", f->image.href);
@@ -290,7 +301,7 @@ static void entry(struct out *o, const struct td_feed_entry *e)
             str(o, "href", e->enclosures[i].url);
             str(o, "type", e->enclosures[i].type);
             if (e->enclosures[i].length >= 0)
-                num(o, "length", e->enclosures[i].length);
+                numstr(o, "length", e->enclosures[i].length);
             close_(o, "}");
         }
         close_(o, "]");
@@ -318,6 +329,8 @@ static void entry(struct out *o, const struct td_feed_entry *e)
     str(o, "media_description", e->media_description);
     str(o, "comments", e->comments);
     str(o, "rights", e->rights);
+    if (e->source)
+        header(o, "source", e->source);
     close_(o, "}");
 }
 
@@ -330,7 +343,7 @@ int td_feed_to_json(const struct td_feed *f, struct td_buf *b)
     boolean(&o, "bozo", f->bozo);
     str(&o, "bozo_exception", f->bozo_reason);
     str(&o, "encoding", f->encoding);
-    feed(&o, f);
+    header(&o, "feed", f);
     open_(&o, "entries", "[");
     for (size_t i = 0; i < f->n_entries; i++)
         entry(&o, &f->entries[i]);

@@ -75,7 +75,7 @@ enum ctx {
     C_IGNORE, /* textInput, atom:source, cloud...: nothing inside is ours */
 };
 
-enum person_dest { P_FEED_AUTHOR, P_ENTRY_AUTHOR, P_ENTRY_CONTRIB, P_DISCARD };
+enum person_dest { P_FEED_AUTHOR, P_FEED_CONTRIB, P_ENTRY_AUTHOR, P_ENTRY_CONTRIB };
 
 struct frame {
     enum ns ns;
@@ -84,11 +84,12 @@ struct frame {
     const char *base, *lang;
     const char *type, *mode, *scheme, *label, *permalink, *src;
     bool capture; /* this element is the one being captured */
+    bool source;  /* this element is an entry's atom:source */
 };
 
 struct xp {
     struct td_feed_builder *b;
-    struct td_feed *f;
+    struct td_feed *f;   /* the feed, or the atom:source being read */
     int depth;           /* frames in use */
     struct frame *stack; /* MAX_DEPTH frames, each initialised when pushed */
     int skipped;         /* elements nested deeper than MAX_DEPTH */
@@ -100,8 +101,15 @@ struct xp {
     struct td_feed_person person;
     enum person_dest person_dest;
     bool netscape;
+    bool rdf090; /* the root declares RSS 0.90 as its default namespace */
     bool done;
 };
+
+/* Everything is allocated in the document's arena, also while x->f is a source. */
+static struct td_arena *ar(struct xp *x)
+{
+    return &x->b->f->arena;
+}
 
 static enum ns classify(struct xp *x, const xmlChar *uri, const xmlChar *prefix)
 {
@@ -259,7 +267,7 @@ static int b64_value(char c)
 static const char *b64_decode(struct xp *x, const char *v)
 {
     size_t n = strlen(v);
-    char *out = td_arena_alloc(&x->f->arena, n / 4 * 3 + 4);
+    char *out = td_arena_alloc(ar(x), n / 4 * 3 + 4);
     size_t o = 0;
     uint32_t acc = 0;
     int bits = 0;
@@ -316,7 +324,7 @@ static void add_tag(struct xp *x, struct td_feed_tag **arr, size_t *n, const cha
 {
     if (!term || !*term)
         return;
-    struct td_feed_tag *t = TD_FEED_PUSH(&x->f->arena, *arr, *n);
+    struct td_feed_tag *t = TD_FEED_PUSH(ar(x), *arr, *n);
     t->term = term;
     t->scheme = scheme ? scheme : "";
     t->label = label ? label : "";
@@ -331,11 +339,11 @@ static void add_author_string(struct xp *x, const char *v, bool entry)
     if (entry && x->entry) {
         if (!x->entry->author || !*x->entry->author)
             x->entry->author = v;
-        *TD_FEED_PUSH(&x->f->arena, x->entry->authors, x->entry->n_authors) = p;
+        *TD_FEED_PUSH(ar(x), x->entry->authors, x->entry->n_authors) = p;
     } else if (!entry) {
         if (!x->f->author || !*x->f->author)
             x->f->author = v;
-        *TD_FEED_PUSH(&x->f->arena, x->f->authors, x->f->n_authors) = p;
+        *TD_FEED_PUSH(ar(x), x->f->authors, x->f->n_authors) = p;
     }
 }
 
@@ -457,7 +465,7 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
         } else if (eq(n, "summary")) {
             set_atom_text(x, &e->summary, fr, v);
         } else if (eq(n, "content")) {
-            struct td_feed_text *t = TD_FEED_PUSH(&x->f->arena, e->content, e->n_content);
+            struct td_feed_text *t = TD_FEED_PUSH(ar(x), e->content, e->n_content);
             set_atom_text(x, t, fr, v);
         } else if (eq(n, "id")) {
             e->id = v;
@@ -475,12 +483,12 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
         }
     } else if (fr->ns == NS_CONTENT) {
         if (eq(n, "encoded")) {
-            struct td_feed_text *t = TD_FEED_PUSH(&x->f->arena, e->content, e->n_content);
+            struct td_feed_text *t = TD_FEED_PUSH(ar(x), e->content, e->n_content);
             set_text(t, v, fr, "text/html");
         }
     } else if (fr->ns == NS_XHTML) {
         if (eq(n, "body") || eq(n, "div")) {
-            struct td_feed_text *t = TD_FEED_PUSH(&x->f->arena, e->content, e->n_content);
+            struct td_feed_text *t = TD_FEED_PUSH(ar(x), e->content, e->n_content);
             set_text(t, v, fr, "application/xhtml+xml");
         }
     } else if (fr->ns == NS_DC || fr->ns == NS_DCTERMS) {
@@ -556,7 +564,8 @@ static const char *attr_dup(struct xp *x, const xmlChar **attrs, int n, const ch
     return v ? v : "";
 }
 
-static void atom_link(struct xp *x, const struct frame *fr, const xmlChar **attrs, int n)
+static void atom_link(struct xp *x, const struct frame *fr, const xmlChar **attrs, int n,
+                      bool in_entry)
 {
     struct td_feed *f = x->f;
     const char *href = attr_dup(x, attrs, n, "href");
@@ -570,26 +579,27 @@ static void atom_link(struct xp *x, const struct frame *fr, const xmlChar **attr
         .rel = rel,
         .type = attr_dup(x, attrs, n, "type"),
         .title = attr_dup(x, attrs, n, "title"),
+        .hreflang = attr_dup(x, attrs, n, "hreflang"),
         .length = -1,
     };
     const char *len = attr(x, attrs, n, "length");
     if (len)
         l.length = parse_length(len);
-    if (x->entry) {
+    if (in_entry && x->entry) {
         struct td_feed_entry *e = x->entry;
-        *TD_FEED_PUSH(&f->arena, e->links, e->n_links) = l;
+        *TD_FEED_PUSH(ar(x), e->links, e->n_links) = l;
         if (!*l.href)
             return;
         if (eq(rel, "alternate") && !*e->link)
             e->link = l.href;
         else if (eq(rel, "enclosure")) {
-            struct td_feed_enclosure *enc = TD_FEED_PUSH(&f->arena, e->enclosures, e->n_enclosures);
+            struct td_feed_enclosure *enc = TD_FEED_PUSH(ar(x), e->enclosures, e->n_enclosures);
             enc->url = l.href;
             enc->type = l.type;
             enc->length = l.length;
         }
     } else {
-        *TD_FEED_PUSH(&f->arena, f->links, f->n_links) = l;
+        *TD_FEED_PUSH(ar(x), f->links, f->n_links) = l;
         if (!*l.href)
             return;
         if (eq(rel, "alternate") && !*f->link)
@@ -616,7 +626,7 @@ static void media_element(struct xp *x, const struct frame *fr, const xmlChar **
     } else if (!eq(fr->name, "thumbnail")) {
         return;
     }
-    struct td_feed_media *m = TD_FEED_PUSH(&x->f->arena, e->thumbnails, e->n_thumbnails);
+    struct td_feed_media *m = TD_FEED_PUSH(ar(x), e->thumbnails, e->n_thumbnails);
     m->url = td_feed_resolve(x->b, fr->base, url);
     const char *w = attr(x, attrs, n, "width"), *h = attr(x, attrs, n, "height");
     m->width = w ? (int)TD_MIN(TD_MAX(parse_length(w), 0), INT32_MAX) : 0;
@@ -629,16 +639,16 @@ static void enclosure(struct xp *x, const struct frame *fr, const xmlChar **attr
     const char *url = attr_dup(x, attrs, n, "url");
     if (!e || !*url)
         return;
-    struct td_feed_enclosure *enc = TD_FEED_PUSH(&x->f->arena, e->enclosures, e->n_enclosures);
+    struct td_feed_enclosure *enc = TD_FEED_PUSH(ar(x), e->enclosures, e->n_enclosures);
     enc->url = td_feed_resolve(x->b, fr->base, url);
     enc->type = attr_dup(x, attrs, n, "type");
     const char *len = attr(x, attrs, n, "length");
     enc->length = len ? parse_length(len) : -1;
-    struct td_feed_link *l = TD_FEED_PUSH(&x->f->arena, e->links, e->n_links);
+    struct td_feed_link *l = TD_FEED_PUSH(ar(x), e->links, e->n_links);
     l->href = enc->url;
     l->rel = "enclosure";
     l->type = enc->type;
-    l->title = "";
+    l->title = l->hreflang = "";
     l->length = enc->length;
 }
 
@@ -706,7 +716,7 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
                 else
                     f->version = TD_FEED_RSS;
             } else {
-                f->version = TD_FEED_RSS10;
+                f->version = x->rdf090 ? TD_FEED_RSS090 : TD_FEED_RSS10;
             }
             return C_WRAP;
         }
@@ -740,6 +750,8 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             return C_IMAGE;
         return C_IGNORE;
     case C_FEED:
+        if (((rss && eq(n, "item")) || (atom && eq(n, "entry"))) && x->f != x->b->f)
+            return C_IGNORE; /* no entries inside an atom:source */
         if ((rss && eq(n, "item")) || (atom && eq(n, "entry"))) {
             begin_entry(x);
             return x->entry ? C_ENTRY : C_IGNORE;
@@ -748,14 +760,14 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             return C_IMAGE;
         if (atom && (eq(n, "author") || eq(n, "contributor"))) {
             memset(&x->person, 0, sizeof(x->person));
-            x->person_dest = eq(n, "author") ? P_FEED_AUTHOR : P_DISCARD;
+            x->person_dest = eq(n, "author") ? P_FEED_AUTHOR : P_FEED_CONTRIB;
             return C_PERSON;
         }
         if (rss && (eq(n, "textInput") || eq(n, "textinput") || eq(n, "cloud") ||
                     eq(n, "skipHours") || eq(n, "skipDays")))
             return C_IGNORE;
         if (atom && eq(n, "link")) {
-            atom_link(x, fr, attrs, nattrs);
+            atom_link(x, fr, attrs, nattrs, false);
             return C_IGNORE;
         }
         if (atom && eq(n, "category")) {
@@ -783,12 +795,20 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             x->person_dest = eq(n, "author") ? P_ENTRY_AUTHOR : P_ENTRY_CONTRIB;
             return C_PERSON;
         }
-        if (atom && eq(n, "source"))
-            return C_IGNORE;
+        if (atom && eq(n, "source") && x->f == x->b->f) {
+            struct td_feed *src = td_arena_zalloc(ar(x), sizeof(*src));
+            td_feed_init_header(src);
+            src->version = f->version;
+            x->entry->source = src;
+            x->f = src;
+            fr->source = true;
+            *leaf = false;
+            return C_FEED;
+        }
         if (rss && eq(n, "source"))
             return C_IGNORE;
         if (atom && eq(n, "link")) {
-            atom_link(x, fr, attrs, nattrs);
+            atom_link(x, fr, attrs, nattrs, true);
             return C_IGNORE;
         }
         if (atom && eq(n, "category")) {
@@ -816,7 +836,7 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             const char *href = attr_dup(x, attrs, nattrs, "href");
             if (*href) {
                 struct td_feed_media *m =
-                    TD_FEED_PUSH(&f->arena, x->entry->thumbnails, x->entry->n_thumbnails);
+                    TD_FEED_PUSH(ar(x), x->entry->thumbnails, x->entry->n_thumbnails);
                 m->url = td_feed_resolve(x->b, fr->base, href);
             }
             return C_IGNORE;
@@ -845,8 +865,6 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                      int nb_defaulted, const xmlChar **attrs)
 {
     struct xp *x = ctx;
-    (void)nb_namespaces;
-    (void)namespaces_;
     (void)nb_defaulted;
 
     if (x->done)
@@ -864,6 +882,10 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         return;
     }
     const struct frame *parent = x->depth ? &x->stack[x->depth - 1] : NULL;
+    for (int i = 0; !parent && i < nb_namespaces; i++)
+        if (!namespaces_[2 * i] && namespaces_[2 * i + 1] &&
+            classify(x, namespaces_[2 * i + 1], NULL) == NS_RSS090)
+            x->rdf090 = true;
     struct frame *fr = &x->stack[x->depth++];
     memset(fr, 0, sizeof(*fr));
     fr->name = (const char *)localname;
@@ -931,22 +953,23 @@ static void end_person(struct xp *x)
     const char *display = err ? p.name : td_feed_strdup(x->b, s->buf, s->len, true);
     switch (x->person_dest) {
     case P_FEED_AUTHOR:
-        *TD_FEED_PUSH(&f->arena, f->authors, f->n_authors) = p;
+        *TD_FEED_PUSH(ar(x), f->authors, f->n_authors) = p;
         if (!f->author || !*f->author)
             f->author = display;
         break;
     case P_ENTRY_AUTHOR:
         if (x->entry) {
-            *TD_FEED_PUSH(&f->arena, x->entry->authors, x->entry->n_authors) = p;
+            *TD_FEED_PUSH(ar(x), x->entry->authors, x->entry->n_authors) = p;
             if (!x->entry->author || !*x->entry->author)
                 x->entry->author = display;
         }
         break;
+    case P_FEED_CONTRIB:
+        *TD_FEED_PUSH(ar(x), f->contributors, f->n_contributors) = p;
+        break;
     case P_ENTRY_CONTRIB:
         if (x->entry)
-            *TD_FEED_PUSH(&f->arena, x->entry->contributors, x->entry->n_contributors) = p;
-        break;
-    case P_DISCARD:
+            *TD_FEED_PUSH(ar(x), x->entry->contributors, x->entry->n_contributors) = p;
         break;
     }
 }
@@ -996,6 +1019,8 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
         default:
             break;
         }
+    } else if (fr->source) {
+        x->f = x->b->f;
     } else if (fr->ctx == C_ENTRY && x->depth >= 2 && x->stack[x->depth - 2].ctx != C_ENTRY) {
         x->entry = NULL;
     } else if (fr->ctx == C_PERSON && x->depth >= 2 && x->stack[x->depth - 2].ctx != C_PERSON) {

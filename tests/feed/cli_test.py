@@ -55,7 +55,7 @@ def _():
     assert e[0]["media_credit"][0]["content"] == "AFP"
     assert e[0]["tags"][0]["term"] == "Monde"
     assert e[1]["enclosures"] == [{"href": "https://cdn.news.example/1.mp3",
-                                   "type": "audio/mpeg", "length": 12345}]
+                                   "type": "audio/mpeg", "length": "12345"}]
     assert e[1]["published"] == "2023-10-29T09:00:00Z"
 
 

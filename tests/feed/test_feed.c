@@ -369,7 +369,7 @@ static void test_json_output(void)
     ASSERT_CONTAINS(out.buf, "\"published_parsed\":[2004,1,1,19,48,21,3,1,0]");
     ASSERT_CONTAINS(out.buf,
                     "\"enclosures\":[{\"href\":\"http://e.example/a\",\"type\":\"audio/mpeg\","
-                    "\"length\":5}]");
+                    "\"length\":\"5\"}]");
     td_buf_release(&out);
     td_feed_free(f);
 }
