@@ -330,6 +330,7 @@ static void measure(struct ex *e, struct td_html_node *body, struct units *u)
         if (n == body)
             continue;
         struct nstat *ps = ex_stat(td_html_parent(n));
+        ps->qtext += t == TD_HTML_BLOCKQUOTE ? s->text : s->qtext;
         if (ex_is_block(t)) {
             ps->text += s->text;
             ps->link += s->link;

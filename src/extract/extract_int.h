@@ -25,8 +25,9 @@ struct nstat {
     uint32_t itext;  /* characters outside block-level children (its own paragraph) */
     uint32_t ilink;  /* ... of which inside <a> */
     uint32_t icommas;
-    float score; /* candidate score */
-    float best;  /* best candidate score in the subtree */
+    uint32_t qtext; /* characters inside blockquotes (quoted posts) */
+    float score;    /* candidate score */
+    float best;     /* best candidate score in the subtree */
     uint16_t flags;
 };
 

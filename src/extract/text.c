@@ -274,7 +274,12 @@ bool ex_prune(const struct td_html_node *n, void *ctx)
     bool small = s->text * 10 < p->top_text * 3;
     /* Named boilerplate goes unless it is a large part of the article. */
     bool only_bad = (s->flags & (NS_STRONG | NS_GOOD)) == NS_STRONG;
-    if ((s->flags & NS_BAD) && (small || (only_bad && s->text * 2 < p->top_text)))
+    /*
+     * An embedded post (a blockquote of real text in a "social-embed" box)
+     * is quoted content, unlike a share bar.
+     */
+    bool quoted = s->qtext >= 40 && s->qtext * 4 >= s->text * 3 && ex_link_density(s) < 0.5f;
+    if ((s->flags & NS_BAD) && !quoted && (small || (only_bad && s->text * 2 < p->top_text)))
         return true;
     /*
      * Link lists go; a sentence whose second half is a link stays: a box
