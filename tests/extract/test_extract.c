@@ -248,6 +248,18 @@ static void test_byline_and_prompts(void)
     ASSERT_CONTAINS(a.text, "The council voted");
     td_article_release(&a);
 
+    /* A post embedded in a "social" box is quoted content; a share bar is not. */
+    extract_str("<html><body><article>" BODY "<div class=\"social-media-embed\"><blockquote "
+                "class=\"twitter-tweet\"><p>Finally a bus to the northern suburbs, what a "
+                "relief for everyone who commutes</p>— Rider (@rider) <a href=\"/s/1\">March "
+                "5, 2024</a></blockquote></div><div class=\"social-share\"><a href=\"/f\">"
+                "Share on Facebook</a> <a href=\"/t\">Share on Twitter</a></div>"
+                "</article></body></html>",
+                NULL, &a);
+    ASSERT_CONTAINS(a.text, "Finally a bus to the northern suburbs");
+    ASSERT_NOT_CONTAINS(a.text, "Share on");
+    td_article_release(&a);
+
     /* Boilerplate labels in other scripts and cases. */
     extract_str("<html><body><article>" BODY "<p>ЧИТАЙТЕ ТАКЖЕ:</p><p>À lire aussi</p>"
                 "<div><h3>Lesen Sie auch</h3><p>Ein anderer Artikel über Busse, Bahnen und "
