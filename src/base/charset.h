@@ -33,8 +33,9 @@ struct td_charset_opts {
  * Decode `len` bytes at `data` to UTF-8, appending to `out` (whose cap
  * applies).  `*used` (if not NULL) receives the canonical name of the
  * encoding that was applied, a static string such as "utf-8" or
- * "windows-1252".  `opts` may be NULL.  Returns 0 or TD_ETOOBIG (out is
- * then unchanged).
+ * "windows-1252".  `opts` may be NULL.  Returns 0, TD_ETOOBIG past out's
+ * cap, or TD_EENCODING if the system's iconv lacks the encoding (glibc has
+ * them all); `out` is unchanged on failure.
  */
 int td_charset_to_utf8(const char *data, size_t len, const struct td_charset_opts *opts,
                        struct td_buf *out, const char **used);

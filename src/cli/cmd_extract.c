@@ -110,8 +110,6 @@ static json_t *result_json(const struct result *r)
 static const char *extract_error(int err)
 {
     switch (err) {
-    case TD_ETOOBIG:
-        return "page is larger than the extractor's 16 MiB cap";
     case TD_EPARSE:
         return "the page could not be parsed as HTML";
     case TD_EEMPTY:
@@ -157,15 +155,23 @@ static void run_one(const char *source, const struct options *opt, struct result
         goto out;
     }
     co.content_type = in.content_type;
-    if (td_charset_to_utf8(in.data.buf, in.data.len, &co, &html, NULL) < 0) {
+    err = td_charset_to_utf8(in.data.buf, in.data.len, &co, &html, NULL);
+    if (err == TD_ETOOBIG) {
         td_cli_input_msg(&r->error, "'%s' is larger than the extractor's %u MiB cap", source,
                          TD_EXTRACT_MAX_INPUT >> 20);
+        goto out;
+    } else if (err) {
+        td_cli_input_msg(&r->error, "'%s' cannot be decoded: %s", source, td_strerror(err));
         goto out;
     }
     /* An explicit --url wins over where the page was fetched from. */
     eo.base_url = opt->base_url ? opt->base_url : in.url;
     err = td_extract(html.buf, html.len, &eo, &r->article);
-    if (err) {
+    if (err == TD_ETOOBIG) {
+        td_cli_input_msg(&r->error, "'%s' is larger than the extractor's %u MiB cap", source,
+                         TD_EXTRACT_MAX_INPUT >> 20);
+        goto out;
+    } else if (err) {
         td_cli_input_msg(&r->error, "'%s': %s", source, extract_error(err));
         goto out;
     }
