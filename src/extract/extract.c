@@ -78,15 +78,35 @@ size_t ex_count_chars(struct td_str s)
     return n;
 }
 
+/*
+ * Words: runs of non-space characters, except that Chinese and Japanese,
+ * written without spaces, count one word per kana or ideograph (U+3040 to
+ * U+30FF and U+3400 to U+9FFF, all three bytes in UTF-8 starting E3-E9)
+ * and CJK punctuation (U+3000 to U+303F) separates words.
+ */
 static size_t count_words(const char *s)
 {
     size_t n = 0;
     bool in = false;
-    for (; *s; s++) {
-        bool sp = td_is_space((unsigned char)*s);
+    while (*s) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0xe3 && c <= 0xe9 && s[1] && s[2]) {
+            uint32_t cp = ((uint32_t)(c & 0x0f) << 12) | ((uint32_t)(s[1] & 0x3f) << 6) |
+                          (uint32_t)(s[2] & 0x3f);
+            bool ideo = (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x9fff);
+            if (ideo || (cp >= 0x3000 && cp <= 0x303f)) {
+                /* An ideograph is a word; CJK punctuation separates. */
+                n += ideo;
+                in = false;
+                s += 3;
+                continue;
+            }
+        }
+        bool sp = td_is_space(c);
         if (!sp && !in)
             n++;
         in = !sp;
+        s++;
     }
     return n;
 }

@@ -4,10 +4,11 @@
  *
  * One extraction is one struct ex: the parsed document, the article being
  * filled, and scratch state.  The stages run in order: meta.c (head
- * metadata, JSON-LD via jsonld.c), body.c (per-node statistics, candidate
- * scoring, choosing the article container), text.c (serializing the chosen
- * blocks to text and HTML while pruning boilerplate), caption.c (lead
- * image caption and credit), lang.c (language guess).
+ * metadata; JSON-LD via jsonld.c, dates via date.c), body.c (per-node
+ * statistics, candidate scoring, choosing the article container, with
+ * class/id verdicts from classes.c), text.c (serializing the chosen blocks
+ * to text and HTML while pruning boilerplate), caption.c (lead image
+ * caption and credit), lang.c (language guess); extract.c drives them.
  */
 #ifndef TD_EXTRACT_INT_H
 #define TD_EXTRACT_INT_H

@@ -8,7 +8,10 @@
  * part of the article; link lists (high link density); and small boxes
  * that open with a boilerplate phrase ("Related Articles", "You May
  * Like").  Then each paragraph is checked once more: a short paragraph that
- * is only a boilerplate phrase ("Advertisement", "Undo") is left out.
+ * is only a boilerplate phrase ("Advertisement", "Undo"), a byline ("By
+ * Jane Doe", which becomes an author), a tag line or a newsletter prompt is
+ * left out.  Table rows read as one line each.  When the markup yields far
+ * less than a JSON-LD articleBody, that body is used instead.
  */
 #include "base/compat.h"
 #include "base/error.h"

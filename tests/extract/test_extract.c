@@ -279,6 +279,8 @@ static void test_byline_and_prompts(void)
                 "more models follow next year.</p></article></body></html>",
                 NULL, &a);
     ASSERT_CONTAINS(a.text, "ソフト KeePass の");
+    /* 41 kana and ideographs, "KeePass" and 16 words of English. */
+    ASSERT_EQ(a.word_count, 41 + 1 + 16);
     ASSERT_CONTAINS(a.text, "All MacBooks ship");
     td_article_release(&a);
 }
