@@ -251,17 +251,25 @@ bool ex_prune(const struct td_html_node *n, void *ctx)
     struct nstat *s = ex_stat(n);
     if (!s)
         return false;
-    if (s->flags & (NS_SKIP | NS_DROP | NS_CAPTION))
+    bool small = s->text * 10 < p->top_text * 3;
+    if (s->flags & (NS_SKIP | NS_DROP))
         return true;
     enum td_html_tag t = td_html_tag(n);
+    /* Captions go, but a large box merely named "...caption..." is not one. */
+    if ((s->flags & NS_CAPTION) && (small || t == TD_HTML_FIGCAPTION))
+        return true;
     switch (t) {
     case TD_HTML_H1:
     case TD_HTML_HEADER:
     case TD_HTML_FOOTER:
     case TD_HTML_ASIDE:
-    case TD_HTML_FORM:
     case TD_HTML_ADDRESS:
         return true;
+    case TD_HTML_FORM:
+        /* Page-wide wrappers (ASP.NET wraps whole pages in a form) stay. */
+        if (small)
+            return true;
+        break;
     default:
         break;
     }
@@ -274,7 +282,6 @@ bool ex_prune(const struct td_html_node *n, void *ctx)
         return true;
     if (t == TD_HTML_TIME && s->text < 60)
         return true;
-    bool small = s->text * 10 < p->top_text * 3;
     /* Named boilerplate goes unless it is a large part of the article. */
     bool only_bad = (s->flags & (NS_STRONG | NS_GOOD)) == NS_STRONG;
     /*

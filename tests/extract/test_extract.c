@@ -260,6 +260,16 @@ static void test_byline_and_prompts(void)
     ASSERT_NOT_CONTAINS(a.text, "Share on");
     td_article_release(&a);
 
+    /* A page wrapped in one big form (ASP.NET) keeps its article. */
+    extract_str("<html><body><form id=\"aspnetForm\"><div class=\"nav\"><a href=/a>Home</a>"
+                "</div>" BODY "<p>More text, with commas, in the same form, to make the form "
+                "the best box.</p><form><input name=q><button>Search</button></form></form>"
+                "</body></html>",
+                NULL, &a);
+    ASSERT_CONTAINS(a.text, "The council voted");
+    ASSERT_CONTAINS(a.text, "More text, with commas");
+    td_article_release(&a);
+
     /* Boilerplate labels in other scripts and cases. */
     extract_str("<html><body><article>" BODY "<p>ЧИТАЙТЕ ТАКЖЕ:</p><p>À lire aussi</p>"
                 "<div><h3>Lesen Sie auch</h3><p>Ein anderer Artikel über Busse, Bahnen und "
