@@ -346,6 +346,13 @@ static void label_of(const char *s, size_t len, bool from_header, char *out, siz
     out[n] = '\0';
 }
 
+/* A UTF-16 byte-order mark (UTF-8's is valid UTF-8 anyway). */
+static bool has_bom(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE));
+}
+
 /* UTF-16/32 without a byte-order mark, recognised by how "<?" or "<" is encoded (XML F.1). */
 static const char *xml_autodetect(const char *s, size_t len)
 {
@@ -419,6 +426,12 @@ static int decode_xml(struct td_feed_builder *b, const char *data, size_t len, s
         if (!c && *http)
             td_feed_bozo(b, "unknown encoding in Content-Type");
     }
+    /*
+     * Nothing declared an encoding, so XML 1.0 (4.3.3) says UTF-8; bytes
+     * that are not UTF-8 were decoded by a guess, which is worth flagging.
+     */
+    if (!*decl && !*http && !sniffed && !has_bom(data, len) && !td_utf8_valid(data, len))
+        td_feed_bozo(b, "no encoding declared and the bytes are not UTF-8");
     if (*decl && !*http && !sniffed) {
         const char *c = td_charset_canonical(decl, strlen(decl));
         if (!c || strcmp(c, used) != 0)
