@@ -31,7 +31,7 @@ import urllib.parse
 # Regression guard: the rates reached so far (raise them as the parser improves).
 FLOORS = {
     "gofeed parser": 0.965,
-    "feedparser non-sanitize": 0.785,
+    "feedparser non-sanitize": 0.789,
     "feed-rs": 0.98,
 }
 
