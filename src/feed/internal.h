@@ -52,6 +52,9 @@ void td_feed_finish(struct td_feed_builder *b);
 int td_feed_read_xml(struct td_feed_builder *b, const char *utf8, size_t len);
 int td_feed_read_json(struct td_feed_builder *b, const char *utf8, size_t len);
 
+/* Initialise libxml2 once per process (its lazy init is not thread-safe). */
+void td_feed_xml_init(void);
+
 enum td_feed_fix {
     TD_FEED_FIX_ENTITY = 1 << 0,   /* an HTML named entity was replaced */
     TD_FEED_FIX_AMP = 1 << 1,      /* a bare '&' or unknown entity was escaped */

@@ -104,6 +104,7 @@ int td_opml_parse(const char *data, size_t len, struct td_opml **out)
     err = TD_EPARSE;
     if (fixed.len > INT32_MAX)
         goto out;
+    td_feed_xml_init();
     doc = xmlReadMemory(fixed.buf, (int)fixed.len, NULL, "UTF-8",
                         XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
                             XML_PARSE_NOWARNING);

@@ -24,6 +24,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <pthread.h>
 
 #define MAX_DEPTH 256
 
@@ -1106,6 +1107,17 @@ static void sax_serror(void *ctx, xmlErrorPtr err)
     on_error(((xmlParserCtxtPtr)ctx)->_private, err);
 }
 
+static void xml_init_once(void)
+{
+    xmlInitParser();
+}
+
+void td_feed_xml_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, xml_init_once);
+}
+
 int td_feed_read_xml(struct td_feed_builder *b, const char *utf8, size_t len)
 {
     struct xp *x = td_xcalloc(1, sizeof(*x));
@@ -1145,6 +1157,7 @@ int td_feed_read_xml(struct td_feed_builder *b, const char *utf8, size_t len)
     if (fixed & TD_FEED_FIX_CHARREF)
         td_feed_bozo(b, "invalid character reference");
 
+    td_feed_xml_init();
     memset(&sax, 0, sizeof(sax));
     sax.initialized = XML_SAX2_MAGIC;
     sax.startElementNs = sax_start;

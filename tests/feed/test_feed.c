@@ -9,6 +9,8 @@
 
 #include "harness/tap.h"
 
+#include <pthread.h>
+
 static struct td_feed *parse_opts(const char *doc, const struct td_feed_opts *o)
 {
     struct td_feed *f = NULL;
@@ -374,6 +376,36 @@ static void test_json_output(void)
     td_feed_free(f);
 }
 
+/* Feeds are parsed on crawler threads: several at once must not interfere. */
+static void *parse_many(void *arg)
+{
+    const char *doc = "<rss version=\"2.0\"><channel><title>T</title><item><guid>g</guid>"
+                      "<title>caf&eacute;</title><description>&lt;p&gt;x&lt;/p&gt;</description>"
+                      "</item></channel></rss>";
+    intptr_t ok = 1;
+    for (int i = 0; i < 50; i++) {
+        struct td_feed *f = NULL;
+        if (td_feed_parse(doc, strlen(doc), NULL, &f) != 0 || f->n_entries != 1 ||
+            strcmp(f->entries[0].title.value, "caf\xC3\xA9") != 0)
+            ok = 0;
+        td_feed_free(f);
+    }
+    (void)arg;
+    return (void *)ok;
+}
+
+static void test_threads(void)
+{
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        ASSERT_OK(pthread_create(&t[i], NULL, parse_many, NULL));
+    for (int i = 0; i < 4; i++) {
+        void *ok;
+        ASSERT_OK(pthread_join(t[i], &ok));
+        ASSERT(ok == (void *)1);
+    }
+}
+
 static const char opml_doc[] =
     "<?xml version=\"1.0\"?>\n<opml version=\"2.0\"><head><title>My &amp; feeds</title></head>"
     "<body><outline text=\"Top\" xmlUrl=\"http://t.example/rss\" htmlUrl=\"http://t.example/\"/>"
@@ -444,6 +476,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_sanitized_html),
     TAP_TEST(test_errors_and_caps),
     TAP_TEST(test_json_output),
+    TAP_TEST(test_threads),
     TAP_TEST(test_opml_parse),
     TAP_TEST(test_opml_roundtrip),
     TAP_END,
