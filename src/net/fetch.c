@@ -167,6 +167,7 @@ static void on_status_line(struct td_net_xfer *x, const char *line, size_t len)
     }
     x->responses++;
     x->hop_status = status;
+    x->in_headers = true;
     for (int i = 0; i < HDR_COUNT; i++)
         td_buf_reset(&x->hdr[i]);
 }
@@ -223,12 +224,16 @@ static size_t header_cb(char *data, size_t size, size_t n, void *userp)
     size_t len = size * n;
     struct td_str line = td_str_trim(td_str_make(data, len));
 
-    if (td_str_starts_with(line, TD_STR_LIT("HTTP/")))
+    if (td_str_starts_with(line, TD_STR_LIT("HTTP/"))) {
         on_status_line(x, line.ptr, line.len);
-    else if (line.len == 0)
+    } else if (line.len == 0) {
+        if (!x->in_headers)
+            return len; /* the end of chunked trailers */
+        x->in_headers = false;
         return on_headers_done(x) ? len : 0;
-    else
-        on_header(x, line.ptr, line.len);
+    } else if (x->in_headers) {
+        on_header(x, line.ptr, line.len); /* trailers may not set validators */
+    }
     return len;
 }
 

@@ -37,6 +37,7 @@ struct td_net_xfer {
     bool too_big;    /* the body passed max_body */
     long hop_status; /* status of the response being received */
     int responses;   /* final (non-1xx) responses seen, one per hop */
+    bool in_headers; /* between a status line and its blank line (not trailers) */
     bool perm_chain; /* every hop so far was 301/308 */
     struct td_buf hdr[HDR_COUNT];
     char curl_error[CURL_ERROR_SIZE];

@@ -77,6 +77,25 @@ static void test_get_200_with_headers(void)
     td_fixture_stop(f);
 }
 
+/* Chunked trailers arrive after the body; they must not replace validators. */
+static void test_trailers_ignored(void)
+{
+    struct td_fixture *f = start();
+    struct td_net_response r = TD_NET_RESPONSE_INIT;
+    char url[TD_FIXTURE_URL_MAX];
+
+    add(f, (struct td_fixture_route){.path = "/t",
+                                     .body = "chunked body",
+                                     .etag = "\"real\"",
+                                     .trailers = "ETag: \"forged\"\nExpires: 0\n"});
+    ASSERT_OK(td_net_get(td_fixture_url(f, "/t", url), &loopback, &r));
+    ASSERT_STR_EQ(r.body.buf, "chunked body");
+    ASSERT_STR_EQ(r.etag, "\"real\"");
+    ASSERT(r.expires == NULL);
+    td_net_response_release(&r);
+    td_fixture_stop(f);
+}
+
 static void test_get_error_status(void)
 {
     struct td_fixture *f = start();
@@ -451,6 +470,7 @@ static void test_connection_refused(void)
 
 static const struct tap_test tests[] = {
     TAP_TEST(test_get_200_with_headers),
+    TAP_TEST(test_trailers_ignored),
     TAP_TEST(test_get_error_status),
     TAP_TEST(test_cap_by_content_length),
     TAP_TEST(test_cap_while_streaming),
