@@ -146,9 +146,13 @@ static const char *const sql_text[S_COUNT] = {
                           " FROM articles WHERE feed_id = ?1 AND entry_key = ?2",
     [S_ARTICLE_GET_URL] = "SELECT " ARTICLE_COLS ARTICLE_BODY " FROM articles WHERE url = ?1 "
                           "ORDER BY fetched_at IS NULL, sort_at DESC, id DESC LIMIT 1",
-    [S_SEARCH] = "SELECT rowid, bm25(articles_fts, 10.0, 1.0) AS r, "
-                 "snippet(articles_fts, -1, ?2, ?3, '\xe2\x80\xa6', 16) FROM articles_fts "
-                 "WHERE articles_fts MATCH ?1 ORDER BY r LIMIT ?4 OFFSET ?5",
+    [S_SEARCH] =
+        "SELECT f.rowid, bm25(articles_fts, 10.0, 1.0) AS r, "
+        "snippet(articles_fts, -1, ?2, ?3, '\xe2\x80\xa6', 16) "
+        "FROM articles_fts f JOIN articles a ON a.id = f.rowid "
+        "WHERE articles_fts MATCH ?1 AND (?6 = 0 OR a.outlet_id = ?6) "
+        "AND (?7 = 0 OR a.sort_at >= ?7) AND (?8 = 0 OR a.sort_at < ?8) "
+        "ORDER BY r LIMIT ?4 OFFSET ?5",
 };
 /* clang-format on */
 
@@ -914,6 +918,9 @@ static int sq_search(struct td_store *st, const struct td_search_query *sq,
     bind_text(q, 3, o->mark_close);
     sqlite3_bind_int64(q, 4, (int64_t)o->limit);
     sqlite3_bind_int64(q, 5, o->offset > INT64_MAX ? INT64_MAX : (int64_t)o->offset);
+    sqlite3_bind_int64(q, 6, o->outlet_id);
+    sqlite3_bind_int64(q, 7, o->after);
+    sqlite3_bind_int64(q, 8, o->before);
     out->hits = td_arena_zalloc(a, o->limit * sizeof(*out->hits));
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && cap < o->limit) {
         struct td_search_hit *h = &out->hits[cap++];

@@ -440,6 +440,8 @@ int td_store_search(struct td_store *st, const char *query, const struct td_sear
         return td_store_fail(st, TD_EINVAL, "snippet marks are over %d bytes", MARK_MAX);
     if (!query)
         return td_store_fail(st, TD_EINVAL, "no query");
+    if (opts.outlet_id < 0)
+        return td_store_fail(st, TD_EINVAL, "negative outlet_id in search");
     if (!td_utf8_valid(query, strnlen(query, TD_STORE_QUERY_MAX + 1)))
         return td_store_fail(st, TD_EENCODING, "query is not valid UTF-8");
     q = td_xmalloc(sizeof(*q));

@@ -160,7 +160,7 @@ int td_store_feed_list(struct td_store *st, struct td_arena *arena, struct td_fe
                        size_t *n);
 /*
  * Feeds due at `now` (next_fetch_at unset or <= now), the longest-waiting
- * first, at most `limit` (<= TD_STORE_LIST_MAX).
+ * first, at most `limit` (0: 20; clamped to TD_STORE_LIST_MAX).
  */
 int td_store_feed_list_due(struct td_store *st, int64_t now, size_t limit, struct td_arena *arena,
                            struct td_feed **items, size_t *n);
@@ -255,7 +255,7 @@ struct td_article_filter {
     int64_t outlet_id; /* 0: any */
     int64_t feed_id;   /* 0: any */
     struct td_store_cursor after;
-    size_t limit;   /* 1..TD_STORE_LIST_MAX */
+    size_t limit;   /* 0: 20; more than TD_STORE_LIST_MAX: that */
     bool with_body; /* also load text, html and feed_content_html */
 };
 
@@ -282,8 +282,11 @@ int td_store_article_count(struct td_store *st, int64_t outlet_id, int64_t feed_
  * TD_STORE_QUERY_MAX bytes or TD_STORE_QUERY_TERMS_MAX terms: TD_ETOOBIG.
  */
 struct td_search_opts {
-    size_t limit; /* 1..TD_STORE_LIST_MAX */
+    size_t limit; /* 0: 20; more than TD_STORE_LIST_MAX: that */
     size_t offset;
+    int64_t outlet_id;      /* only this outlet's articles; 0: any */
+    int64_t after;          /* only sort_at >= after (published, else first seen); 0: any */
+    int64_t before;         /* only sort_at < before; 0: any */
     const char *mark_open;  /* around matches in snippets; NULL: "\x02" */
     const char *mark_close; /* NULL: "\x03" (escape the snippet, then replace) */
 };
