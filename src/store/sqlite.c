@@ -157,7 +157,14 @@ static const char *const sql_text[S_COUNT] = {
 /* clang-format on */
 
 /* List and count statements, one per combination of filters. */
-enum { LIST_OUTLET = 1, LIST_FEED = 2, LIST_CURSOR = 4, LIST_BODY = 8, LIST_VARIANTS = 16 };
+enum {
+    LIST_OUTLET = 1,
+    LIST_FEED = 2,
+    LIST_CURSOR = 4,
+    LIST_BODY = 8,
+    LIST_PENDING = 16,
+    LIST_VARIANTS = 32
+};
 
 struct sq {
     struct td_store base; /* first: a struct td_store * is a struct sq * */
@@ -794,12 +801,13 @@ static sqlite3_stmt *list_stmt(struct sq *s, unsigned variant)
     if (s->lists[variant])
         return s->lists[variant];
     snprintf(sql, sizeof(sql),
-             "SELECT " ARTICLE_COLS "%s FROM articles WHERE 1%s%s%s "
+             "SELECT " ARTICLE_COLS "%s FROM articles WHERE 1%s%s%s%s "
              "ORDER BY sort_at DESC, id DESC LIMIT ?5",
              variant & LIST_BODY ? ARTICLE_BODY : "",
              variant & LIST_OUTLET ? " AND outlet_id = ?1" : "",
              variant & LIST_FEED ? " AND feed_id = ?2" : "",
-             variant & LIST_CURSOR ? " AND (sort_at, id) < (?3, ?4)" : "");
+             variant & LIST_CURSOR ? " AND (sort_at, id) < (?3, ?4)" : "",
+             variant & LIST_PENDING ? " AND fetched_at IS NULL" : "");
     return prepare(s, &s->lists[variant], sql) < 0 ? NULL : s->lists[variant];
 }
 
@@ -808,7 +816,8 @@ static int sq_article_list(struct td_store *st, const struct td_article_filter *
 {
     struct sq *s = sq_of(st);
     unsigned variant = (f->outlet_id ? LIST_OUTLET : 0) | (f->feed_id ? LIST_FEED : 0) |
-                       (f->after.id ? LIST_CURSOR : 0) | (f->with_body ? LIST_BODY : 0);
+                       (f->after.id ? LIST_CURSOR : 0) | (f->with_body ? LIST_BODY : 0) |
+                       (f->page_pending ? LIST_PENDING : 0);
     sqlite3_stmt *q = list_stmt(s, variant);
     void *arr = NULL;
     size_t n = 0;

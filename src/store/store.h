@@ -257,6 +257,9 @@ struct td_article_filter {
     struct td_store_cursor after;
     size_t limit;   /* 0: 20; more than TD_STORE_LIST_MAX: that */
     bool with_body; /* also load text, html and feed_content_html */
+    /* Only articles whose page was never fetched (fetched_at unset): the
+     * crawler's to-do list after an interrupted crawl. */
+    bool page_pending;
 };
 
 struct td_article_list {
