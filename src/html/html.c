@@ -22,6 +22,18 @@ struct td_html_doc {
 static _Thread_local myhtml_t *tl_parser;
 static _Thread_local myhtml_tree_t *tl_spare;
 
+void td_html_thread_release(void)
+{
+    if (tl_spare) {
+        myhtml_tree_destroy(tl_spare);
+        tl_spare = NULL;
+    }
+    if (tl_parser) {
+        myhtml_destroy(tl_parser);
+        tl_parser = NULL;
+    }
+}
+
 static myhtml_t *parser_get(void)
 {
     if (!tl_parser) {

@@ -127,6 +127,12 @@ enum td_html_tag {
 int td_html_parse(const char *html, size_t len, struct td_html_doc **out);
 /* Free a document (its tree goes back to the per-thread cache).  NULL ok. */
 void td_html_free(struct td_html_doc *doc);
+/*
+ * Free the calling thread's cached parser and spare tree.  A thread that
+ * parsed and is about to exit calls this; the next parse on the thread
+ * would simply create them again.
+ */
+void td_html_thread_release(void);
 
 /* The <html>, <head> and <body> elements (never NULL after a parse). */
 struct td_html_node *td_html_root(const struct td_html_doc *doc);
