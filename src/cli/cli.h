@@ -20,6 +20,11 @@ int td_cmd_dedup(int argc, char **argv);
 int td_cmd_extract(int argc, char **argv);
 int td_cmd_keypoints(int argc, char **argv);
 int td_cmd_serve(int argc, char **argv);
+int td_cmd_add(int argc, char **argv);
+int td_cmd_import_opml(int argc, char **argv);
+int td_cmd_export_opml(int argc, char **argv);
+int td_cmd_feeds(int argc, char **argv);
+int td_cmd_crawl(int argc, char **argv);
 int td_cmd_parse_feed(int argc, char **argv);
 
 /* The command table, NULL-terminated (defined in main.c). */

@@ -6,10 +6,15 @@
 #include "cli/cli.h"
 
 const struct td_cli_cmd td_cli_cmds[] = {
+    {"add", td_cmd_add, "add URL [--allow-private] [--db PATH]"},
+    {"cluster", td_cmd_cluster, "cluster [--window HOURS] < articles.jsonl"},
+    {"crawl", td_cmd_crawl, "crawl [--once] [--db PATH]"},
+    {"dedup", td_cmd_dedup, "dedup < articles.jsonl"},
+    {"export-opml", td_cmd_export_opml, "export-opml [--db PATH]"},
     {"extract", td_cmd_extract,
      "extract [--format json|text|html] [--jsonl] [--url BASE_URL] [--allow-private] INPUT..."},
-    {"cluster", td_cmd_cluster, "cluster [--window HOURS] < articles.jsonl"},
-    {"dedup", td_cmd_dedup, "dedup < articles.jsonl"},
+    {"feeds", td_cmd_feeds, "feeds [--db PATH]"},
+    {"import-opml", td_cmd_import_opml, "import-opml FILE [--allow-private] [--db PATH]"},
     {"keypoints", td_cmd_keypoints, "keypoints [--sentences N] < articles.jsonl"},
     {"parse-feed", td_cmd_parse_feed,
      "parse-feed [--json] [--url BASE] [--content-type TYPE] [--default-zone ZONE] "

@@ -1,0 +1,789 @@
+/*
+ * crawl.c - the crawl pass (see crawl.h): due feeds and pending pages go
+ * into one td_net_multi; each finished feed is parsed and committed in one
+ * transaction with its fetch state, and queues its new entries' pages; each
+ * finished page is extracted and stored beside its entries.  One thread
+ * owns the fetcher and the store handle; fetching overlaps with parsing and
+ * writing because libcurl moves every transfer along between two finished
+ * jobs.  Extraction, the CPU-heavy step that touches neither, runs on a
+ * worker thread so that it overlaps with the database writes; when the
+ * worker falls behind, the main thread extracts too.
+ */
+#include "base/compat.h"
+#include "base/error.h"
+#include "base/log.h"
+#include "crawl/crawl.h"
+#include "crawl/internal.h"
+#include "crawl/policy.h"
+#include "html/html.h"
+#include "net/net.h"
+#include "store/store.h"
+
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
+
+_Static_assert(TD_CRAWL_URL_MAX == TD_STORE_URL_MAX, "store caps changed");
+_Static_assert(TD_CRAWL_LINE_MAX == TD_STORE_LINE_MAX, "store caps changed");
+_Static_assert(TD_CRAWL_TEXT_MAX == TD_STORE_TEXT_MAX, "store caps changed");
+_Static_assert(TD_CRAWL_HTML_MAX == TD_STORE_HTML_MAX, "store caps changed");
+_Static_assert(TD_CRAWL_AUTHORS_MAX == TD_STORE_AUTHORS_MAX, "store caps changed");
+
+/* Feeds being fetched at once; the due list is read in batches that fill this. */
+#define FEEDS_IN_FLIGHT 200
+/* Finished pages stored per transaction. */
+#define PAGES_PER_COMMIT 64
+/* Page bytes waiting for the extraction worker before the main thread helps. */
+#define WORKER_QUEUE_BYTES (32u << 20)
+
+enum work_kind { WORK_FEED, WORK_PAGE };
+
+/* What a queued fetch is for: the `user` of a td_net_multi job. */
+struct work {
+    struct work *prev, *next; /* in crawler.works: freed even if never finished */
+    enum work_kind kind;
+    int64_t feed_id;
+    bool allow_private;
+    char *url; /* the feed's URL, or the page's */
+    /* WORK_FEED */
+    int64_t errors;   /* consecutive failures so far */
+    int64_t interval; /* current polling interval */
+    /* WORK_PAGE: the entry the page belongs to, and what its feed already gave */
+    char *entry_key;
+    bool has_authors, has_image, has_published;
+};
+
+/* A fetched page on its way through extraction to the store. */
+struct task {
+    struct task *next;
+    struct td_net_job *job; /* owns the body */
+    struct work **users;    /* the entries that link to the page */
+    size_t n_users;
+    struct td_crawl_page page;
+};
+
+/* The extraction worker and its two queues, guarded by `mu`. */
+struct worker {
+    pthread_t thread;
+    bool started, quit;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct task *todo, **todo_tail;
+    struct task *done, **done_tail;
+    size_t queued_bytes; /* bodies in todo */
+    size_t pending;      /* tasks handed over and not yet taken back */
+};
+
+/* A set of feed ids (open addressing; 0 is never an id). */
+struct idset {
+    int64_t *slots;
+    size_t cap, n;
+};
+
+struct crawler {
+    struct td_store *st;
+    const struct td_crawl_opts *o;
+    struct td_crawl_stats s;
+    struct td_net_multi *m;
+    struct idset tried; /* feeds taken from the due list in this pass */
+    size_t feeds_in_flight;
+    int64_t pass_start;
+    uint64_t rng;
+    struct work *works; /* every queued work not yet finished */
+    struct worker wk;
+    bool in_tx; /* a page transaction is open */
+    size_t tx_pages;
+};
+
+static uint32_t rand32(struct crawler *c)
+{
+    /* xorshift64*: jitter only needs to differ between feeds. */
+    c->rng ^= c->rng >> 12;
+    c->rng ^= c->rng << 25;
+    c->rng ^= c->rng >> 27;
+    return (uint32_t)((c->rng * 2685821657736338717ull) >> 32);
+}
+
+static bool idset_add(struct idset *s, int64_t id)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        struct idset g = {td_xcalloc(s->cap ? s->cap * 2 : 256, sizeof(int64_t)),
+                          s->cap ? s->cap * 2 : 256, 0};
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slots[i])
+                idset_add(&g, s->slots[i]);
+        free(s->slots);
+        *s = g;
+    }
+    size_t i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull) & (s->cap - 1);
+    for (; s->slots[i]; i = (i + 1) & (s->cap - 1))
+        if (s->slots[i] == id)
+            return false;
+    s->slots[i] = id;
+    s->n++;
+    return true;
+}
+
+static struct work *work_new(struct crawler *c, enum work_kind kind)
+{
+    struct work *w = td_xcalloc(1, sizeof(*w));
+
+    w->kind = kind;
+    w->next = c->works;
+    if (c->works)
+        c->works->prev = w;
+    c->works = w;
+    return w;
+}
+
+static void work_free(struct crawler *c, struct work *w)
+{
+    if (!w)
+        return;
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        c->works = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    free(w->url);
+    free(w->entry_key);
+    free(w);
+}
+
+static void progress(struct crawler *c)
+{
+    if (c->o->progress)
+        c->o->progress(&c->s, c->o->progress_arg);
+}
+
+static int end_page_tx(struct crawler *c)
+{
+    int err = 0;
+
+    if (!c->in_tx)
+        return 0;
+    c->in_tx = false;
+    c->tx_pages = 0;
+    if ((err = td_store_commit(c->st)) < 0) {
+        td_log_err("crawl: commit of pages failed error=\"%s\"", td_store_errmsg(c->st));
+        td_store_rollback(c->st);
+    }
+    return err;
+}
+
+static void queue_feed(struct crawler *c, const struct td_feed *f)
+{
+    struct work *w = work_new(c, WORK_FEED);
+    struct td_net_opts no = {.allow_private = f->allow_private,
+                             .timeout_ms = c->o->timeout_ms,
+                             .etag = f->etag,
+                             .last_modified = f->last_modified};
+
+    w->feed_id = f->id;
+    w->allow_private = f->allow_private;
+    w->url = td_xstrdup(f->url);
+    w->errors = f->error_count;
+    w->interval = f->interval_s;
+    td_net_multi_add(c->m, w->url, &no, w);
+    c->feeds_in_flight++;
+    c->s.feeds_due++;
+}
+
+static void queue_page(struct crawler *c, int64_t feed_id, bool allow_private, const char *key,
+                       const char *url, bool has_authors, bool has_image, bool has_published)
+{
+    struct work *w = work_new(c, WORK_PAGE);
+    struct td_net_opts no = {.allow_private = allow_private, .timeout_ms = c->o->timeout_ms};
+
+    w->feed_id = feed_id;
+    w->allow_private = allow_private;
+    w->url = td_xstrdup(url);
+    w->entry_key = td_xstrdup(key);
+    w->has_authors = has_authors;
+    w->has_image = has_image;
+    w->has_published = has_published;
+    td_net_multi_add(c->m, w->url, &no, w);
+    c->s.pages_queued++;
+}
+
+/*
+ * Read the next batch of due feeds into the fetcher.  Returns the number
+ * queued; 0 means every due feed has been taken.
+ */
+static int admit_feeds(struct crawler *c)
+{
+    struct td_arena a;
+    struct td_feed *items;
+    size_t n, queued = 0;
+    int err;
+
+    td_arena_init(&a);
+    err = td_store_feed_list_due(c->st, c->pass_start, TD_STORE_LIST_MAX, &a, &items, &n);
+    if (err < 0) {
+        td_log_err("crawl: cannot list due feeds error=\"%s\"", td_store_errmsg(c->st));
+        goto out;
+    }
+    /* Feeds in flight are still due until recorded: the set skips them. */
+    for (size_t i = 0; i < n && c->feeds_in_flight < FEEDS_IN_FLIGHT; i++)
+        if (idset_add(&c->tried, items[i].id)) {
+            queue_feed(c, &items[i]);
+            queued++;
+        }
+out:
+    td_arena_release(&a);
+    return err < 0 ? err : (int)queued;
+}
+
+/* Pages of entries stored by an earlier, interrupted pass. */
+static int queue_pending_pages(struct crawler *c)
+{
+    struct td_article_filter f = {.page_pending = true, .limit = TD_STORE_LIST_MAX};
+    struct td_arena a;
+    int64_t cached_feed = 0;
+    bool cached_allow = false;
+    int err;
+
+    td_arena_init(&a);
+    for (;;) {
+        struct td_article_list l;
+
+        if ((err = td_store_article_list(c->st, &f, &a, &l)) < 0)
+            break;
+        for (size_t i = 0; i < l.n; i++) {
+            const struct td_article *art = &l.items[i];
+            if (art->feed_id != cached_feed) {
+                struct td_feed *feed;
+                if (td_store_feed_get(c->st, art->feed_id, &a, &feed) < 0)
+                    continue;
+                cached_feed = art->feed_id;
+                cached_allow = feed->allow_private;
+            }
+            queue_page(c, art->feed_id, cached_allow, art->entry_key, art->url, art->n_authors > 0,
+                       art->image_url != NULL, art->published != 0);
+        }
+        if (!l.more)
+            break;
+        f.after = l.next;
+        td_arena_release(&a);
+        td_arena_init(&a);
+        cached_feed = 0;
+    }
+    if (err < 0)
+        td_log_err("crawl: cannot list pending pages error=\"%s\"", td_store_errmsg(c->st));
+    td_arena_release(&a);
+    return err;
+}
+
+static int64_t fresh_until(const struct td_net_response *r, int64_t now)
+{
+    long age = r->cache_control ? td_net_max_age(r->cache_control) : -1;
+
+    if (age >= 0)
+        return now + age; /* max-age overrides Expires (RFC 9111 5.3) */
+    if (r->expires) {
+        time_t t = td_net_http_date(r->expires);
+        if (t != (time_t)-1 && t > now)
+            return (int64_t)t;
+    }
+    return 0;
+}
+
+/* The store article for a feed entry (strings borrowed from `e`). */
+static void entry_article(const struct td_crawl_entry *e, int64_t feed_id, struct td_article *a)
+{
+    *a = (struct td_article){
+        .feed_id = feed_id,
+        .entry_key = e->key,
+        .url = e->url,
+        .title = e->title,
+        .authors = e->authors,
+        .n_authors = e->n_authors,
+        .published = e->published,
+        .updated = e->updated,
+        .date_clamped = e->date_clamped,
+        .feed_summary_html = e->summary_html,
+        .feed_content_html = e->content_html,
+        .image_url = e->image_url,
+        .image_caption = e->image_caption,
+        .image_credit = e->image_credit,
+    };
+}
+
+/*
+ * Store the feed's entries.  New entries with a page get it queued (into
+ * `later`, fetched after the commit) unless an article with that URL was
+ * already extracted, which is then copied.
+ */
+static int store_entries(struct crawler *c, struct work *w, const struct td_crawl_doc *doc,
+                         int64_t now, const struct td_crawl_entry **later, size_t *n_later)
+{
+    struct td_arena a;
+    int err = 0;
+
+    td_arena_init(&a);
+    for (size_t i = 0; i < doc->n_entries; i++) {
+        const struct td_crawl_entry *e = &doc->entries[i];
+        struct td_article art, *prev = NULL;
+        enum td_store_upsert res;
+        char *self = NULL;
+
+        entry_article(e, w->feed_id, &art);
+        if (!e->url) {
+            /* Nothing to fetch: the entry lives in the feed only. */
+            struct td_buf b = TD_BUF_INIT(TD_STORE_URL_MAX);
+            if (td_buf_printf(&b, "%s#%s", w->url, e->key) < 0) {
+                td_buf_release(&b);
+                continue;
+            }
+            self = td_buf_detach(&b, NULL);
+            art.url = self;
+            art.extract_error = "the entry links to no page";
+            art.fetched_at = now;
+        }
+        c->s.entries_seen++;
+        err = td_store_article_upsert(c->st, &art, NULL, &res);
+        free(self);
+        if (err < 0) {
+            td_log_warn("crawl: entry not stored feed=%s key=\"%s\" error=\"%s\"", w->url, e->key,
+                        td_store_errmsg(c->st));
+            c->s.db_errors++;
+            if (err == TD_EDB || err == TD_ETIMEOUT)
+                break;
+            err = 0;
+            continue;
+        }
+        if (res != TD_UPSERT_NEW)
+            continue;
+        c->s.entries_new++;
+        if (!e->url)
+            continue;
+        if (td_store_article_get_by_url(c->st, e->url, &a, &prev) == 0 && prev->fetched_at &&
+            !prev->extract_error) {
+            /* Another feed's entry (or an earlier crawl) has this page: reuse it. */
+            struct td_article copy = {
+                .feed_id = w->feed_id,
+                .entry_key = e->key,
+                .url = e->url,
+                .authors = e->n_authors ? NULL : prev->authors,
+                .n_authors = e->n_authors ? 0 : prev->n_authors,
+                .image_url = e->image_url ? NULL : prev->image_url,
+                .image_caption = e->image_url ? NULL : prev->image_caption,
+                .image_credit = e->image_url ? NULL : prev->image_credit,
+                .text = prev->text,
+                .html = prev->html,
+                .language = prev->language,
+                .word_count = prev->word_count,
+                .fetched_at = prev->fetched_at,
+                .published = e->published ? 0 : prev->published,
+            };
+            if (prev->text && td_store_article_upsert(c->st, &copy, NULL, NULL) == 0) {
+                c->s.pages_reused++;
+                continue;
+            }
+        }
+        later[(*n_later)++] = e;
+    }
+    td_arena_release(&a);
+    return err;
+}
+
+static void describe_failure(int err, const struct td_net_response *r, char *buf, size_t n)
+{
+    if (err == TD_EHTTP && r->status)
+        snprintf(buf, n, "HTTP %ld%s%s", r->status, r->retry_after ? ", Retry-After: " : "",
+                 r->retry_after ? r->retry_after : "");
+    else if (r->error[0])
+        snprintf(buf, n, "%s", r->error);
+    else
+        snprintf(buf, n, "%s", td_strerror(err));
+}
+
+static void finish_feed(struct crawler *c, struct td_net_job *j, struct work *w)
+{
+    const struct td_net_response *r = &j->resp;
+    int64_t now = (int64_t)time(NULL);
+    struct td_crawl_doc doc = {0};
+    struct td_feed_fetch ff = {
+        .fetched_at = now, .status = (int)r->status, .keep_validators = true};
+    struct td_crawl_schedule sc = {.now = now, .random = rand32(c)};
+    const struct td_crawl_entry **later = NULL;
+    size_t n_later = 0;
+    char why[TD_NET_ERROR_MAX + 64] = "";
+    bool parsed = false;
+    int err = j->err;
+
+    td_arena_init(&doc.arena);
+    if (!err && r->not_modified) {
+        c->s.feeds_not_modified++;
+    } else if (!err) {
+        err = td_crawl_doc_parse(r->body.buf, r->body.len, w->url, r->content_type, now, &doc, why,
+                                 sizeof(why));
+        parsed = err == 0;
+    } else {
+        describe_failure(err, r, why, sizeof(why));
+    }
+    if (!err) {
+        int64_t *dates = td_xcalloc(doc.n_entries + 1, sizeof(*dates));
+        for (size_t i = 0; i < doc.n_entries; i++)
+            dates[i] = doc.entries[i].published;
+        sc.interval =
+            parsed ? td_crawl_interval(dates, doc.n_entries, now, w->interval) : w->interval;
+        free(dates);
+        sc.fresh_until = fresh_until(r, now);
+        sc.ttl_minutes = parsed ? doc.ttl_minutes : 0;
+        ff.interval_s = sc.interval;
+        if (parsed) {
+            ff.keep_validators = false;
+            ff.etag = td_crawl_clip(&doc.arena, r->etag, TD_STORE_LINE_MAX);
+            ff.last_modified = td_crawl_clip(&doc.arena, r->last_modified, TD_STORE_LINE_MAX);
+            ff.title = doc.title;
+        }
+    } else {
+        sc.failed = true;
+        sc.errors = w->errors + 1;
+        ff.error = td_crawl_clip(&doc.arena, why, TD_STORE_LINE_MAX);
+        c->s.feeds_failed++;
+        td_log_info("crawl: feed failed url=%s errors=%lld error=\"%s\"", w->url,
+                    (long long)sc.errors, why);
+    }
+    if (r->status == 429 || r->status == 503) {
+        time_t t = td_net_retry_after(r->retry_after, now);
+        sc.retry_after = t == (time_t)-1 ? 0 : (int64_t)t;
+    }
+    ff.next_fetch_at = td_crawl_next_fetch(&sc);
+
+    if (end_page_tx(c) < 0 || td_store_begin(c->st) < 0)
+        goto db_fail;
+    if (r->permanent_url) {
+        struct td_buf moved = TD_BUF_INIT(TD_STORE_URL_MAX);
+        if (td_crawl_url_norm(r->permanent_url, &moved) == 0 && strcmp(moved.buf, w->url) != 0) {
+            int e2 = td_store_feed_set_url(c->st, w->feed_id, moved.buf);
+            if (e2 == 0)
+                td_log_info("crawl: feed moved permanently from=%s to=%s", w->url, moved.buf);
+            else
+                td_log_warn("crawl: feed moved but not updated from=%s to=%s error=\"%s\"", w->url,
+                            moved.buf, td_store_errmsg(c->st));
+        }
+        td_buf_release(&moved);
+    }
+    if (td_store_feed_update_fetch(c->st, w->feed_id, &ff) < 0)
+        goto db_rollback;
+    if (parsed) {
+        later = td_xcalloc(doc.n_entries + 1, sizeof(*later));
+        if (store_entries(c, w, &doc, now, later, &n_later) < 0)
+            goto db_rollback;
+    }
+    if (td_store_commit(c->st) < 0)
+        goto db_rollback;
+    /* Committed: now the new entries' pages are worth fetching. */
+    for (size_t i = 0; i < n_later; i++)
+        queue_page(c, w->feed_id, w->allow_private, later[i]->key, later[i]->url,
+                   later[i]->n_authors > 0, later[i]->image_url != NULL, later[i]->published != 0);
+    goto out;
+db_rollback:
+    td_store_rollback(c->st);
+db_fail:
+    c->s.db_errors++;
+    td_log_err("crawl: feed not recorded url=%s error=\"%s\"", w->url, td_store_errmsg(c->st));
+out:
+    free(later);
+    td_crawl_doc_release(&doc);
+    c->feeds_in_flight--;
+    c->s.feeds_done++;
+}
+
+/* Store what a page gave (or why it gave nothing) for every entry linking to it. */
+static void store_page(struct crawler *c, struct task *t, const char *error)
+{
+    const struct td_crawl_page *page = &t->page;
+    int64_t now = (int64_t)time(NULL);
+
+    if (error) {
+        c->s.pages_failed++;
+        td_log_debug("crawl: page not extracted url=%s error=\"%s\"", t->job->url, error);
+    }
+    if (!c->in_tx) {
+        if (td_store_begin(c->st) < 0) {
+            c->s.db_errors++;
+            goto out;
+        }
+        c->in_tx = true;
+    }
+    for (size_t i = 0; i < t->n_users; i++) {
+        const struct work *w = t->users[i];
+        struct td_article a = {.feed_id = w->feed_id,
+                               .entry_key = w->entry_key,
+                               .url = w->url,
+                               .fetched_at = now,
+                               .extract_error = error};
+        if (!error) {
+            a.text = page->text;
+            a.html = page->html;
+            a.language = page->language;
+            a.word_count = page->word_count;
+            /* The feed's own metadata wins; the page fills what it lacked. */
+            if (!w->has_authors) {
+                a.authors = page->authors;
+                a.n_authors = page->n_authors;
+            }
+            if (!w->has_image) {
+                a.image_url = page->image_url;
+                a.image_caption = page->image_caption;
+                a.image_credit = page->image_credit;
+            }
+            if (!w->has_published)
+                a.published = page->published;
+        }
+        if (td_store_article_upsert(c->st, &a, NULL, NULL) < 0) {
+            c->s.db_errors++;
+            td_log_warn("crawl: page not stored url=%s error=\"%s\"", w->url,
+                        td_store_errmsg(c->st));
+        }
+    }
+    if (++c->tx_pages >= PAGES_PER_COMMIT)
+        end_page_tx(c);
+out:
+    c->s.pages_done++;
+}
+
+static void extract(struct task *t)
+{
+    const struct td_net_response *r = &t->job->resp;
+
+    td_crawl_page_extract(r->body.buf, r->body.len, r->content_type, r->url ? r->url : t->job->url,
+                          &t->page);
+}
+
+/* Free a task, its job and its works (main thread: works are in c->works). */
+static void task_free(struct crawler *c, struct task *t)
+{
+    for (size_t i = 0; i < t->n_users; i++)
+        work_free(c, t->users[i]);
+    free(t->users);
+    td_crawl_page_release(&t->page);
+    td_net_job_free(t->job);
+    free(t);
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *wk = arg;
+
+    pthread_mutex_lock(&wk->mu);
+    for (;;) {
+        while (!wk->todo && !wk->quit)
+            pthread_cond_wait(&wk->cv, &wk->mu);
+        if (wk->quit)
+            break;
+        struct task *t = wk->todo;
+        wk->todo = t->next;
+        if (!wk->todo)
+            wk->todo_tail = &wk->todo;
+        wk->queued_bytes -= t->job->resp.body.len;
+        pthread_mutex_unlock(&wk->mu);
+        extract(t);
+        pthread_mutex_lock(&wk->mu);
+        t->next = NULL;
+        *wk->done_tail = t;
+        wk->done_tail = &t->next;
+    }
+    pthread_mutex_unlock(&wk->mu);
+    /* The html module caches a parser per thread: this one is ending. */
+    td_html_thread_release();
+    return NULL;
+}
+
+/* Hand a fetched page to the worker; false when its queue is full. */
+static bool worker_push(struct worker *wk, struct task *t)
+{
+    bool ok = false;
+
+    if (!wk->started)
+        return false;
+    pthread_mutex_lock(&wk->mu);
+    if (wk->queued_bytes + t->job->resp.body.len <= WORKER_QUEUE_BYTES) {
+        t->next = NULL;
+        *wk->todo_tail = t;
+        wk->todo_tail = &t->next;
+        wk->queued_bytes += t->job->resp.body.len;
+        wk->pending++;
+        ok = true;
+        pthread_cond_signal(&wk->cv);
+    }
+    pthread_mutex_unlock(&wk->mu);
+    return ok;
+}
+
+/* Store every page the worker has finished. */
+static void collect_extracted(struct crawler *c)
+{
+    struct worker *wk = &c->wk;
+    struct task *t;
+
+    if (!wk->pending)
+        return;
+    pthread_mutex_lock(&wk->mu);
+    t = wk->done;
+    wk->done = NULL;
+    wk->done_tail = &wk->done;
+    pthread_mutex_unlock(&wk->mu);
+    while (t) {
+        struct task *next = t->next;
+        store_page(c, t, t->page.error);
+        wk->pending--;
+        task_free(c, t);
+        progress(c);
+        t = next;
+    }
+}
+
+static void worker_start(struct worker *wk)
+{
+    *wk = (struct worker){.todo_tail = &wk->todo, .done_tail = &wk->done};
+    pthread_mutex_init(&wk->mu, NULL);
+    pthread_cond_init(&wk->cv, NULL);
+    wk->started = pthread_create(&wk->thread, NULL, worker_main, wk) == 0;
+    if (!wk->started)
+        td_log_warn("crawl: no extraction thread, extracting inline");
+}
+
+/* Stop the worker and free what it still holds (pages stay pending in the store). */
+static void worker_stop(struct crawler *c)
+{
+    struct worker *wk = &c->wk;
+
+    if (wk->started) {
+        pthread_mutex_lock(&wk->mu);
+        wk->quit = true;
+        pthread_cond_signal(&wk->cv);
+        pthread_mutex_unlock(&wk->mu);
+        pthread_join(wk->thread, NULL);
+    }
+    for (struct task **q = (struct task *[]){wk->todo, wk->done}, **end = q + 2; q < end; q++)
+        for (struct task *t = *q, *next; t; t = next) {
+            next = t->next;
+            task_free(c, t);
+        }
+    pthread_cond_destroy(&wk->cv);
+    pthread_mutex_destroy(&wk->mu);
+}
+
+/*
+ * A finished fetch: feeds are recorded now; a page goes to the worker for
+ * extraction (or is extracted here when the worker is behind, or stored as
+ * failed when the fetch failed).  Takes ownership of `j`.
+ */
+static void finish_job(struct crawler *c, struct td_net_job *j)
+{
+    struct task *t = td_xcalloc(1, sizeof(*t));
+    char why[TD_NET_ERROR_MAX + 64];
+
+    t->job = j;
+    t->users = td_xcalloc(j->nusers + 1, sizeof(*t->users));
+    td_arena_init(&t->page.arena);
+    for (size_t i = 0; i < j->nusers; i++) {
+        struct work *w = j->users[i];
+        if (w->kind == WORK_FEED) {
+            finish_feed(c, j, w);
+            work_free(c, w);
+        } else {
+            t->users[t->n_users++] = w;
+        }
+    }
+    if (t->n_users && (j->err || j->resp.not_modified)) {
+        describe_failure(j->err ? j->err : TD_EHTTP, &j->resp, why, sizeof(why));
+        store_page(c, t, why);
+    } else if (t->n_users) {
+        if (worker_push(&c->wk, t))
+            return;
+        extract(t);
+        store_page(c, t, t->page.error);
+    }
+    task_free(c, t);
+    progress(c);
+}
+
+int td_crawl_run(struct td_store *st, const struct td_crawl_opts *opts,
+                 struct td_crawl_stats *stats)
+{
+    static const struct td_crawl_opts defaults;
+    struct td_net_multi_opts mo = {0};
+    struct crawler c = {.st = st, .o = opts ? opts : &defaults};
+    struct timespec ts;
+    bool more_due = true;
+    int err = 0;
+
+    mo.max_total = c.o->concurrency > 0 ? c.o->concurrency : TD_CRAWL_CONCURRENCY;
+    mo.max_per_host = c.o->per_host > 0 ? c.o->per_host : TD_CRAWL_PER_HOST;
+    c.m = td_net_multi_new(&mo);
+    c.pass_start = (int64_t)time(NULL);
+    clock_gettime(CLOCK_REALTIME, &ts);
+    c.rng = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 40) ^ 1;
+
+    worker_start(&c.wk);
+    if ((err = queue_pending_pages(&c)) < 0)
+        goto out;
+    for (;;) {
+        if (c.o->stop && *c.o->stop)
+            break;
+        if (more_due && c.feeds_in_flight < FEEDS_IN_FLIGHT / 2) {
+            int n = admit_feeds(&c);
+            if (n < 0) {
+                err = n;
+                goto out;
+            }
+            more_due = n > 0;
+        }
+        /* Wake up often while the worker may hand back pages. */
+        int left = td_net_multi_run(c.m, c.wk.pending ? 2 : 100);
+        if (left < 0) {
+            err = left;
+            goto out;
+        }
+        for (struct td_net_job *j; (j = td_net_multi_next(c.m));)
+            finish_job(&c, j);
+        collect_extracted(&c);
+        if (left == 0 && !more_due && !c.wk.pending)
+            break;
+    }
+out:
+    worker_stop(&c);
+    if (end_page_tx(&c) < 0 && !err)
+        err = TD_EDB;
+    td_net_multi_free(c.m);
+    while (c.works)
+        work_free(&c, c.works);
+    free(c.tried.slots);
+    progress(&c);
+    if (stats)
+        *stats = c.s;
+    return err;
+}
+
+int td_crawl_loop(struct td_store *st, const struct td_crawl_opts *opts)
+{
+    while (!(opts->stop && *opts->stop)) {
+        struct td_crawl_stats s;
+        struct td_arena a;
+        struct td_feed *next;
+        size_t n = 0;
+        int err = td_crawl_run(st, opts, &s);
+
+        if (err < 0)
+            return err;
+        td_log_info("crawl: pass done feeds=%zu failed=%zu not_modified=%zu new_entries=%zu "
+                    "pages=%zu",
+                    s.feeds_done, s.feeds_failed, s.feeds_not_modified, s.entries_new,
+                    s.pages_done);
+        /* Sleep until the earliest next fetch, at most a minute. */
+        td_arena_init(&a);
+        int64_t wait = 60, now = (int64_t)time(NULL);
+        if (td_store_feed_list_due(st, INT64_MAX, 1, &a, &next, &n) == 0 && n)
+            wait = TD_MAX(1, TD_MIN(wait, next->next_fetch_at - now));
+        td_arena_release(&a);
+        for (int64_t i = 0; i < wait && !(opts->stop && *opts->stop); i++)
+            sleep(1);
+    }
+    return 0;
+}
