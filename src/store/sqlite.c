@@ -53,6 +53,19 @@ enum stmt_id {
     S_ARTICLE_GET_KEY,
     S_ARTICLE_GET_URL,
     S_SEARCH,
+    S_USER_ADD,
+    S_USER_GET,
+    S_USER_GET_NAME,
+    S_SESSION_ADD,
+    S_SESSION_USER,
+    S_SESSION_DELETE,
+    S_SESSION_PURGE,
+    S_COMMENT_ADD,
+    S_COMMENT_GET,
+    S_COMMENT_LIST,
+    S_COMMENT_EDIT,
+    S_COMMENT_HIDE,
+    S_COMMENT_DELETE,
     S_COUNT
 };
 
@@ -67,6 +80,10 @@ enum stmt_id {
     "word_count, extract_error, fetched_at, simhash, story_id, created_at, sort_at"
 #define ARTICLE_BODY ", text, html, feed_content_html"
 #define ARTICLE_NCOLS 22
+#define USER_COLS "users.id, users.name, users.pw_hash, users.admin, users.created_at"
+#define COMMENT_COLS                                                                               \
+    "comments.id, comments.article_id, comments.user_id, comments.body, comments.created_at, "     \
+    "comments.edited_at, comments.hidden, users.name"
 
 /*
  * Parameters shared by the article insert and update:
@@ -153,6 +170,25 @@ static const char *const sql_text[S_COUNT] = {
         "WHERE articles_fts MATCH ?1 AND (?6 = 0 OR a.outlet_id = ?6) "
         "AND (?7 = 0 OR a.sort_at >= ?7) AND (?8 = 0 OR a.sort_at < ?8) "
         "ORDER BY r LIMIT ?4 OFFSET ?5",
+    [S_USER_ADD] = "INSERT INTO users(name, pw_hash, admin, created_at) VALUES (?1, ?2, ?3, ?4)",
+    [S_USER_GET] = "SELECT " USER_COLS " FROM users WHERE id = ?1",
+    [S_USER_GET_NAME] = "SELECT " USER_COLS " FROM users WHERE name = ?1",
+    [S_SESSION_ADD] = "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) "
+                      "VALUES (?1, ?2, ?3, ?4)",
+    [S_SESSION_USER] = "SELECT " USER_COLS " FROM sessions JOIN users ON users.id = "
+                       "sessions.user_id WHERE sessions.token_hash = ?1 AND expires_at > ?2",
+    [S_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
+    [S_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
+    [S_COMMENT_ADD] = "INSERT INTO comments(article_id, user_id, body, created_at) "
+                      "VALUES (?1, ?2, ?3, ?4)",
+    [S_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments JOIN users ON users.id = "
+                      "comments.user_id WHERE comments.id = ?1",
+    [S_COMMENT_LIST] = "SELECT " COMMENT_COLS " FROM comments JOIN users ON users.id = "
+                       "comments.user_id WHERE comments.article_id = ?1 AND (?2 OR NOT hidden) "
+                       "ORDER BY comments.created_at, comments.id LIMIT ?3",
+    [S_COMMENT_EDIT] = "UPDATE comments SET body = ?2, edited_at = ?3 WHERE id = ?1",
+    [S_COMMENT_HIDE] = "UPDATE comments SET hidden = ?2 WHERE id = ?1",
+    [S_COMMENT_DELETE] = "DELETE FROM comments WHERE id = ?1",
 };
 /* clang-format on */
 
@@ -946,6 +982,233 @@ out:
     return err;
 }
 
+/* ---- readers: users, sessions, comments ---- */
+
+static void read_user(sqlite3_stmt *q, struct td_arena *a, void *p)
+{
+    struct td_user *u = p;
+
+    u->id = col_int(q, 0);
+    u->name = col_str(q, 1, a);
+    u->pw_hash = col_str(q, 2, a);
+    u->admin = col_int(q, 3) != 0;
+    u->created_at = col_int(q, 4);
+}
+
+static void read_comment(sqlite3_stmt *q, struct td_arena *a, void *p)
+{
+    struct td_comment *c = p;
+
+    c->id = col_int(q, 0);
+    c->article_id = col_int(q, 1);
+    c->user_id = col_int(q, 2);
+    c->body = col_str(q, 3, a);
+    c->created_at = col_int(q, 4);
+    c->edited_at = col_int(q, 5);
+    c->hidden = col_int(q, 6) != 0;
+    c->user_name = col_str(q, 7, a);
+}
+
+/*
+ * Step a bound statement expecting at most one row, read by `read` into a
+ * fresh arena record of `size` bytes; TD_ENOTFOUND with `what` when none.
+ */
+static int one_row(struct sq *s, sqlite3_stmt *q, struct td_arena *a, size_t size,
+                   void (*read)(sqlite3_stmt *, struct td_arena *, void *), void **out,
+                   const char *what)
+{
+    int rc = sqlite3_step(q), err = 0;
+
+    if (rc == SQLITE_ROW) {
+        *out = td_arena_zalloc(a, size);
+        read(q, a, *out);
+    } else if (rc == SQLITE_DONE) {
+        err = td_store_fail(&s->base, TD_ENOTFOUND, "no such %s", what);
+    } else {
+        err = db_fail(s, what);
+    }
+    done(q);
+    return err;
+}
+
+/* Run a bound write; TD_ENOTFOUND when `must_change` and no row changed. */
+static int write_one(struct sq *s, sqlite3_stmt *q, bool must_change, const char *what)
+{
+    int rc = sqlite3_step(q), err = 0;
+
+    if (rc != SQLITE_DONE)
+        err = db_fail(s, what);
+    else if (must_change && sqlite3_changes(s->db) == 0)
+        err = td_store_fail(&s->base, TD_ENOTFOUND, "%s: no such row", what);
+    done(q);
+    return err;
+}
+
+static int sq_user_add(struct td_store *st, const struct td_user *u, int64_t now, int64_t *id)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_USER_ADD);
+    int err;
+
+    if (!q)
+        return TD_EDB;
+    bind_text(q, 1, u->name);
+    bind_text(q, 2, u->pw_hash);
+    sqlite3_bind_int(q, 3, u->admin ? 1 : 0);
+    sqlite3_bind_int64(q, 4, now);
+    if ((err = write_one(s, q, false, "user add")) == 0)
+        *id = sqlite3_last_insert_rowid(s->db);
+    else if (err == TD_EEXIST)
+        td_store_fail(st, TD_EEXIST, "the name \"%s\" is taken", u->name);
+    return err;
+}
+
+static int sq_user_get(struct td_store *st, int64_t id, const char *name, struct td_arena *a,
+                       struct td_user **out)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, id > 0 ? S_USER_GET : S_USER_GET_NAME);
+
+    if (!q)
+        return TD_EDB;
+    if (id > 0)
+        sqlite3_bind_int64(q, 1, id);
+    else
+        bind_text(q, 1, name);
+    return one_row(s, q, a, sizeof(**out), read_user, (void **)out, "user");
+}
+
+static int sq_session_add(struct td_store *st, const struct td_session *se, int64_t now)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_SESSION_ADD);
+
+    if (!q)
+        return TD_EDB;
+    bind_text(q, 1, se->token_hash);
+    sqlite3_bind_int64(q, 2, se->user_id);
+    sqlite3_bind_int64(q, 3, now);
+    sqlite3_bind_int64(q, 4, se->expires_at);
+    return write_one(s, q, false, "session add");
+}
+
+static int sq_session_user(struct td_store *st, const char *token_hash, int64_t now,
+                           struct td_arena *a, struct td_user **out)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_SESSION_USER);
+
+    if (!q)
+        return TD_EDB;
+    bind_text(q, 1, token_hash);
+    sqlite3_bind_int64(q, 2, now);
+    return one_row(s, q, a, sizeof(**out), read_user, (void **)out, "session");
+}
+
+static int sq_session_delete(struct td_store *st, const char *token_hash)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_SESSION_DELETE);
+
+    if (!q)
+        return TD_EDB;
+    bind_text(q, 1, token_hash);
+    return write_one(s, q, false, "session delete");
+}
+
+static int sq_session_purge(struct td_store *st, int64_t now)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_SESSION_PURGE);
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, now);
+    return write_one(s, q, false, "session purge");
+}
+
+static int sq_comment_add(struct td_store *st, const struct td_comment *c, int64_t now, int64_t *id)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_COMMENT_ADD);
+    int err;
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, c->article_id);
+    sqlite3_bind_int64(q, 2, c->user_id);
+    bind_text(q, 3, c->body);
+    sqlite3_bind_int64(q, 4, now);
+    if ((err = write_one(s, q, false, "comment add")) == 0)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return err;
+}
+
+static int sq_comment_get(struct td_store *st, int64_t id, struct td_arena *a,
+                          struct td_comment **out)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_COMMENT_GET);
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, id);
+    return one_row(s, q, a, sizeof(**out), read_comment, (void **)out, "comment");
+}
+
+static int sq_comment_list(struct td_store *st, int64_t article_id, bool with_hidden,
+                           struct td_arena *a, struct td_comment **items, size_t *n)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_COMMENT_LIST);
+    int err;
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, article_id);
+    sqlite3_bind_int(q, 2, with_hidden ? 1 : 0);
+    sqlite3_bind_int(q, 3, TD_STORE_LIST_MAX);
+    err = collect(s, q, a, sizeof(**items), read_comment, (void **)items, n, "comment list");
+    done(q);
+    return err;
+}
+
+static int sq_comment_edit(struct td_store *st, int64_t id, const char *body, int64_t edited_at)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_COMMENT_EDIT);
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, id);
+    bind_text(q, 2, body);
+    sqlite3_bind_int64(q, 3, edited_at);
+    return write_one(s, q, true, "comment edit");
+}
+
+static int sq_comment_set_hidden(struct td_store *st, int64_t id, bool hidden)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_COMMENT_HIDE);
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int(q, 2, hidden ? 1 : 0);
+    return write_one(s, q, true, "comment hide");
+}
+
+static int sq_comment_delete(struct td_store *st, int64_t id)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_COMMENT_DELETE);
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, id);
+    return write_one(s, q, true, "comment delete");
+}
+
 static const struct td_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -967,6 +1230,18 @@ static const struct td_store_ops sqlite_ops = {
     .article_list = sq_article_list,
     .article_count = sq_article_count,
     .search = sq_search,
+    .user_add = sq_user_add,
+    .user_get = sq_user_get,
+    .session_add = sq_session_add,
+    .session_user = sq_session_user,
+    .session_delete = sq_session_delete,
+    .session_purge = sq_session_purge,
+    .comment_add = sq_comment_add,
+    .comment_get = sq_comment_get,
+    .comment_list = sq_comment_list,
+    .comment_edit = sq_comment_edit,
+    .comment_set_hidden = sq_comment_set_hidden,
+    .comment_delete = sq_comment_delete,
 };
 
 /* ---- opening and migrations ---- */

@@ -619,3 +619,137 @@ void td_store_authors_decode(const char *json, struct td_arena *a, const char *c
     *authors = list;
     *n = count;
 }
+
+/* ---- readers ---- */
+
+int td_store_user_add(struct td_store *st, const struct td_user *u, int64_t *id)
+{
+    int64_t dummy;
+    int err;
+
+    if ((err = check_str(st, "name", u->name, TD_STORE_NAME_MAX, true)) < 0 ||
+        (err = check_str(st, "pw_hash", u->pw_hash, TD_STORE_LINE_MAX, true)) < 0)
+        return err;
+    return st->ops->user_add(st, u, u->created_at ? u->created_at : now_s(), id ? id : &dummy);
+}
+
+int td_store_user_get(struct td_store *st, int64_t id, struct td_arena *arena, struct td_user **out)
+{
+    int err;
+
+    *out = NULL;
+    if ((err = check_id(st, "id", id)) < 0)
+        return err;
+    return st->ops->user_get(st, id, NULL, arena, out);
+}
+
+int td_store_user_get_by_name(struct td_store *st, const char *name, struct td_arena *arena,
+                              struct td_user **out)
+{
+    int err;
+
+    *out = NULL;
+    if ((err = check_str(st, "name", name, TD_STORE_NAME_MAX, true)) < 0)
+        return err;
+    return st->ops->user_get(st, 0, name, arena, out);
+}
+
+int td_store_session_add(struct td_store *st, const struct td_session *s)
+{
+    int err;
+
+    if ((err = check_str(st, "token_hash", s->token_hash, TD_STORE_LINE_MAX, true)) < 0 ||
+        (err = check_id(st, "user_id", s->user_id)) < 0)
+        return err;
+    if (s->expires_at <= 0)
+        return td_store_fail(st, TD_EINVAL, "expires_at is required");
+    return st->ops->session_add(st, s, s->created_at ? s->created_at : now_s());
+}
+
+int td_store_session_user(struct td_store *st, const char *token_hash, int64_t now,
+                          struct td_arena *arena, struct td_user **out)
+{
+    int err;
+
+    *out = NULL;
+    if ((err = check_str(st, "token_hash", token_hash, TD_STORE_LINE_MAX, true)) < 0)
+        return err;
+    return st->ops->session_user(st, token_hash, now, arena, out);
+}
+
+int td_store_session_delete(struct td_store *st, const char *token_hash)
+{
+    int err;
+
+    if ((err = check_str(st, "token_hash", token_hash, TD_STORE_LINE_MAX, true)) < 0)
+        return err;
+    return st->ops->session_delete(st, token_hash);
+}
+
+int td_store_session_purge(struct td_store *st, int64_t now)
+{
+    return st->ops->session_purge(st, now);
+}
+
+int td_store_comment_add(struct td_store *st, const struct td_comment *c, int64_t *id)
+{
+    int64_t dummy;
+    int err;
+
+    if ((err = check_id(st, "article_id", c->article_id)) < 0 ||
+        (err = check_id(st, "user_id", c->user_id)) < 0 ||
+        (err = check_str(st, "body", c->body, TD_STORE_COMMENT_MAX, true)) < 0)
+        return err;
+    return st->ops->comment_add(st, c, c->created_at ? c->created_at : now_s(), id ? id : &dummy);
+}
+
+int td_store_comment_get(struct td_store *st, int64_t id, struct td_arena *arena,
+                         struct td_comment **out)
+{
+    int err;
+
+    *out = NULL;
+    if ((err = check_id(st, "id", id)) < 0)
+        return err;
+    return st->ops->comment_get(st, id, arena, out);
+}
+
+int td_store_comment_list(struct td_store *st, int64_t article_id, bool with_hidden,
+                          struct td_arena *arena, struct td_comment **items, size_t *n)
+{
+    int err;
+
+    *items = NULL;
+    *n = 0;
+    if ((err = check_id(st, "article_id", article_id)) < 0)
+        return err;
+    return st->ops->comment_list(st, article_id, with_hidden, arena, items, n);
+}
+
+int td_store_comment_edit(struct td_store *st, int64_t id, const char *body, int64_t edited_at)
+{
+    int err;
+
+    if ((err = check_id(st, "id", id)) < 0 ||
+        (err = check_str(st, "body", body, TD_STORE_COMMENT_MAX, true)) < 0)
+        return err;
+    return st->ops->comment_edit(st, id, body, edited_at ? edited_at : now_s());
+}
+
+int td_store_comment_set_hidden(struct td_store *st, int64_t id, bool hidden)
+{
+    int err;
+
+    if ((err = check_id(st, "id", id)) < 0)
+        return err;
+    return st->ops->comment_set_hidden(st, id, hidden);
+}
+
+int td_store_comment_delete(struct td_store *st, int64_t id)
+{
+    int err;
+
+    if ((err = check_id(st, "id", id)) < 0)
+        return err;
+    return st->ops->comment_delete(st, id);
+}

@@ -64,6 +64,8 @@
 #define TD_STORE_QUERY_MAX 1024      /* a search query */
 #define TD_STORE_QUERY_TERMS_MAX 32  /* terms and phrases in a search query */
 #define TD_STORE_LIST_MAX 500        /* rows per page of a list or search */
+#define TD_STORE_NAME_MAX 64         /* a user name */
+#define TD_STORE_COMMENT_MAX 16384   /* a comment's text */
 
 struct td_store;
 
@@ -307,5 +309,65 @@ struct td_search_result {
 
 int td_store_search(struct td_store *st, const char *query, const struct td_search_opts *o,
                     struct td_arena *arena, struct td_search_result *out);
+
+/* ---- readers: accounts, sessions and comments ------------------------ */
+
+struct td_user {
+    int64_t id;
+    const char *name;    /* required, <= TD_STORE_NAME_MAX; unique ignoring ASCII case */
+    const char *pw_hash; /* required: an encoded password hash, never the password */
+    bool admin;
+    int64_t created_at; /* 0 on add: now */
+};
+
+/* Add a user; `*id` (may be NULL) gets its id.  TD_EEXIST if the name is taken. */
+int td_store_user_add(struct td_store *st, const struct td_user *u, int64_t *id);
+int td_store_user_get(struct td_store *st, int64_t id, struct td_arena *arena,
+                      struct td_user **out);
+/* By name, ignoring ASCII case.  TD_ENOTFOUND if there is none. */
+int td_store_user_get_by_name(struct td_store *st, const char *name, struct td_arena *arena,
+                              struct td_user **out);
+
+struct td_session {
+    const char *token_hash; /* required: a hash of the cookie's token */
+    int64_t user_id;        /* required */
+    int64_t created_at;     /* 0: now */
+    int64_t expires_at;     /* required */
+};
+
+int td_store_session_add(struct td_store *st, const struct td_session *s);
+/* The user of the session unexpired at `now`; TD_ENOTFOUND for none. */
+int td_store_session_user(struct td_store *st, const char *token_hash, int64_t now,
+                          struct td_arena *arena, struct td_user **out);
+/* Sign out: forget the session (no error if it did not exist). */
+int td_store_session_delete(struct td_store *st, const char *token_hash);
+/* Forget every session expired at `now`. */
+int td_store_session_purge(struct td_store *st, int64_t now);
+
+struct td_comment {
+    int64_t id;
+    int64_t article_id; /* required */
+    int64_t user_id;    /* required */
+    const char *body;   /* required, <= TD_STORE_COMMENT_MAX */
+    int64_t created_at; /* 0 on add: now */
+    int64_t edited_at;  /* 0: never edited */
+    bool hidden;        /* hidden by an admin */
+    /* Read-only, set by the store: */
+    const char *user_name; /* the author's name */
+};
+
+int td_store_comment_add(struct td_store *st, const struct td_comment *c, int64_t *id);
+int td_store_comment_get(struct td_store *st, int64_t id, struct td_arena *arena,
+                         struct td_comment **out);
+/*
+ * The comments on an article, oldest first, at most TD_STORE_LIST_MAX;
+ * hidden ones only when `with_hidden`.
+ */
+int td_store_comment_list(struct td_store *st, int64_t article_id, bool with_hidden,
+                          struct td_arena *arena, struct td_comment **items, size_t *n);
+/* Replace the text and set edited_at. */
+int td_store_comment_edit(struct td_store *st, int64_t id, const char *body, int64_t edited_at);
+int td_store_comment_set_hidden(struct td_store *st, int64_t id, bool hidden);
+int td_store_comment_delete(struct td_store *st, int64_t id);
 
 #endif

@@ -73,6 +73,24 @@ struct td_store_ops {
 
     int (*search)(struct td_store *st, const struct td_search_query *q,
                   const struct td_search_opts *o, struct td_arena *a, struct td_search_result *out);
+
+    int (*user_add)(struct td_store *st, const struct td_user *u, int64_t now, int64_t *id);
+    /* By id (> 0), else by name. */
+    int (*user_get)(struct td_store *st, int64_t id, const char *name, struct td_arena *a,
+                    struct td_user **out);
+    int (*session_add)(struct td_store *st, const struct td_session *s, int64_t now);
+    int (*session_user)(struct td_store *st, const char *token_hash, int64_t now,
+                        struct td_arena *a, struct td_user **out);
+    int (*session_delete)(struct td_store *st, const char *token_hash);
+    int (*session_purge)(struct td_store *st, int64_t now);
+    int (*comment_add)(struct td_store *st, const struct td_comment *c, int64_t now, int64_t *id);
+    int (*comment_get)(struct td_store *st, int64_t id, struct td_arena *a,
+                       struct td_comment **out);
+    int (*comment_list)(struct td_store *st, int64_t article_id, bool with_hidden,
+                        struct td_arena *a, struct td_comment **items, size_t *n);
+    int (*comment_edit)(struct td_store *st, int64_t id, const char *body, int64_t edited_at);
+    int (*comment_set_hidden)(struct td_store *st, int64_t id, bool hidden);
+    int (*comment_delete)(struct td_store *st, int64_t id);
 };
 
 struct td_store {
