@@ -26,6 +26,7 @@ int td_cmd_export_opml(int argc, char **argv);
 int td_cmd_feeds(int argc, char **argv);
 int td_cmd_crawl(int argc, char **argv);
 int td_cmd_parse_feed(int argc, char **argv);
+int td_cmd_user(int argc, char **argv);
 
 /* The command table, NULL-terminated (defined in main.c). */
 extern const struct td_cli_cmd td_cli_cmds[];

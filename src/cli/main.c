@@ -20,6 +20,7 @@ const struct td_cli_cmd td_cli_cmds[] = {
      "parse-feed [--json] [--url BASE] [--content-type TYPE] [--default-zone ZONE] "
      "[--allow-private] [--raw] FILE|URL|-..."},
     {"serve", td_cmd_serve, "serve [--db PATH] [--listen HOST:PORT] [--no-crawl] [OPTIONS]"},
+    {"user", td_cmd_user, "user add NAME [--admin] [--db PATH]   (password on stdin)"},
     {NULL, NULL, NULL},
 };
 

@@ -235,6 +235,20 @@ void td_web_h_api_article(struct td_web_req *r)
         for (size_t i = 0; i < nrel; i++)
             json_array_append_new(related, article_json(r, &rel[i], NULL));
     json_object_set_new(j, "related", related);
+    struct td_comment *cs = NULL;
+    size_t nc = 0;
+    json_t *comments = json_array();
+    if (td_store_comment_list(st, id, false, &r->arena, &cs, &nc) == 0)
+        for (size_t i = 0; i < nc; i++) {
+            json_t *c = json_object();
+            json_object_set_new(c, "id", json_integer(cs[i].id));
+            json_object_set_new(c, "user", str_or_null(cs[i].user_name));
+            json_object_set_new(c, "created", time_or_null((time_t)cs[i].created_at));
+            json_object_set_new(c, "edited", time_or_null((time_t)cs[i].edited_at));
+            json_object_set_new(c, "body", str_or_null(cs[i].body));
+            json_array_append_new(comments, c);
+        }
+    json_object_set_new(j, "comments", comments);
     reply_json(r, 200, j);
 }
 

@@ -28,6 +28,16 @@ enum handler {
     H_API_OUTLETS,
     H_API_OUTLET_ARTICLES,
     H_API_SEARCH,
+    H_SIGNUP_FORM,
+    H_SIGNUP,
+    H_SIGNIN_FORM,
+    H_SIGNIN,
+    H_SIGNOUT,
+    H_COMMENT_ADD,
+    H_COMMENT_EDIT,
+    H_COMMENT_DELETE,
+    H_COMMENT_HIDE,
+    H_COMMENT_UNHIDE,
     H_STYLE,
     H_LOGO,
 };
@@ -49,6 +59,16 @@ static const struct td_web_route routes[] = {
     {"GET", "/api/v1/outlets", H_API_OUTLETS},
     {"GET", "/api/v1/outlets/{id}/articles", H_API_OUTLET_ARTICLES},
     {"GET", "/api/v1/search", H_API_SEARCH},
+    {"GET", "/signup", H_SIGNUP_FORM},
+    {"POST", "/signup", H_SIGNUP},
+    {"GET", "/signin", H_SIGNIN_FORM},
+    {"POST", "/signin", H_SIGNIN},
+    {"POST", "/signout", H_SIGNOUT},
+    {"POST", "/articles/{id}/comments", H_COMMENT_ADD},
+    {"POST", "/comments/{id}/edit", H_COMMENT_EDIT},
+    {"POST", "/comments/{id}/delete", H_COMMENT_DELETE},
+    {"POST", "/comments/{id}/hide", H_COMMENT_HIDE},
+    {"POST", "/comments/{id}/unhide", H_COMMENT_UNHIDE},
     {"GET", "/static/style.css", H_STYLE},
     {"GET", "/logo", H_LOGO},
     {NULL, NULL, 0},
@@ -59,19 +79,6 @@ void td_web_site_of(struct td_web_req *r, struct td_web_site *site)
     site->name = r->app->site_name;
     site->has_logo = r->app->logo != NULL;
     site->now = time(NULL);
-}
-
-void td_web_page_of(struct td_web_req *r, struct td_web_page *page)
-{
-    (void)r;
-    memset(page, 0, sizeof(*page));
-}
-
-void td_web_comments_of(struct td_web_req *r, int64_t id, const struct td_web_page *page,
-                        struct td_web_comments *out)
-{
-    (void)r, (void)id, (void)page;
-    memset(out, 0, sizeof(*out));
 }
 
 const char *td_web_query_url(struct td_web_req *r, const char *path, const char *q)
@@ -210,6 +217,36 @@ void td_web_app_handle(struct td_web_req *r)
         break;
     case H_API_SEARCH:
         td_web_h_api_search(r);
+        break;
+    case H_SIGNUP_FORM:
+        td_web_h_signup_form(r);
+        break;
+    case H_SIGNUP:
+        td_web_h_signup(r);
+        break;
+    case H_SIGNIN_FORM:
+        td_web_h_signin_form(r);
+        break;
+    case H_SIGNIN:
+        td_web_h_signin(r);
+        break;
+    case H_SIGNOUT:
+        td_web_h_signout(r);
+        break;
+    case H_COMMENT_ADD:
+        td_web_h_comment_add(r);
+        break;
+    case H_COMMENT_EDIT:
+        td_web_h_comment_edit(r);
+        break;
+    case H_COMMENT_DELETE:
+        td_web_h_comment_delete(r);
+        break;
+    case H_COMMENT_HIDE:
+        td_web_h_comment_hide(r);
+        break;
+    case H_COMMENT_UNHIDE:
+        td_web_h_comment_unhide(r);
         break;
     case H_STYLE:
         r->content_type = "text/css; charset=utf-8";

@@ -1,7 +1,8 @@
 /*
  * handlers.h - the request handlers, grouped by file (internal to web/):
  * pages.c (HTML pages, Atom, OPML, Listen), api.c (JSON), account.c
- * (sign up/in/out, comments).  app.c routes to them.
+ * (sign up/in/out, comments, and the reader behind each page).  app.c
+ * routes to them.
  *
  * A handler fills the response in `r` (status, content type, body); it
  * answers errors itself with td_web_reply_error.
@@ -62,6 +63,17 @@ void td_web_h_feed_home(struct td_web_req *r);
 void td_web_h_feed_outlet(struct td_web_req *r);
 void td_web_h_feed_search(struct td_web_req *r);
 void td_web_h_opml(struct td_web_req *r);
+
+void td_web_h_signup_form(struct td_web_req *r);
+void td_web_h_signup(struct td_web_req *r);
+void td_web_h_signin_form(struct td_web_req *r);
+void td_web_h_signin(struct td_web_req *r);
+void td_web_h_signout(struct td_web_req *r);
+void td_web_h_comment_add(struct td_web_req *r);
+void td_web_h_comment_edit(struct td_web_req *r);
+void td_web_h_comment_delete(struct td_web_req *r);
+void td_web_h_comment_hide(struct td_web_req *r);
+void td_web_h_comment_unhide(struct td_web_req *r);
 
 void td_web_h_api_articles(struct td_web_req *r);
 void td_web_h_api_article(struct td_web_req *r);

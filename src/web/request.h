@@ -28,6 +28,7 @@
 
 struct MHD_Connection;
 struct td_store;
+struct td_user;
 
 /* Server-wide state shared by all requests (read-only after start, except the pool). */
 struct td_web_app {
@@ -63,6 +64,9 @@ struct td_web_req {
     struct td_web_match match;
     struct td_store *store; /* taken from the pool on first use */
     bool store_failed;
+    struct td_user *user; /* the signed-in reader (account.c), or NULL */
+    const char *session;  /* their session token */
+    bool user_loaded;
 
     /* response */
     int status;

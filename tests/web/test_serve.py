@@ -80,7 +80,64 @@ def check_csp(resp):
     check(resp.getheader("X-Content-Type-Options") == "nosniff", "nosniff missing")
 
 
+class Browser:
+    """A cookie jar and a CSRF-aware form poster over one Server."""
+
+    def __init__(self):
+        self.cookies = {}
+
+    def request(self, method, path, fields=None, raw=None, ctype="application/x-www-form-urlencoded"):
+        headers = {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
+        body = raw
+        if fields is not None:
+            body = "&".join("%s=%s" % (quote(k), quote(v)) for k, v in fields.items())
+        if body is not None:
+            headers["Content-Type"] = ctype
+        conn = http.client.HTTPConnection("127.0.0.1", SRV.port, timeout=30)
+        conn.request(method, path, body=body, headers=headers)
+        resp = conn.getresponse()
+        data = resp.read().decode("utf-8", "replace")
+        conn.close()
+        for c in resp.msg.get_all("Set-Cookie") or []:
+            self.set_cookies.append(c)
+            name, value = c.split(";")[0].split("=", 1)
+            if "Max-Age=0" in c:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        return resp.status, resp, data
+
+    set_cookies = []
+
+    def csrf(self, path="/signup"):
+        status, resp, body = self.request("GET", path)
+        m = re.search(r'name="csrf" value="([0-9a-f]{64})"', body)
+        check(m, "no csrf token on " + path)
+        return m.group(1)
+
+    def signup(self, name, password="correct horse battery"):
+        token = self.csrf("/signup")
+        return self.request("POST", "/signup", {"csrf": token, "name": name, "password": password})
+
+    def signin(self, name, password):
+        token = self.csrf("/signin")
+        return self.request("POST", "/signin", {"csrf": token, "name": name, "password": password})
+
+    def article_csrf(self, article):
+        return self.csrf("/articles/%d" % article)
+
+    def comment(self, article, text):
+        token = self.article_csrf(article)
+        return self.request("POST", "/articles/%d/comments" % article, {"csrf": token, "body": text})
+
+
+HOSTILE_NAME = "<img src=x onerror=alert('user')>Mallory"
+
+
 SRV = None
+TMP = None
 
 
 def check_inert(body, what):
@@ -421,10 +478,199 @@ def listen_returns_cached_audio():
     check(data[:4] in (b"OggS", b"RIFF"), "not Ogg or WAV: %r" % data[:8])
     check(r2.getheader("X-Listen-Cache") == "hit", "second is a hit")
 
+@test
+def signup_sets_safe_cookies_and_shows_the_reader():
+    b = Browser()
+    status, resp, body = b.signup("alice")
+    check(status == 303 and resp.getheader("Location") == "/", "signup: %d" % status)
+    sess = [c for c in b.set_cookies if c.startswith("td_session=")]
+    check(sess and "HttpOnly" in sess[-1] and "SameSite=Lax" in sess[-1] and "Path=/" in sess[-1],
+          "session cookie flags: %r" % sess)
+    check("Secure" not in sess[-1], "Secure on plain http")
+    status, resp, body = b.request("GET", "/")
+    check('<span class="who">alice</span>' in body and 'action="/signout"' in body, "signed in")
+    status, resp, body = Browser().signup("ALICE")
+    check(status == 409 and "taken" in body, "duplicate name ignoring case: %d" % status)
+    status, resp, body = Browser().signup("bob", "short")
+    check(status == 400 and "at least 8" in body, "short password: %d" % status)
+
+
+@test
+def csrf_is_required_on_every_form():
+    b = Browser()
+    b.signup("carol")
+    bad = "0" * 64
+    for path, fields in (("/signup", {"name": "x1", "password": "longenough1"}),
+                         ("/signin", {"name": "carol", "password": "correct horse battery"}),
+                         ("/signout", {}),
+                         ("/articles/%d/comments" % IDS["memo"], {"body": "hi"})):
+        for token in (None, bad):
+            f = dict(fields)
+            if token:
+                f["csrf"] = token
+            status, resp, body = b.request("POST", path, f)
+            check(status == 403 and "did not come from this site" in body,
+                  "%s with csrf %r: %d" % (path, token, status))
+    # A token made for another browser does not work either.
+    other = Browser()
+    token = other.csrf("/signup")
+    status, _, _ = b.request("POST", "/articles/%d/comments" % IDS["memo"],
+                             {"csrf": token, "body": "hi"})
+    check(status == 403, "foreign token: %d" % status)
+
+
+@test
+def malformed_forms_are_400():
+    b = Browser()
+    token = b.csrf("/signin")
+    status, resp, body = b.request("POST", "/signin", raw="csrf=%s&name=%%zz" % token)
+    check(status == 400 and "percent-escape" in body, "bad escape: %d" % status)
+    status, resp, body = b.request("POST", "/signin", raw="csrf=%s&name=%%FF" % token)
+    check(status == 400, "bad utf-8: %d" % status)
+    status, resp, body = b.request("POST", "/signin", raw='{"name": 1}', ctype="application/json")
+    check(status == 400 and "x-www-form-urlencoded" in body, "json body: %d" % status)
+    status, resp, body = b.request("POST", "/signin", raw="&".join("f%d=1" % i for i in range(100)))
+    check(status == 400 and "too many fields" in body, "too many fields: %d" % status)
+
+
+@test
+def comment_flow_sign_up_post_see_edit_delete():
+    art = IDS["french"]
+    status, resp, body = SRV.get("/articles/%d" % art)
+    check("No comments yet." in body and "Sign in</a> or" in body, "empty comments")
+    b = Browser()
+    b.signup(HOSTILE_NAME)
+    text = "Great read <script>alert('comment')</script> see https://example.org/a?b=1&c=2."
+    status, resp, body = b.comment(art, text)
+    check(status == 303 and re.match(r"/articles/%d#c\d+$" % art, resp.getheader("Location")),
+          "post: %d %r" % (status, resp.getheader("Location")))
+    cid = int(resp.getheader("Location").split("#c")[1])
+    for who, br in (("author", b), ("anonymous", Browser())):
+        status, resp, body = br.request("GET", "/articles/%d" % art)
+        check("No comments yet." not in body, who + ": still empty")
+        check("Great read &lt;script&gt;alert(&#39;comment&#39;)&lt;/script&gt;" in body,
+              who + ": comment not shown escaped")
+        check('href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a>.'
+              in body, who + ": URL not auto-linked")
+        check("&lt;img src=x onerror=alert(&#39;user&#39;)&gt;Mallory" in body, who + ": name")
+        check_inert(body, who + " view")
+    status, resp, body = b.request("GET", "/articles/%d" % art)
+    check('action="/comments/%d/edit"' % cid in body, "author can edit")
+    status, resp, body = Browser().request("GET", "/articles/%d" % art)
+    check('action="/comments/%d/edit"' % cid not in body, "anonymous cannot edit")
+    token = b.article_csrf(art)
+    status, resp, body = b.request("POST", "/comments/%d/edit" % cid,
+                                   {"csrf": token, "body": "Edited text"})
+    check(status == 303, "edit: %d" % status)
+    status, resp, body = SRV.get("/api/v1/articles/%d" % art)
+    comments = json.loads(body)["comments"]
+    check([c["body"] for c in comments] == ["Edited text"] and comments[0]["edited"], "api edit")
+    check(comments[0]["user"] == HOSTILE_NAME, "api user name")
+    # Somebody else may neither edit nor delete it.
+    eve = Browser()
+    eve.signup("eve")
+    token = eve.article_csrf(art)
+    for action in ("edit", "delete", "hide"):
+        status, _, _ = eve.request("POST", "/comments/%d/%s" % (cid, action),
+                                   {"csrf": token, "body": "pwned"})
+        check(status == 403, "eve %s: %d" % (action, status))
+    token = b.article_csrf(art)
+    status, _, _ = b.request("POST", "/comments/%d/delete" % cid, {"csrf": token})
+    check(status == 303, "delete: %d" % status)
+    status, resp, body = SRV.get("/articles/%d" % art)
+    check("No comments yet." in body, "deleted comment still shown")
+
+
+@test
+def comment_limits():
+    b = Browser()
+    b.signup("chatty")
+    art = IDS["related"]
+    status, resp, body = b.comment(art, "x" * 4001)
+    check(status == 413, "long comment: %d" % status)
+    status, resp, body = b.comment(art, "   ")
+    check(status == 400, "empty comment: %d" % status)
+    token = b.article_csrf(art)
+    status, resp, body = b.request("POST", "/articles/999999/comments",
+                                   {"csrf": token, "body": "hello"})
+    check(status == 404, "comment on a missing article: %d" % status)
+    statuses = [b.comment(art, "note %d" % i)[0] for i in range(6)]
+    check(statuses[:5] == [303] * 5 and statuses[5] == 429, "rate limit: %r" % statuses)
+    status, resp, body = Browser().request("POST", "/articles/%d/comments" % art,
+                                           {"csrf": Browser().csrf(), "body": "anon"})
+    check(status == 403, "anonymous comment: %d" % status)
+
+
+@test
+def admin_hides_and_deletes_any_comment():
+    db = os.path.join(TMP, "t.db")
+    out = subprocess.run([TIDINGS, "user", "add", "root", "--admin", "--db", db],
+                         input="admin password 1\n", capture_output=True, text=True)
+    check(out.returncode == 0 and "admin" in out.stdout, "user add: %r" % (out.stderr,))
+    out = subprocess.run([TIDINGS, "user", "add", "root", "--db", db],
+                         input="admin password 1\n", capture_output=True, text=True)
+    check(out.returncode == 1 and "taken" in out.stderr, "duplicate user add: %r" % out.stderr)
+    out = subprocess.run([TIDINGS, "user", "add", "shorty", "--db", db],
+                         input="short\n", capture_output=True, text=True)
+    check(out.returncode == 1, "short password accepted by user add")
+    art = IDS["memo"]
+    u = Browser()
+    u.signup("dave")
+    status, resp, body = u.comment(art, "a comment to moderate")
+    cid = int(resp.getheader("Location").split("#c")[1])
+    admin = Browser()
+    status, resp, body = admin.signin("root", "admin password 1")
+    check(status == 303, "admin signin: %d" % status)
+    token = admin.article_csrf(art)
+    status, _, _ = admin.request("POST", "/comments/%d/hide" % cid, {"csrf": token})
+    check(status == 303, "hide: %d" % status)
+    status, resp, body = SRV.get("/articles/%d" % art)
+    check("a comment to moderate" not in body, "hidden comment shown to the public")
+    status, resp, body = admin.request("GET", "/articles/%d" % art)
+    check("a comment to moderate" in body and "(hidden)" in body, "admin sees hidden comment")
+    status, _, _ = admin.request("POST", "/comments/%d/delete" % cid, {"csrf": token})
+    check(status == 303, "admin delete: %d" % status)
+    status, resp, body = admin.request("GET", "/articles/%d" % art)
+    check("a comment to moderate" not in body, "deleted comment still there")
+
+
+@test
+def signout_ends_the_session():
+    b = Browser()
+    b.signup("frank")
+    old = dict(b.cookies)
+    status, resp, body = b.request("GET", "/")
+    token = re.search(r'action="/signout" method="post"><input type="hidden" name="csrf" '
+                      r'value="([0-9a-f]{64})"', body)
+    check(token, "no sign-out form")
+    status, resp, body = b.request("POST", "/signout", {"csrf": token.group(1)})
+    check(status == 303 and "td_session" not in b.cookies, "signout: %d" % status)
+    # The old cookie no longer signs anyone in.
+    b.cookies = old
+    status, resp, body = b.request("GET", "/")
+    check('class="who"' not in body, "session survived sign-out")
+
+
+@test
+def signin_is_rate_limited():
+    b = Browser()
+    b.signup("grace", "grace password 1")
+    status, resp, body = Browser().signin("grace", "grace password 1")
+    check(status == 303, "good signin: %d" % status)
+    status, resp, body = Browser().signin("grace", "wrong password")
+    check(status == 401 and "do not match" in body, "bad password: %d" % status)
+    status, resp, body = Browser().signin("nobody-at-all", "whatever123")
+    check(status == 401, "unknown user: %d" % status)
+    statuses = [Browser().signin("grace", "wrong %d" % i)[0] for i in range(5)]
+    check(statuses[-1] == 429, "no rate limit: %r" % statuses)
+    status, resp, body = Browser().signin("grace", "grace password 1")
+    check(status == 429, "blocked account still signs in: %d" % status)
+
 
 def main():
-    global SRV
+    global SRV, TMP
     with tempfile.TemporaryDirectory() as tmp:
+        TMP = tmp
         seeded = subprocess.run([SEED, os.path.join(tmp, "t.db")], capture_output=True,
                                 text=True, check=True)
         for line in seeded.stdout.split():

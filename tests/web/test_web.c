@@ -613,9 +613,10 @@ static void test_plain_text(void)
     struct td_arena a;
 
     td_arena_init(&a);
-    ASSERT_STR_EQ(td_web_plain_text(&a, "<p>Tom &amp; Jerry&#39;s <b>big</b>\n  day&#x21;</p>"
-                                        "<script>var x = '<p>no</p>';</script><p>Next&nbsp;one"
-                                        " &bogus; &#0; &#xD800;</p>",
+    ASSERT_STR_EQ(td_web_plain_text(&a,
+                                    "<p>Tom &amp; Jerry&#39;s <b>big</b>\n  day&#x21;</p>"
+                                    "<script>var x = '<p>no</p>';</script><p>Next&nbsp;one"
+                                    " &bogus; &#0; &#xD800;</p>",
                                     1000),
                   "Tom & Jerry's big day! Next one &bogus; \xEF\xBF\xBD \xEF\xBF\xBD");
     ASSERT_STR_EQ(td_web_plain_text(&a, "<style>p{}</style>ok", 100), "ok");
