@@ -130,9 +130,9 @@ static void redirect(struct td_web_req *r, const char *location)
     r->status = 303;
     td_web_req_add_header(r, "Location", location);
     td_buf_reset(&r->out.buf);
-    td_html_raw(&r->out, "<!doctype html><title>See other</title><a href=\"");
-    td_html_url(&r->out, td_str_c(location), "/");
-    td_html_raw(&r->out, "\">Continue</a>\n");
+    td_web_html_raw(&r->out, "<!doctype html><title>See other</title><a href=\"");
+    td_web_html_url(&r->out, td_str_c(location), "/");
+    td_web_html_raw(&r->out, "\">Continue</a>\n");
 }
 
 /*
@@ -182,31 +182,31 @@ static void account_form(struct td_web_req *r, bool signup, int status, const ch
     r->status = status;
     td_buf_reset(&r->out.buf);
     td_web_view_begin(&r->out, &site, &page);
-    td_html_raw(&r->out, signup ? "<h1>Sign up</h1>\n" : "<h1>Sign in</h1>\n");
+    td_web_html_raw(&r->out, signup ? "<h1>Sign up</h1>\n" : "<h1>Sign in</h1>\n");
     if (message) {
-        td_html_raw(&r->out, "<p class=\"error\" role=\"alert\">");
-        td_html_textc(&r->out, message);
-        td_html_raw(&r->out, "</p>\n");
+        td_web_html_raw(&r->out, "<p class=\"error\" role=\"alert\">");
+        td_web_html_textc(&r->out, message);
+        td_web_html_raw(&r->out, "</p>\n");
     }
-    td_html_raw(&r->out, signup
-                             ? "<form class=\"account-form\" action=\"/signup\" method=\"post\">"
-                             : "<form class=\"account-form\" action=\"/signin\" method=\"post\">");
-    td_html_raw(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"");
-    td_html_textc(&r->out, csrf);
-    td_html_raw(&r->out, "\"><label for=\"name\">Name</label><input id=\"name\" name=\"name\" "
-                         "autocomplete=\"username\" required maxlength=\"64\" value=\"");
-    td_html_textc(&r->out, name ? name : "");
-    td_html_printf(&r->out,
-                   "\"><label for=\"password\">Password%s</label><input id=\"password\" "
-                   "name=\"password\" type=\"password\" required minlength=\"%d\" "
-                   "maxlength=\"%d\" autocomplete=\"%s\"><button type=\"submit\">%s</button>"
-                   "</form>\n",
-                   signup ? " (at least 8 characters)" : "", signup ? TD_AUTH_PASSWORD_MIN : 1,
-                   TD_AUTH_PASSWORD_MAX, signup ? "new-password" : "current-password",
-                   signup ? "Sign up" : "Sign in");
-    td_html_raw(&r->out, signup
-                             ? "<p>Already have an account? <a href=\"/signin\">Sign in</a>.</p>\n"
-                             : "<p>New here? <a href=\"/signup\">Sign up</a>.</p>\n");
+    td_web_html_raw(&r->out,
+                    signup ? "<form class=\"account-form\" action=\"/signup\" method=\"post\">"
+                           : "<form class=\"account-form\" action=\"/signin\" method=\"post\">");
+    td_web_html_raw(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"");
+    td_web_html_textc(&r->out, csrf);
+    td_web_html_raw(&r->out, "\"><label for=\"name\">Name</label><input id=\"name\" name=\"name\" "
+                             "autocomplete=\"username\" required maxlength=\"64\" value=\"");
+    td_web_html_textc(&r->out, name ? name : "");
+    td_web_html_printf(&r->out,
+                       "\"><label for=\"password\">Password%s</label><input id=\"password\" "
+                       "name=\"password\" type=\"password\" required minlength=\"%d\" "
+                       "maxlength=\"%d\" autocomplete=\"%s\"><button type=\"submit\">%s</button>"
+                       "</form>\n",
+                       signup ? " (at least 8 characters)" : "", signup ? TD_AUTH_PASSWORD_MIN : 1,
+                       TD_AUTH_PASSWORD_MAX, signup ? "new-password" : "current-password",
+                       signup ? "Sign up" : "Sign in");
+    td_web_html_raw(&r->out,
+                    signup ? "<p>Already have an account? <a href=\"/signin\">Sign in</a>.</p>\n"
+                           : "<p>New here? <a href=\"/signup\">Sign up</a>.</p>\n");
     td_web_view_end(&r->out, &site);
 }
 

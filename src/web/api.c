@@ -94,7 +94,7 @@ static void reply_json(struct td_web_req *r, int status, json_t *root)
     r->content_type = "application/json";
     td_buf_reset(&r->out.buf);
     if (!s) {
-        td_html_raw(&r->out, "{\"error\":\"could not encode the answer\"}");
+        td_web_html_raw(&r->out, "{\"error\":\"could not encode the answer\"}");
         return;
     }
     /*
@@ -110,11 +110,11 @@ static void reply_json(struct td_web_req *r, int status, json_t *root)
                                     : NULL;
         if (!e)
             continue;
-        td_html_rawn(&r->out, start, (size_t)(p - start));
-        td_html_raw(&r->out, e);
+        td_web_html_rawn(&r->out, start, (size_t)(p - start));
+        td_web_html_raw(&r->out, e);
         start = p + 1;
     }
-    td_html_raw(&r->out, start);
+    td_web_html_raw(&r->out, start);
     free(s);
 }
 
@@ -287,7 +287,7 @@ void td_web_h_api_outlets(struct td_web_req *r)
 /* "snippet" as plain text and "snippet_html" escaped with the matches in <mark>. */
 static void snippet_json(json_t *j, const char *snippet)
 {
-    struct td_html h;
+    struct td_web_html h;
 
     if (!snippet) {
         json_object_set_new(j, "snippet", json_null());
@@ -302,10 +302,10 @@ static void snippet_json(json_t *j, const char *snippet)
     *p = '\0';
     json_object_set_new(j, "snippet", json_string(plain));
     free(plain);
-    td_html_init(&h, 4 * n + 64);
-    td_html_marked(&h, snippet, '\x02', '\x03');
+    td_web_html_init(&h, 4 * n + 64);
+    td_web_html_marked(&h, snippet, '\x02', '\x03');
     json_object_set_new(j, "snippet_html", json_string(h.buf.buf));
-    td_html_release(&h);
+    td_web_html_release(&h);
 }
 
 void td_web_h_api_search(struct td_web_req *r)
@@ -340,13 +340,13 @@ void td_web_h_api_search(struct td_web_req *r)
     json_object_set_new(root, "notice", str_or_null(res.notice));
     json_object_set_new(root, "results", arr);
     if (res.more) {
-        struct td_html h;
-        td_html_init(&h, 8192);
-        td_html_printf(&h, "%s/api/v1/search?limit=%zu&page=%ld&q=", r->app->base_url, limit,
-                       page + 1);
-        td_html_query(&h, td_str_c(q));
+        struct td_web_html h;
+        td_web_html_init(&h, 8192);
+        td_web_html_printf(&h, "%s/api/v1/search?limit=%zu&page=%ld&q=", r->app->base_url, limit,
+                           page + 1);
+        td_web_html_query(&h, td_str_c(q));
         json_object_set_new(root, "next", json_string(h.buf.buf));
-        td_html_release(&h);
+        td_web_html_release(&h);
     } else {
         json_object_set_new(root, "next", json_null());
     }

@@ -83,14 +83,14 @@ void td_web_site_of(struct td_web_req *r, struct td_web_site *site)
 
 const char *td_web_query_url(struct td_web_req *r, const char *path, const char *q)
 {
-    struct td_html h;
+    struct td_web_html h;
 
-    td_html_init(&h, TD_WEB_PAGE_CAP);
-    td_html_raw(&h, path);
-    td_html_raw(&h, "?q=");
-    td_html_query(&h, td_str_c(q));
+    td_web_html_init(&h, TD_WEB_PAGE_CAP);
+    td_web_html_raw(&h, path);
+    td_web_html_raw(&h, "?q=");
+    td_web_html_query(&h, td_str_c(q));
     char *s = td_arena_strndup(&r->arena, h.buf.buf, h.buf.len);
-    td_html_release(&h);
+    td_web_html_release(&h);
     return s;
 }
 

@@ -2,7 +2,7 @@
  * atom.h - XML out: Atom 1.0 feeds of article lists (RFC 4287) and an OPML
  * 2.0 list of the outlets' feeds.
  *
- * Both write into a struct td_html (the escaping rules are the same for
+ * Both write into a struct td_web_html (the escaping rules are the same for
  * XML text and attributes, and the writer drops the C0 controls XML 1.0
  * forbids).  URLs in the output are absolute, built on the configured
  * public base URL, never on the request's Host header.
@@ -24,7 +24,7 @@ struct td_web_feed_meta {
 };
 
 /* An Atom feed document of `n` articles (teasers as summaries). */
-void td_web_atom(struct td_html *h, const struct td_web_feed_meta *m,
+void td_web_atom(struct td_web_html *h, const struct td_web_feed_meta *m,
                  const struct td_web_article_view *items, size_t n);
 
 struct td_web_opml_feed {
@@ -35,7 +35,7 @@ struct td_web_opml_feed {
 };
 
 /* An OPML 2.0 subscription list. */
-void td_web_opml(struct td_html *h, const char *title, time_t created,
+void td_web_opml(struct td_web_html *h, const char *title, time_t created,
                  const struct td_web_opml_feed *feeds, size_t n);
 
 #endif

@@ -12,13 +12,13 @@
 
 #include <stdarg.h>
 
-void td_html_init(struct td_html *h, size_t cap)
+void td_web_html_init(struct td_web_html *h, size_t cap)
 {
     td_buf_init(&h->buf, cap);
     h->err = 0;
 }
 
-void td_html_release(struct td_html *h)
+void td_web_html_release(struct td_web_html *h)
 {
     if (!h)
         return;
@@ -26,7 +26,7 @@ void td_html_release(struct td_html *h)
     h->err = 0;
 }
 
-static void put(struct td_html *h, const char *s, size_t n)
+static void put(struct td_web_html *h, const char *s, size_t n)
 {
     if (h->err)
         return;
@@ -35,17 +35,17 @@ static void put(struct td_html *h, const char *s, size_t n)
         h->err = rc;
 }
 
-void td_html_raw(struct td_html *h, const char *markup)
+void td_web_html_raw(struct td_web_html *h, const char *markup)
 {
     put(h, markup, strlen(markup));
 }
 
-void td_html_rawn(struct td_html *h, const char *markup, size_t n)
+void td_web_html_rawn(struct td_web_html *h, const char *markup, size_t n)
 {
     put(h, markup, n);
 }
 
-void td_html_printf(struct td_html *h, const char *fmt, ...)
+void td_web_html_printf(struct td_web_html *h, const char *fmt, ...)
 {
     va_list ap;
 
@@ -75,7 +75,7 @@ static const char *entity(unsigned char c)
     return NULL;
 }
 
-int td_html_escape(struct td_buf *out, struct td_str s)
+int td_web_html_escape(struct td_buf *out, struct td_str s)
 {
     size_t start = 0;
 
@@ -97,43 +97,43 @@ int td_html_escape(struct td_buf *out, struct td_str s)
     return td_buf_append(out, s.ptr + start, s.len - start);
 }
 
-void td_html_textn(struct td_html *h, struct td_str s)
+void td_web_html_text(struct td_web_html *h, struct td_str s)
 {
     if (h->err)
         return;
-    int rc = td_html_escape(&h->buf, s);
+    int rc = td_web_html_escape(&h->buf, s);
     if (rc < 0)
         h->err = rc;
 }
 
-void td_html_textc(struct td_html *h, const char *s)
+void td_web_html_textc(struct td_web_html *h, const char *s)
 {
-    td_html_textn(h, td_str_c(s));
+    td_web_html_text(h, td_str_c(s));
 }
 
-void td_html_marked(struct td_html *h, const char *s, char open, char close)
+void td_web_html_marked(struct td_web_html *h, const char *s, char open, char close)
 {
     const char *p = s ? s : "";
     bool in = false;
 
     while (*p) {
         size_t n = strcspn(p, (char[]){open, close, '\0'});
-        td_html_textn(h, td_str_make(p, n));
+        td_web_html_text(h, td_str_make(p, n));
         p += n;
         if (!*p)
             break;
         if (*p == open && !in)
-            td_html_raw(h, "<mark>");
+            td_web_html_raw(h, "<mark>");
         else if (*p == close && in)
-            td_html_raw(h, "</mark>");
+            td_web_html_raw(h, "</mark>");
         in = *p == open;
         p++;
     }
     if (in)
-        td_html_raw(h, "</mark>");
+        td_web_html_raw(h, "</mark>");
 }
 
-bool td_html_url_ok(struct td_str url)
+bool td_web_html_url_ok(struct td_str url)
 {
     if (url.len == 0)
         return false;
@@ -146,15 +146,15 @@ bool td_html_url_ok(struct td_str url)
            td_str_starts_with_nocase(url, TD_STR_LIT("http://"));
 }
 
-void td_html_url(struct td_html *h, struct td_str url, const char *fallback)
+void td_web_html_url(struct td_web_html *h, struct td_str url, const char *fallback)
 {
-    if (td_html_url_ok(url))
-        td_html_textn(h, url);
+    if (td_web_html_url_ok(url))
+        td_web_html_text(h, url);
     else
-        td_html_raw(h, fallback);
+        td_web_html_raw(h, fallback);
 }
 
-void td_html_query(struct td_html *h, struct td_str s)
+void td_web_html_query(struct td_web_html *h, struct td_str s)
 {
     static const char hex[] = "0123456789ABCDEF";
     char tmp[3] = {'%', 0, 0};

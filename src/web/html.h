@@ -3,19 +3,19 @@
  * error, escaping for text and attribute contexts, URL checks, and the
  * relative-time phrase the pages show ("5 hours ago").
  *
- * Views are plain functions that append to a struct td_html.  Every append
+ * Views are plain functions that append to a struct td_web_html.  Every append
  * is a no-op once an earlier one failed (the page outgrew its cap), so a
  * view can write a whole page and check `h->err` once at the end:
  *
- *     struct td_html h;
- *     td_html_init(&h, 1 << 20);
- *     td_html_raw(&h, "<h1>");
- *     td_html_textn(&h, title);        // escaped
- *     td_html_raw(&h, "</h1>");
+ *     struct td_web_html h;
+ *     td_web_html_init(&h, 1 << 20);
+ *     td_web_html_raw(&h, "<h1>");
+ *     td_web_html_text(&h, title);        // escaped
+ *     td_web_html_raw(&h, "</h1>");
  *     if (h.err) ...                  // TD_ETOOBIG
- *     td_html_release(&h);
+ *     td_web_html_release(&h);
  *
- * Only td_html_raw and td_html_printf write unescaped bytes; their
+ * Only td_web_html_raw and td_web_html_printf write unescaped bytes; their
  * arguments must be literals, numbers or text escaped by the functions
  * here.  Escaping follows the HTML Standard's "escaping a string" (13.3)
  * plus `'`, so the same output is safe in text and in quoted attributes.
@@ -29,30 +29,30 @@
 
 #include <time.h>
 
-struct td_html {
+struct td_web_html {
     struct td_buf buf; /* the document so far */
     int err;           /* first failure (TD_ETOOBIG), then every append is skipped */
 };
 
-void td_html_init(struct td_html *h, size_t cap);
-void td_html_release(struct td_html *h);
+void td_web_html_init(struct td_web_html *h, size_t cap);
+void td_web_html_release(struct td_web_html *h);
 
 /* Trusted markup (a literal written in the view, or already escaped), appended as is. */
-void td_html_raw(struct td_html *h, const char *markup);
-void td_html_rawn(struct td_html *h, const char *markup, size_t n);
+void td_web_html_raw(struct td_web_html *h, const char *markup);
+void td_web_html_rawn(struct td_web_html *h, const char *markup, size_t n);
 /* Trusted format: every %s argument must be a literal or already escaped. */
-void td_html_printf(struct td_html *h, const char *fmt, ...) TD_PRINTF(2, 3);
+void td_web_html_printf(struct td_web_html *h, const char *fmt, ...) TD_PRINTF(2, 3);
 
 /* Text, escaped for element content and quoted attribute values. */
-void td_html_textn(struct td_html *h, struct td_str s);
-void td_html_textc(struct td_html *h, const char *s);
+void td_web_html_text(struct td_web_html *h, struct td_str s);
+void td_web_html_textc(struct td_web_html *h, const char *s);
 
 /*
  * Escaped text in which the byte `open` starts a highlight and `close`
  * ends it (the store's search snippets): written as <mark>...</mark>,
  * always balanced, stray markers dropped.  NULL writes nothing.
  */
-void td_html_marked(struct td_html *h, const char *s, char open, char close);
+void td_web_html_marked(struct td_web_html *h, const char *s, char open, char close);
 
 /*
  * A URL for an href or src attribute.  Only absolute http(s) URLs and
@@ -60,18 +60,18 @@ void td_html_marked(struct td_html *h, const char *s, char open, char close);
  * (javascript:, data:, protocol-relative) is replaced by `fallback`, which
  * must itself be a safe literal.  The URL is attribute-escaped.
  */
-void td_html_url(struct td_html *h, struct td_str url, const char *fallback);
-/* True if td_html_url would write `url` rather than its fallback. */
-bool td_html_url_ok(struct td_str url);
+void td_web_html_url(struct td_web_html *h, struct td_str url, const char *fallback);
+/* True if td_web_html_url would write `url` rather than its fallback. */
+bool td_web_html_url_ok(struct td_str url);
 
 /* Percent-encode `s` for a URL query component (RFC 3986 unreserved kept). */
-void td_html_query(struct td_html *h, struct td_str s);
+void td_web_html_query(struct td_web_html *h, struct td_str s);
 
 /*
  * Append `s` escaped for HTML to `out`.  Returns 0 or TD_ETOOBIG (in which
  * case `out` may hold a prefix of the escaped text).
  */
-int td_html_escape(struct td_buf *out, struct td_str s);
+int td_web_html_escape(struct td_buf *out, struct td_str s);
 
 /*
  * The relative time of `t` seen at `now`, as English words: "just now",

@@ -73,13 +73,13 @@ static void list_page(struct td_web_req *r, const char *title, const char *headi
     page.feed_url = feed;
     td_web_view_begin(&r->out, &site, &page);
     if (!title) {
-        td_html_raw(&r->out, "<h1 class=\"vh\">");
-        td_html_textc(&r->out, site.name);
-        td_html_raw(&r->out, "</h1>\n");
+        td_web_html_raw(&r->out, "<h1 class=\"vh\">");
+        td_web_html_textc(&r->out, site.name);
+        td_web_html_raw(&r->out, "</h1>\n");
     } else {
-        td_html_raw(&r->out, "<h1>");
-        td_html_textc(&r->out, title);
-        td_html_raw(&r->out, "</h1>\n");
+        td_web_html_raw(&r->out, "<h1>");
+        td_web_html_textc(&r->out, title);
+        td_web_html_raw(&r->out, "</h1>\n");
     }
     td_web_view_article_list(&r->out, &site, heading, views_of(r, &o, list.items, list.n), list.n,
                              "No articles yet. Add some feeds and let the crawler run.");
@@ -115,22 +115,22 @@ void td_web_h_outlets(struct td_web_req *r)
     td_web_page_of(r, &page);
     page.title = "Outlets";
     td_web_view_begin(&r->out, &site, &page);
-    td_html_raw(&r->out, "<h1>Outlets</h1>\n");
+    td_web_html_raw(&r->out, "<h1>Outlets</h1>\n");
     if (o.n == 0)
-        td_html_raw(&r->out, "<p class=\"empty\">No outlets yet.</p>\n");
+        td_web_html_raw(&r->out, "<p class=\"empty\">No outlets yet.</p>\n");
     else
-        td_html_raw(&r->out, "<ul class=\"outlets\">\n");
+        td_web_html_raw(&r->out, "<ul class=\"outlets\">\n");
     for (size_t i = 0; i < o.n; i++) {
         int64_t count = 0;
         if (td_store_article_count(st, o.items[i].id, 0, &count) < 0)
             count = 0;
-        td_html_printf(&r->out, "<li><a href=\"/outlets/%" PRId64 "\">", o.items[i].id);
-        td_html_textc(&r->out, o.items[i].name);
-        td_html_printf(&r->out, "</a> <span class=\"meta\">%" PRId64 " article%s</span></li>\n",
-                       count, count == 1 ? "" : "s");
+        td_web_html_printf(&r->out, "<li><a href=\"/outlets/%" PRId64 "\">", o.items[i].id);
+        td_web_html_textc(&r->out, o.items[i].name);
+        td_web_html_printf(&r->out, "</a> <span class=\"meta\">%" PRId64 " article%s</span></li>\n",
+                           count, count == 1 ? "" : "s");
     }
     if (o.n)
-        td_html_raw(&r->out, "</ul>\n");
+        td_web_html_raw(&r->out, "</ul>\n");
     td_web_view_end(&r->out, &site);
 }
 
@@ -392,24 +392,24 @@ void td_web_h_search(struct td_web_req *r)
     if (*q)
         page.feed_url = td_web_query_url(r, "/search.atom", q);
     td_web_view_begin(&r->out, &site, &page);
-    td_html_raw(&r->out, "<h1>Search</h1>\n");
+    td_web_html_raw(&r->out, "<h1>Search</h1>\n");
     if (*q && !res.notice) {
-        td_html_raw(&r->out, "<p class=\"meta\">Results for <q>");
-        td_html_textc(&r->out, q);
-        td_html_raw(&r->out, "</q> \xC2\xB7 <a href=\"/search.atom?q=");
-        td_html_query(&r->out, td_str_c(q));
-        td_html_raw(&r->out, "\">Atom feed of this search</a></p>\n");
+        td_web_html_raw(&r->out, "<p class=\"meta\">Results for <q>");
+        td_web_html_textc(&r->out, q);
+        td_web_html_raw(&r->out, "</q> \xC2\xB7 <a href=\"/search.atom?q=");
+        td_web_html_query(&r->out, td_str_c(q));
+        td_web_html_raw(&r->out, "\">Atom feed of this search</a></p>\n");
     }
     if (res.notice) {
-        td_html_raw(&r->out, "<p class=\"notice\" role=\"status\">");
-        td_html_textc(&r->out, res.notice);
-        td_html_raw(&r->out, "</p>\n");
+        td_web_html_raw(&r->out, "<p class=\"notice\" role=\"status\">");
+        td_web_html_textc(&r->out, res.notice);
+        td_web_html_raw(&r->out, "</p>\n");
     }
     if (!*q)
-        td_html_raw(&r->out,
-                    "<p>Search titles and text. Use <code>\"exact phrases\"</code>, "
-                    "<code>-word</code> to exclude, <code>outlet:Name</code>, "
-                    "<code>after:2026-03-01</code> and <code>before:2026-04-01</code>.</p>\n");
+        td_web_html_raw(&r->out,
+                        "<p>Search titles and text. Use <code>\"exact phrases\"</code>, "
+                        "<code>-word</code> to exclude, <code>outlet:Name</code>, "
+                        "<code>after:2026-03-01</code> and <code>before:2026-04-01</code>.</p>\n");
     else if (!res.notice)
         td_web_view_article_list(&r->out, &site, NULL, res.items, res.n,
                                  "No articles match your search.");

@@ -71,7 +71,7 @@ struct td_web_req {
     /* response */
     int status;
     const char *content_type;
-    struct td_html out;      /* the response body */
+    struct td_web_html out;  /* the response body */
     const char *static_body; /* instead of `out`: bytes that outlive the request */
     size_t static_len;
     size_t nheaders;

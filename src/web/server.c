@@ -119,7 +119,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
     r->conn = conn;
     r->uri = td_arena_str(&r->arena, td_str_c(uri));
     td_buf_init(&r->body, w->app.max_body);
-    td_html_init(&r->out, TD_WEB_PAGE_CAP);
+    td_web_html_init(&r->out, TD_WEB_PAGE_CAP);
     r->status = 200;
     r->content_type = "text/html; charset=utf-8";
     r->t0_ns = now_ns();
@@ -194,7 +194,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                 (double)(now_ns() - r->t0_ns) / 1e6, ip,
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
     store_return(&w->app, r->store);
-    td_html_release(&r->out);
+    td_web_html_release(&r->out);
     td_buf_release(&r->body);
     td_arena_release(&r->arena);
     free(r);
@@ -244,8 +244,8 @@ static enum MHD_Result send_response(struct td_web_req *r)
     } else {
         if (r->out.err) {
             td_log_err("page too large path=\"%s\"", log_safe(&r->arena, r->uri, 256));
-            td_html_release(&r->out);
-            td_html_init(&r->out, TD_WEB_PAGE_CAP);
+            td_web_html_release(&r->out);
+            td_web_html_init(&r->out, TD_WEB_PAGE_CAP);
             r->nheaders = 0;
             td_web_reply_error(r, 500, "The page is too large to render.");
         }

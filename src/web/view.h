@@ -1,5 +1,5 @@
 /*
- * view.h - the pages, as functions that write HTML into a struct td_html.
+ * view.h - the pages, as functions that write HTML into a struct td_web_html.
  *
  * Views know nothing about HTTP or the database: they take plain structs
  * (filled by the request handlers from the store) so that every page can be
@@ -74,16 +74,16 @@ struct td_web_article_page {
 };
 
 /* Open the document: head, skip link, header with search, start of <main>. */
-void td_web_view_begin(struct td_html *h, const struct td_web_site *site,
+void td_web_view_begin(struct td_web_html *h, const struct td_web_site *site,
                        const struct td_web_page *page);
 /* Close <main> and write the footer. */
-void td_web_view_end(struct td_html *h, const struct td_web_site *site);
+void td_web_view_end(struct td_web_html *h, const struct td_web_site *site);
 
 /* A <time> element: relative words, exact RFC 3339 in datetime and title. */
-void td_web_view_time(struct td_html *h, const struct td_web_site *site, time_t t);
+void td_web_view_time(struct td_web_html *h, const struct td_web_site *site, time_t t);
 
 /* A list of article cards under heading `heading`; `empty` shown when n == 0. */
-void td_web_view_article_list(struct td_html *h, const struct td_web_site *site,
+void td_web_view_article_list(struct td_web_html *h, const struct td_web_site *site,
                               const char *heading, const struct td_web_article_view *items,
                               size_t n, const char *empty);
 
@@ -91,20 +91,20 @@ void td_web_view_article_list(struct td_html *h, const struct td_web_site *site,
  * "Newer" / "Older" links.  `path` is a site-relative path; `query` (may be
  * NULL) is kept as the q parameter.  Pages count from 1.
  */
-void td_web_view_pager(struct td_html *h, const char *path, const char *query, int page,
+void td_web_view_pager(struct td_web_html *h, const char *path, const char *query, int page,
                        bool has_next);
 
 /* "Newest" and "Older" links for a list read by cursor (?after=SORT_AT.ID). */
-void td_web_view_older(struct td_html *h, const char *path, int64_t sort_at, int64_t id);
+void td_web_view_older(struct td_web_html *h, const char *path, int64_t sort_at, int64_t id);
 
 /* The article page body (between begin and end), in the order the issue gives. */
-void td_web_view_article(struct td_html *h, const struct td_web_site *site,
+void td_web_view_article(struct td_web_html *h, const struct td_web_site *site,
                          const struct td_web_article_page *p);
 
 /* Plain text as paragraphs (split on blank lines), escaped; URLs linked if `autolink`. */
-void td_web_view_paragraphs(struct td_html *h, const char *text, bool autolink);
+void td_web_view_paragraphs(struct td_web_html *h, const char *text, bool autolink);
 
 /* An error page body: a heading for `status` and `message` as text. */
-void td_web_view_error(struct td_html *h, int status, const char *message);
+void td_web_view_error(struct td_web_html *h, int status, const char *message);
 
 #endif

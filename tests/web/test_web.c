@@ -25,57 +25,57 @@
 
 static void test_escape(void)
 {
-    struct td_html h;
+    struct td_web_html h;
 
-    td_html_init(&h, 1024);
-    td_html_textc(&h, "<script>alert(\"x\" & 'y')</script> caf\xC3\xA9");
+    td_web_html_init(&h, 1024);
+    td_web_html_textc(&h, "<script>alert(\"x\" & 'y')</script> caf\xC3\xA9");
     ASSERT_OK(h.err);
     ASSERT_STR_EQ(h.buf.buf, "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt; "
                              "caf\xC3\xA9");
     td_buf_reset(&h.buf);
-    td_html_textn(&h, td_str_make("a\0b", 3));
+    td_web_html_text(&h, td_str_make("a\0b", 3));
     ASSERT_STR_EQ(h.buf.buf, "a\xEF\xBF\xBD"
                              "b");
-    td_html_release(&h);
+    td_web_html_release(&h);
 }
 
 static void test_escape_cap_is_sticky(void)
 {
-    struct td_html h;
+    struct td_web_html h;
 
-    td_html_init(&h, 10);
-    td_html_raw(&h, "12345");
-    td_html_textc(&h, "<<<");
+    td_web_html_init(&h, 10);
+    td_web_html_raw(&h, "12345");
+    td_web_html_textc(&h, "<<<");
     ASSERT_EQ(h.err, TD_ETOOBIG);
-    td_html_raw(&h, "x");
+    td_web_html_raw(&h, "x");
     ASSERT_EQ(h.err, TD_ETOOBIG);
     ASSERT_LE(h.buf.len, 10);
-    td_html_release(&h);
+    td_web_html_release(&h);
 }
 
 static void test_url_ok(void)
 {
-    ASSERT(td_html_url_ok(TD_STR_LIT("https://example.com/a?b=c")));
-    ASSERT(td_html_url_ok(TD_STR_LIT("HTTP://example.com/")));
-    ASSERT(td_html_url_ok(TD_STR_LIT("/articles/3")));
-    ASSERT(!td_html_url_ok(TD_STR_LIT("javascript:alert(1)")));
-    ASSERT(!td_html_url_ok(TD_STR_LIT(" javascript:alert(1)")));
-    ASSERT(!td_html_url_ok(TD_STR_LIT("data:text/html,x")));
-    ASSERT(!td_html_url_ok(TD_STR_LIT("//evil.example/")));
-    ASSERT(!td_html_url_ok(TD_STR_LIT("/\\evil.example/")));
-    ASSERT(!td_html_url_ok(TD_STR_LIT("https://a b")));
-    ASSERT(!td_html_url_ok(TD_STR_LIT("")));
+    ASSERT(td_web_html_url_ok(TD_STR_LIT("https://example.com/a?b=c")));
+    ASSERT(td_web_html_url_ok(TD_STR_LIT("HTTP://example.com/")));
+    ASSERT(td_web_html_url_ok(TD_STR_LIT("/articles/3")));
+    ASSERT(!td_web_html_url_ok(TD_STR_LIT("javascript:alert(1)")));
+    ASSERT(!td_web_html_url_ok(TD_STR_LIT(" javascript:alert(1)")));
+    ASSERT(!td_web_html_url_ok(TD_STR_LIT("data:text/html,x")));
+    ASSERT(!td_web_html_url_ok(TD_STR_LIT("//evil.example/")));
+    ASSERT(!td_web_html_url_ok(TD_STR_LIT("/\\evil.example/")));
+    ASSERT(!td_web_html_url_ok(TD_STR_LIT("https://a b")));
+    ASSERT(!td_web_html_url_ok(TD_STR_LIT("")));
 
-    struct td_html h;
-    td_html_init(&h, 1024);
-    td_html_url(&h, TD_STR_LIT("javascript:alert(1)"), "#");
-    td_html_raw(&h, "|");
-    td_html_url(&h, TD_STR_LIT("https://x.example/?a=1&b=\"2\""), "#");
+    struct td_web_html h;
+    td_web_html_init(&h, 1024);
+    td_web_html_url(&h, TD_STR_LIT("javascript:alert(1)"), "#");
+    td_web_html_raw(&h, "|");
+    td_web_html_url(&h, TD_STR_LIT("https://x.example/?a=1&b=\"2\""), "#");
     ASSERT_STR_EQ(h.buf.buf, "#|https://x.example/?a=1&amp;b=&quot;2&quot;");
     td_buf_reset(&h.buf);
-    td_html_query(&h, TD_STR_LIT("a b&c=d/\xC3\xA9~"));
+    td_web_html_query(&h, TD_STR_LIT("a b&c=d/\xC3\xA9~"));
     ASSERT_STR_EQ(h.buf.buf, "a%20b%26c%3Dd%2F%C3%A9~");
-    td_html_release(&h);
+    td_web_html_release(&h);
 }
 
 static void test_reltime(void)
@@ -200,13 +200,13 @@ static const struct td_web_site site = {"Tidings <Test>", false, 1795000000};
 
 static void test_view_chrome_escapes(void)
 {
-    struct td_html h;
+    struct td_web_html h;
     struct td_web_page page = {.title = "<img src=x onerror=alert(1)>",
                                .query = "\"><script>alert(1)</script>",
                                .user = "<b>mallory</b>",
                                .csrf = "tok\"en"};
 
-    td_html_init(&h, 1 << 20);
+    td_web_html_init(&h, 1 << 20);
     td_web_view_begin(&h, &site, &page);
     td_web_view_end(&h, &site);
     ASSERT_OK(h.err);
@@ -220,7 +220,7 @@ static void test_view_chrome_escapes(void)
     ASSERT_CONTAINS(h.buf.buf, "<header class=\"site\">");
     ASSERT_CONTAINS(h.buf.buf, "<footer class=\"site\">");
     ASSERT_CONTAINS(h.buf.buf, "name=\"csrf\" value=\"tok&quot;en\"");
-    td_html_release(&h);
+    td_web_html_release(&h);
 }
 
 static void test_view_article_order(void)
@@ -245,9 +245,9 @@ static void test_view_article_order(void)
                                       .published = site.now - 33 * 60,
                                       .teaser = "A teaser."};
     struct td_web_article_page p = {.article = &a, .related = &rel, .n_related = 1, .listen = true};
-    struct td_html h;
+    struct td_web_html h;
 
-    td_html_init(&h, 1 << 20);
+    td_web_html_init(&h, 1 << 20);
     td_web_view_article(&h, &site, &p);
     ASSERT_OK(h.err);
     const char *s = h.buf.buf;
@@ -278,7 +278,7 @@ static void test_view_article_order(void)
         s = at + strlen(order[i]);
     }
     ASSERT_CONTAINS(h.buf.buf, "<time datetime=\"2026-11-18T06:06:40Z\"");
-    td_html_release(&h);
+    td_web_html_release(&h);
 }
 
 static void test_view_hostile_urls(void)
@@ -289,14 +289,14 @@ static void test_view_hostile_urls(void)
                                     .image_url = "javascript:alert(2)",
                                     .image_caption = "\" onerror=\"alert(3)"};
     struct td_web_article_page p = {.article = &a};
-    struct td_html h;
+    struct td_web_html h;
 
-    td_html_init(&h, 1 << 20);
+    td_web_html_init(&h, 1 << 20);
     td_web_view_article(&h, &site, &p);
     ASSERT_NOT_CONTAINS(h.buf.buf, "javascript:");
     ASSERT_NOT_CONTAINS(h.buf.buf, "<img");
     ASSERT_NOT_CONTAINS(h.buf.buf, "Read the original");
-    td_html_release(&h);
+    td_web_html_release(&h);
 }
 
 static void test_view_comments(void)
@@ -314,9 +314,9 @@ static void test_view_comments(void)
         .article = &a,
         .comments = {.items = c, .n = 2, .signed_in = true, .csrf = "abc"},
     };
-    struct td_html h;
+    struct td_web_html h;
 
-    td_html_init(&h, 1 << 20);
+    td_web_html_init(&h, 1 << 20);
     td_web_view_article(&h, &site, &p);
     ASSERT_OK(h.err);
     ASSERT_NOT_CONTAINS(h.buf.buf, "<script>");
@@ -331,14 +331,14 @@ static void test_view_comments(void)
     ASSERT_NOT_CONTAINS(h.buf.buf, "action=\"/comments/1/edit\"");
     ASSERT_CONTAINS(h.buf.buf, "action=\"/articles/5/comments\"");
     ASSERT_CONTAINS(h.buf.buf, ">a minute ago</time>");
-    td_html_release(&h);
+    td_web_html_release(&h);
 }
 
 static void test_view_list_and_pager(void)
 {
-    struct td_html h;
+    struct td_web_html h;
 
-    td_html_init(&h, 1 << 20);
+    td_web_html_init(&h, 1 << 20);
     td_web_view_article_list(&h, &site, "Latest", NULL, 0, "Nothing <here>.");
     ASSERT_CONTAINS(h.buf.buf, "<h2>Latest</h2>");
     ASSERT_CONTAINS(h.buf.buf, "<p class=\"empty\">Nothing &lt;here&gt;.</p>");
@@ -349,20 +349,20 @@ static void test_view_list_and_pager(void)
     td_buf_reset(&h.buf);
     td_web_view_pager(&h, "/", NULL, 1, false);
     ASSERT_EQ(h.buf.len, 0);
-    td_html_release(&h);
+    td_web_html_release(&h);
 }
 
 static void test_marked(void)
 {
-    struct td_html h;
+    struct td_web_html h;
 
-    td_html_init(&h, 1024);
-    td_html_marked(&h,
-                   "a \x02<b>\x03 c \x03 d \x02"
-                   "e",
-                   '\x02', '\x03');
+    td_web_html_init(&h, 1024);
+    td_web_html_marked(&h,
+                       "a \x02<b>\x03 c \x03 d \x02"
+                       "e",
+                       '\x02', '\x03');
     ASSERT_STR_EQ(h.buf.buf, "a <mark>&lt;b&gt;</mark> c  d <mark>e</mark>");
-    td_html_release(&h);
+    td_web_html_release(&h);
 }
 
 static void test_query_operators(void)
@@ -438,9 +438,9 @@ static void test_atom_is_valid_xml(void)
                                  .html_path = "/search",
                                  .query = "a&b <c>",
                                  .updated = 1772500000};
-    struct td_html h;
+    struct td_web_html h;
 
-    td_html_init(&h, 1 << 20);
+    td_web_html_init(&h, 1 << 20);
     td_web_atom(&h, &m, a, 2);
     ASSERT_OK(h.err);
     xmlDoc *doc = xmlReadMemory(h.buf.buf, (int)h.buf.len, "feed.xml", NULL,
@@ -467,7 +467,7 @@ static void test_atom_is_valid_xml(void)
     ASSERT_CONTAINS(h.buf.buf, "<link rel=\"related\" type=\"text/html\" "
                                "href=\"https://outlet.example/a?x=1&amp;y=2\"/>");
     ASSERT_NOT_CONTAINS(h.buf.buf, "javascript:");
-    td_html_release(&h);
+    td_web_html_release(&h);
 }
 
 static void test_opml_is_valid_xml(void)
@@ -479,9 +479,9 @@ static void test_opml_is_valid_xml(void)
          .html_url = "https://a.example/"},
         {.xml_url = "https://b.example/atom"},
     };
-    struct td_html h;
+    struct td_web_html h;
 
-    td_html_init(&h, 1 << 20);
+    td_web_html_init(&h, 1 << 20);
     td_web_opml(&h, "tidings outlets", 1772500000, f, 2);
     xmlDoc *doc = xmlReadMemory(h.buf.buf, (int)h.buf.len, "o.opml", NULL,
                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -495,7 +495,7 @@ static void test_opml_is_valid_xml(void)
     xmlFreeDoc(doc);
     ASSERT_CONTAINS(h.buf.buf, "<dateCreated>Tue, 03 Mar 2026 01:06:40 GMT</dateCreated>");
     ASSERT_CONTAINS(h.buf.buf, "text=\"https://b.example/atom\"");
-    td_html_release(&h);
+    td_web_html_release(&h);
 }
 
 static int count_files(const char *dir)
