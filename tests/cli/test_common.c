@@ -11,6 +11,15 @@
 
 #include <sys/stat.h>
 
+/* Remove a test's temporary directory. */
+static void rm_rf(const char *dir)
+{
+    char cmd[128];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    ASSERT_EQ(system(cmd), 0);
+}
+
 static void test_default_db_xdg(void)
 {
     struct td_buf b = TD_BUF_INIT(TD_BUF_NOCAP);
@@ -56,6 +65,7 @@ static void test_mkparents(void)
     fclose(f);
     snprintf(path, sizeof(path), "%s/a/b/c/tidings.db/x/y.db", tmpl);
     ASSERT_EQ(td_cli_mkparents(path), TD_EIO);
+    rm_rf(tmpl);
 }
 
 static void test_db_path_prefers_flag(void)
@@ -85,6 +95,7 @@ static void test_db_path_creates_xdg_dir(void)
     ASSERT_OK(stat(want, &sb));
     ASSERT(S_ISDIR(sb.st_mode));
     td_buf_release(&b);
+    rm_rf(tmpl);
 }
 
 static void test_progress_format(void)
