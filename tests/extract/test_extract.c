@@ -35,8 +35,8 @@ static void extract_str(const char *html, const char *base, struct td_article *a
 }
 
 static const char *const seed_paragraphs[] = {
-    "Despite warm public rhetoric, a confidential document from Russia's Federal Security "
-    "Service (FSB) reveals deep suspicion of China",
+    ("Despite warm public rhetoric, a confidential document from Russia's Federal Security "
+     "Service (FSB) reveals deep suspicion of China"),
     "As per a report by The New York Times, an undisclosed FSB intelligence unit",
     "The FSB's internal eight-page memo, reviewed and verified by six Western intelligence",
     "It was reportedly authored in late 2023 or early 2024 and obtained by the hacker group",
