@@ -1,13 +1,19 @@
 /*
- * cmd_serve.c - `tidings serve`: run the reader's web server until SIGTERM
- * or SIGINT, then shut down gracefully (requests in flight finish).
- *
- * The crawler does not exist yet, so serve never crawls; `--no-crawl` is
- * accepted now so that scripts written today keep working once it does.
+ * cmd_serve.c - `tidings serve`: run the reader's web server and, unless
+ * --no-crawl, the crawler (td_crawl_loop on a thread of its own, with its
+ * own store handle) in the same process, until SIGTERM or SIGINT.  Then
+ * both shut down gracefully: the crawler is told to stop and joined (its
+ * pass ends early, committed work stays), then the server stops (requests
+ * in flight finish).
  */
 #include "base/compat.h"
+#include "base/error.h"
 #include "base/log.h"
 #include "cli/cli.h"
+#include "cli/common.h"
+#include "crawl/crawl.h"
+#include "html/html.h"
+#include "store/store.h"
 #include "web/web.h"
 
 #include <pthread.h>
@@ -20,6 +26,26 @@ static void usage(void)
     fprintf(stderr, "usage: tidings serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
                     "                     [--site-name NAME] [--logo FILE] [--base-url URL]\n"
                     "                     [--cache-dir DIR] [--no-crawl]\n");
+}
+
+/* The crawler thread: its own store handle, stopped through `stop`. */
+struct crawler {
+    struct td_store *st;
+    volatile sig_atomic_t stop;
+    pthread_t thread;
+};
+
+static void *crawler_main(void *arg)
+{
+    struct crawler *c = arg;
+    struct td_crawl_opts o = {.stop = &c->stop};
+    int err = td_crawl_loop(c->st, &o);
+
+    if (err < 0)
+        td_log_err("crawl: stopped on error err=%s (serving goes on)", td_strerror(err));
+    /* Feeds were parsed here: free this thread's cached HTML parser. */
+    td_html_thread_release();
+    return NULL;
 }
 
 static bool is_http_url(const char *s)
@@ -65,19 +91,25 @@ static int parse_listen(char *buf, const char **host, unsigned *port)
 
 int td_cmd_serve(int argc, char **argv)
 {
-    struct td_web_config cfg = {.host = "127.0.0.1", .port = 8080, .db_path = "tidings.db"};
+    struct td_web_config cfg = {.host = "127.0.0.1", .port = 8080};
     char listen[128] = "127.0.0.1:8080";
+    struct td_buf db = TD_BUF_INIT(TD_BUF_NOCAP);
+    struct crawler crawler = {0};
     struct td_web *web = NULL;
+    const char *dbarg = NULL;
+    bool crawl = true, crawling = false;
     sigset_t set;
-    int sig;
+    int sig, rc = 1;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool ok = v != NULL;
 
-        if (!strcmp(a, "--no-crawl"))
+        if (!strcmp(a, "--no-crawl")) {
+            crawl = false;
             continue;
+        }
         if (ok && !strcmp(a, "--listen"))
             ok = snprintf(listen, sizeof(listen), "%s", v) < (int)sizeof(listen);
         else if (ok && !strcmp(a, "--threads"))
@@ -87,7 +119,7 @@ int td_cmd_serve(int argc, char **argv)
         else if (ok && !strcmp(a, "--logo"))
             cfg.logo_path = v;
         else if (ok && !strcmp(a, "--db"))
-            cfg.db_path = v;
+            dbarg = v;
         else if (ok && !strcmp(a, "--base-url") && is_http_url(v))
             cfg.base_url = v;
         else if (ok && !strcmp(a, "--cache-dir"))
@@ -104,6 +136,9 @@ int td_cmd_serve(int argc, char **argv)
         fprintf(stderr, "tidings serve: --listen wants HOST:PORT, e.g. 127.0.0.1:8080\n");
         return 2;
     }
+    if (td_cli_db_path(dbarg, &db) < 0)
+        goto out;
+    cfg.db_path = db.buf;
     /* Block the stop signals before any thread starts, so that only sigwait sees them. */
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
@@ -113,16 +148,33 @@ int td_cmd_serve(int argc, char **argv)
     if (td_web_start(&cfg, &web) < 0) {
         fprintf(stderr, "tidings serve: cannot start (database %s, address %s:%u)\n", cfg.db_path,
                 cfg.host, cfg.port);
-        return 1;
+        goto out;
     }
-    td_log_info("serving url=http://%s%s%s:%u/ crawl=off", strchr(cfg.host, ':') ? "[" : "",
-                cfg.host, strchr(cfg.host, ':') ? "]" : "", td_web_port(web));
+    if (crawl) {
+        if (td_store_open(cfg.db_path, 0, &crawler.st) < 0 ||
+            pthread_create(&crawler.thread, NULL, crawler_main, &crawler) != 0) {
+            fprintf(stderr, "tidings serve: cannot start the crawler (database %s)\n", cfg.db_path);
+            goto out;
+        }
+        crawling = true;
+    }
+    td_log_info("serving url=http://%s%s%s:%u/ crawl=%s", strchr(cfg.host, ':') ? "[" : "",
+                cfg.host, strchr(cfg.host, ':') ? "]" : "", td_web_port(web), crawl ? "on" : "off");
     printf("tidings: serving http://%s%s%s:%u/\n", strchr(cfg.host, ':') ? "[" : "", cfg.host,
            strchr(cfg.host, ':') ? "]" : "", td_web_port(web));
     fflush(stdout);
     sigwait(&set, &sig);
     td_log_info("stopping signal=%s", sig == SIGTERM ? "TERM" : "INT");
+    rc = 0;
+out:
+    if (crawling) {
+        crawler.stop = 1;
+        pthread_join(crawler.thread, NULL);
+    }
+    td_store_close(crawler.st);
     td_web_stop(web, GRACE_MS);
-    td_log_info("stopped");
-    return 0;
+    if (web && rc == 0)
+        td_log_info("stopped");
+    td_buf_release(&db);
+    return rc;
 }

@@ -5,9 +5,12 @@ check the responses, the access log and the graceful shutdown.
 
 The database is filled first by web_seed (through the store API) with
 ordinary, related, French and hostile articles; IDS maps the names it
-prints to ids.
+prints to ids.  That server runs with --no-crawl (the seeded feeds are not
+on loopback).  Two more cases subscribe a fresh database to the fixture
+server's feed on loopback: serve with its crawler fetches the articles,
+serve --no-crawl does not.
 
-usage: test_serve.py PATH-TO-TIDINGS PATH-TO-WEB_SEED      (prints TAP)
+usage: test_serve.py TIDINGS WEB_SEED FIXTURE_SERVER FIXTURE_WWW   (prints TAP)
 """
 import http.client
 import json
@@ -18,12 +21,15 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 import xml.etree.ElementTree as ET
 from urllib.parse import quote
 
 TIDINGS = sys.argv[1]
 SEED = sys.argv[2]
+FIXTURE = sys.argv[3]
+FIXTURE_WWW = sys.argv[4]
 TESTS = []
 IDS = {}
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -35,11 +41,11 @@ def test(fn):
 
 
 class Server:
-    def __init__(self, tmp, *extra):
-        self.log_path = os.path.join(tmp, "serve.log")
+    def __init__(self, tmp, *extra, db="t.db"):
+        self.log_path = os.path.join(tmp, "serve-%s.log" % db)
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            [TIDINGS, "serve", "--db", os.path.join(tmp, "t.db"), "--listen", "127.0.0.1:0",
+            [TIDINGS, "serve", "--db", os.path.join(tmp, db), "--listen", "127.0.0.1:0",
              "--site-name", "Test <Site>", *extra],
             stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.proc.stdout.readline()
@@ -667,6 +673,84 @@ def signin_is_rate_limited():
     check(status == 429, "blocked account still signs in: %d" % status)
 
 
+class Fixture:
+    """The fixture-server binary serving tests/fixture/www on loopback."""
+
+    def __init__(self, tmp):
+        port_file = os.path.join(tmp, "fixture.port")
+        self.proc = subprocess.Popen([FIXTURE, "--dir", FIXTURE_WWW, "--port-file", port_file],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(port_file):
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                self.stop()
+                raise RuntimeError("fixture-server did not start")
+            time.sleep(0.05)
+        with open(port_file) as f:
+            self.port = int(f.read())
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=20)
+
+
+def subscribed_db(tmp, fixture, db):
+    """A fresh database subscribed (not crawled) to the fixture's feed."""
+    subprocess.run([TIDINGS, "add", "--db", os.path.join(tmp, db), "--allow-private",
+                    "http://127.0.0.1:%d/feed.xml" % fixture.port],
+                   capture_output=True, text=True, check=True, timeout=60)
+
+
+def api_titles(srv):
+    status, resp, body = srv.get("/api/v1/articles")
+    check(status == 200, "/api/v1/articles: %d" % status)
+    return [a.get("title") for a in json.loads(body)["articles"]]
+
+
+CRAWL_TESTS = []
+
+
+def crawl_test(fn):
+    CRAWL_TESTS.append(fn)
+    return fn
+
+
+@crawl_test
+def serve_runs_the_crawler_and_stops_on_sigterm(tmp, fixture):
+    subscribed_db(tmp, fixture, "crawl.db")
+    srv = Server(tmp, db="crawl.db")
+    try:
+        deadline = time.monotonic() + 20
+        titles = api_titles(srv)
+        while "Harbour bridge reopens after two years of repairs" not in titles:
+            check(time.monotonic() < deadline, "no crawled article within 20 s: %r" % titles)
+            time.sleep(0.2)
+            titles = api_titles(srv)
+    finally:
+        t0 = time.monotonic()
+        rc, log = srv.stop()
+    check(rc == 0, "exit status %d" % rc)
+    check(time.monotonic() - t0 < 10, "shutdown took %.1f s" % (time.monotonic() - t0))
+    check("crawl=on" in log and "info crawl: pass done" in log, "crawler not in the log:\n" + log)
+    check(log.rstrip().endswith("info stopped"), "no graceful stop in log:\n" + log)
+
+
+@crawl_test
+def serve_no_crawl_fetches_nothing(tmp, fixture):
+    subscribed_db(tmp, fixture, "nocrawl.db")
+    srv = Server(tmp, "--no-crawl", db="nocrawl.db")
+    try:
+        # The crawling case above has its article in well under this time.
+        time.sleep(3)
+        titles = api_titles(srv)
+    finally:
+        rc, log = srv.stop()
+    check(titles == [], "articles without a crawler: %r" % titles)
+    check(rc == 0, "exit status %d" % rc)
+    check("crawl=off" in log and "crawl:" not in log, "a crawler ran:\n" + log)
+
+
 def main():
     global SRV, TMP
     with tempfile.TemporaryDirectory() as tmp:
@@ -676,8 +760,8 @@ def main():
         for line in seeded.stdout.split():
             k, v = line.split("=")
             IDS[k] = int(v)
-        SRV = Server(tmp)
-        print("1..%d" % (len(TESTS) + 1))
+        SRV = Server(tmp, "--no-crawl")
+        print("1..%d" % (len(TESTS) + 1 + len(CRAWL_TESTS)))
         failed = 0
         for i, fn in enumerate(TESTS, 1):
             try:
@@ -706,6 +790,21 @@ def main():
             print("not ok %d sigterm_graceful_and_access_log" % n)
             for line in traceback.format_exc().splitlines():
                 print("# " + line)
+        sys.stdout.flush()
+        fixture = Fixture(tmp)
+        try:
+            for i, fn in enumerate(CRAWL_TESTS, n + 1):
+                try:
+                    fn(tmp, fixture)
+                    print("ok %d %s" % (i, fn.__name__))
+                except Exception:
+                    failed += 1
+                    print("not ok %d %s" % (i, fn.__name__))
+                    for line in traceback.format_exc().splitlines():
+                        print("# " + line)
+                sys.stdout.flush()
+        finally:
+            fixture.stop()
     return 1 if failed else 0
 
 
