@@ -18,7 +18,7 @@
 
 #include <inttypes.h>
 
-#define SEARCH_FILTER_POOL 200 /* hits examined when outlet:/after:/before: filter them */
+#define SEARCH_FILTER_POOL 200 /* newest articles examined by a filters-only search */
 #define RELATED_MAX 4
 
 /* Views of `n` articles. */
@@ -322,9 +322,12 @@ int td_web_search_run(struct td_web_req *r, const char *qs, int page, size_t per
         }
         goto done;
     }
-    bool filtered = td_web_query_has_filters(&q);
-    struct td_search_opts so = {.limit = filtered ? SEARCH_FILTER_POOL : per_page + 1,
-                                .offset = filtered ? 0 : skip};
+    /* The store applies outlet:/after:/before: itself, so pages are exact. */
+    struct td_search_opts so = {.limit = per_page + 1,
+                                .offset = skip,
+                                .outlet_id = outlet ? outlet->id : 0,
+                                .after = (int64_t)q.after,
+                                .before = (int64_t)q.before};
     struct td_search_result res;
     rc = td_store_search(st, q.text.buf, &so, &r->arena, &res);
     if (rc == TD_ETOOBIG) {
@@ -335,13 +338,9 @@ int td_web_search_run(struct td_web_req *r, const char *qs, int page, size_t per
     }
     if (rc < 0)
         goto done;
-    for (size_t i = 0, seen = 0; i < res.n; i++) {
+    for (size_t i = 0; i < res.n; i++) {
         struct td_article *a = NULL;
         if (td_store_article_get(st, res.hits[i].id, &r->arena, &a) < 0)
-            continue;
-        if (filtered && ((outlet && a->outlet_id != outlet->id) || !in_range(&q, a)))
-            continue;
-        if (filtered && seen++ < skip)
             continue;
         if (out->n == per_page) {
             out->more = true;
