@@ -14,6 +14,13 @@
  * at the end) becomes U+FFFD and decoding resumes one byte later.  Every
  * chunk is validated again on the way out, and NUL becomes U+FFFD too, so
  * callers can treat the result as a C string of valid UTF-8.
+ *
+ * iconv_open is expensive in glibc (it loads the gconv module, and
+ * iconv_close unloads it again), so each thread keeps the converters it
+ * has used open, at most one per encoding in the table below, and resets
+ * one before reuse.  A
+ * thread's converters are closed when it exits (a pthread key destructor)
+ * or when it calls td_charset_thread_cleanup().
  */
 #include "base/compat.h"
 #include "base/charset.h"
@@ -23,6 +30,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <uchardet.h>
 
 #define PRESCAN_BYTES 1024
@@ -70,6 +78,7 @@ enum {
     E_ISO2022JP,
     E_SJIS,
     E_EUCKR,
+    E_COUNT
 };
 
 static const struct encoding encodings[] = {
@@ -110,6 +119,8 @@ static const struct encoding encodings[] = {
     [E_SJIS] = {"shift_jis", "CP932"},
     [E_EUCKR] = {"euc-kr", "CP949"},
 };
+
+_Static_assert(sizeof(encodings) / sizeof(encodings[0]) == E_COUNT, "one entry per encoding");
 
 /* Labels, lowercase, as the WHATWG Encoding Standard lists them (plus the
  * names uchardet reports). */
@@ -674,6 +685,74 @@ static int append_clean(struct td_buf *out, const char *s, size_t len)
     return td_buf_append(out, s + start, len - start);
 }
 
+/* The calling thread's open converters, opened on first use. */
+struct iconv_cache {
+    bool open[E_COUNT];
+    iconv_t cd[E_COUNT];
+};
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+static bool cache_key_ok;
+/* Also held here so leak checkers see a live thread's cache as reachable. */
+static _Thread_local struct iconv_cache *thread_cache;
+
+static void cache_free(void *p)
+{
+    struct iconv_cache *c = p;
+
+    if (!c)
+        return;
+    for (int i = 0; i < E_COUNT; i++)
+        if (c->open[i])
+            iconv_close(c->cd[i]);
+    free(c);
+}
+
+static void cache_key_init(void)
+{
+    cache_key_ok = pthread_key_create(&cache_key, cache_free) == 0;
+}
+
+void td_charset_thread_cleanup(void)
+{
+    cache_free(thread_cache);
+    thread_cache = NULL;
+    if (cache_key_ok)
+        pthread_setspecific(cache_key, NULL);
+}
+
+/*
+ * Set `*cd` to an iconv descriptor from encoding `enc` to UTF-8, in its
+ * initial state and owned by the thread's cache (the caller never closes
+ * it).  TD_ENOMEM without a cache, TD_EENCODING if iconv can't open one.
+ */
+static int converter_get(int enc, iconv_t *cd)
+{
+    struct iconv_cache *c = thread_cache;
+
+    if (!c) {
+        pthread_once(&cache_once, cache_key_init);
+        if (!cache_key_ok || !(c = calloc(1, sizeof(*c))))
+            return TD_ENOMEM;
+        if (pthread_setspecific(cache_key, c) != 0) {
+            free(c);
+            return TD_ENOMEM;
+        }
+        thread_cache = c;
+    }
+    if (c->open[enc]) {
+        iconv(c->cd[enc], NULL, NULL, NULL, NULL);
+    } else {
+        c->cd[enc] = iconv_open("UTF-8", encodings[enc].iconv);
+        if (c->cd[enc] == (iconv_t)-1)
+            return TD_EENCODING;
+        c->open[enc] = true;
+    }
+    *cd = c->cd[enc];
+    return 0;
+}
+
 int td_charset_decode(const char *data, size_t len, const char *name, struct td_buf *out)
 {
     int enc = name ? lookup(name, strlen(name)) : -1;
@@ -685,9 +764,9 @@ int td_charset_decode(const char *data, size_t len, const char *name, struct td_
         return TD_EENCODING;
     if (enc == E_UTF8)
         return append_clean(out, data, len);
-    iconv_t cd = iconv_open("UTF-8", encodings[enc].iconv);
-    if (cd == (iconv_t)-1)
-        return TD_EENCODING;
+    iconv_t cd;
+    if ((err = converter_get(enc, &cd)))
+        return err;
     char *in = (char *)data;
     size_t left = len;
     while (left) {
@@ -716,7 +795,6 @@ int td_charset_decode(const char *data, size_t len, const char *name, struct td_
         if (iconv(cd, NULL, NULL, &o, &room) != (size_t)-1)
             err = append_clean(out, chunk, (size_t)(o - chunk));
     }
-    iconv_close(cd);
     if (err)
         td_buf_truncate(out, start);
     return err;

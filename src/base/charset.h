@@ -56,6 +56,14 @@ const char *td_charset_sniff(const char *data, size_t len, const struct td_chars
  */
 int td_charset_decode(const char *data, size_t len, const char *name, struct td_buf *out);
 
+/*
+ * td_charset_decode (and so td_charset_to_utf8) keeps a few iconv
+ * converters open per thread, because opening one is costly.  They are
+ * closed when the thread exits; a thread that wants them closed earlier (the
+ * main thread before exit, say) calls this.  Safe to call at any time.
+ */
+void td_charset_thread_cleanup(void);
+
 /* The browser-canonical encoding name for a label, or NULL if unknown. */
 const char *td_charset_canonical(const char *label, size_t len);
 
