@@ -13,6 +13,7 @@
 #include "harness/tap.h"
 
 #include <iconv.h>
+#include <pthread.h>
 #include <zlib.h>
 
 #define S(lit) (lit), (sizeof(lit) - 1)
@@ -348,6 +349,74 @@ static void test_gunzip_bomb_capped(void)
     free(gz);
 }
 
+/* Decode with td_charset_decode into a fresh buffer capped at `cap`. */
+static int decode_as(const char *data, size_t len, const char *name, size_t cap, char **text)
+{
+    struct td_buf out = TD_BUF_INIT(cap);
+    int err = td_charset_decode(data, len, name, &out);
+
+    *text = err ? NULL : td_buf_detach(&out, NULL);
+    td_buf_release(&out);
+    return err;
+}
+
+/*
+ * Converters are cached per thread: one left in a shifted state (ISO-2022-JP
+ * in JIS X 0208 mode when the output cap cut decoding short) must start the
+ * next document in its initial state.
+ */
+static void test_converter_reset_between_documents(void)
+{
+    char *s;
+
+    /* ESC $ B switches to JIS X 0208; "0!" is then U+4E9C, and "A" repeats. */
+    ASSERT_EQ(decode_as(S("\x1b$B0!0!0!0!0!0!0!0!"), "iso-2022-jp", 4, &s), TD_ETOOBIG);
+    ASSERT_OK(decode_as(S("0!AB"), "iso-2022-jp", 64, &s));
+    ASSERT_STR_EQ(s, "0!AB");
+    free(s);
+    ASSERT_OK(decode_as(S("\x1b$B0!"), "iso-2022-jp", 64, &s));
+    ASSERT_STR_EQ(s, "\xe4\xba\x9c");
+    free(s);
+    ASSERT_OK(decode_as(S("\xe9t\xe9"), "latin1", 64, &s));
+    ASSERT_STR_EQ(s, "\xc3\xa9t\xc3\xa9");
+    free(s);
+    td_charset_thread_cleanup();
+    ASSERT_OK(decode_as(S("0!"), "iso-2022-jp", 64, &s)); /* cache rebuilt */
+    ASSERT_STR_EQ(s, "0!");
+    free(s);
+    td_charset_thread_cleanup();
+}
+
+/* Threads decoding at once each get their own converters, closed at exit. */
+static void *decode_many(void *arg)
+{
+    const char *name = arg;
+    for (int i = 0; i < 200; i++) {
+        char *s;
+        if (decode_as(S("caf\xe9 \xa4"), name, 64, &s) != 0)
+            return "decode failed";
+        bool ok = strncmp(s, "caf\xc3\xa9 ", 6) == 0;
+        free(s);
+        if (!ok)
+            return "wrong text";
+    }
+    return NULL;
+}
+
+static void test_converters_per_thread(void)
+{
+    static char *names[] = {"windows-1252", "iso-8859-15", "windows-1252", "iso-8859-15"};
+    pthread_t t[4];
+
+    for (int i = 0; i < 4; i++)
+        ASSERT_EQ(pthread_create(&t[i], NULL, decode_many, names[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        void *why;
+        ASSERT_EQ(pthread_join(t[i], &why), 0);
+        ASSERT_STR_EQ(why ? (char *)why : "ok", "ok");
+    }
+}
+
 static const struct tap_test tests[] = {
     TAP_TEST(test_gb2312_meta),
     TAP_TEST(test_shift_jis_http_equiv),
@@ -363,6 +432,8 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_labels),
     TAP_TEST(test_gunzip),
     TAP_TEST(test_gunzip_bomb_capped),
+    TAP_TEST(test_converter_reset_between_documents),
+    TAP_TEST(test_converters_per_thread),
     TAP_END,
 };
 
