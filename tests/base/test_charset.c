@@ -10,11 +10,11 @@
 #include "base/inflate.h"
 #include "base/utf8.h"
 
+#include "harness/gzip.h"
 #include "harness/tap.h"
 
 #include <iconv.h>
 #include <pthread.h>
-#include <zlib.h>
 
 #define S(lit) (lit), (sizeof(lit) - 1)
 
@@ -259,25 +259,6 @@ static void test_labels(void)
     ASSERT(td_charset_canonical(S("utf-7")) == NULL);
     ASSERT(td_charset_canonical(S("")) == NULL);
     ASSERT(td_charset_canonical(NULL, 0) == NULL);
-}
-
-/* gzip `len` bytes with zlib into a malloc'd buffer. */
-static unsigned char *gzip(const void *data, size_t len, size_t *out_len)
-{
-    z_stream z;
-    size_t cap = len + len / 100 + 1024;
-    unsigned char *out = malloc(cap);
-
-    memset(&z, 0, sizeof(z));
-    ASSERT(out && deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-    z.next_in = (Bytef *)data;
-    z.avail_in = (uInt)len;
-    z.next_out = out;
-    z.avail_out = (uInt)cap;
-    ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-    *out_len = cap - z.avail_out;
-    deflateEnd(&z);
-    return out;
 }
 
 static void test_gunzip(void)

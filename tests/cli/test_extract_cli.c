@@ -14,6 +14,7 @@
 #include "base/utf8.h"
 
 #include "fixture_server.h"
+#include "harness/gzip.h"
 #include "harness/tap.h"
 
 #include <errno.h>
@@ -23,7 +24,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <time.h>
-#include <zlib.h>
 
 static const char *tidings;
 static const char *tests_dir;
@@ -225,24 +225,6 @@ static char *slurp(const char *path, size_t *len)
         ASSERT_OK(td_buf_append(&b, chunk, n));
     fclose(f);
     return td_buf_detach(&b, len);
-}
-
-static unsigned char *gzip(const void *data, size_t len, size_t *out_len)
-{
-    z_stream z;
-    size_t cap = len + len / 100 + 1024;
-    unsigned char *out = malloc(cap);
-
-    memset(&z, 0, sizeof(z));
-    ASSERT(out && deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-    z.next_in = (Bytef *)data;
-    z.avail_in = (uInt)len;
-    z.next_out = out;
-    z.avail_out = (uInt)cap;
-    ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-    *out_len = cap - z.avail_out;
-    deflateEnd(&z);
-    return out;
 }
 
 /* --- the seed page -------------------------------------------------------- */
