@@ -39,6 +39,7 @@ enum handler {
     H_COMMENT_HIDE,
     H_COMMENT_UNHIDE,
     H_STYLE,
+    H_SCRIPT,
     H_LOGO,
 };
 
@@ -70,6 +71,7 @@ static const struct td_web_route routes[] = {
     {"POST", "/comments/{id}/hide", H_COMMENT_HIDE},
     {"POST", "/comments/{id}/unhide", H_COMMENT_UNHIDE},
     {"GET", "/static/style.css", H_STYLE},
+    {"GET", "/static/app.js", H_SCRIPT},
     {"GET", "/logo", H_LOGO},
     {NULL, NULL, 0},
 };
@@ -253,6 +255,13 @@ void td_web_app_handle(struct td_web_req *r)
         r->static_body = td_web_style_css;
         r->static_len = td_web_style_css_len;
         td_web_req_add_header(r, "Cache-Control", "public, max-age=3600");
+        break;
+    case H_SCRIPT:
+        /* Pages link it with a version from its bytes: it can be kept for a year. */
+        r->content_type = "text/javascript; charset=utf-8";
+        r->static_body = td_web_app_js;
+        r->static_len = td_web_app_js_len;
+        td_web_req_add_header(r, "Cache-Control", "public, max-age=31536000, immutable");
         break;
     case H_LOGO:
         if (!r->app->logo) {

@@ -9,6 +9,7 @@
  * except the outlets' own lead photos.
  */
 #include "base/compat.h"
+#include "web/assets.h"
 #include "web/view.h"
 
 #include <inttypes.h>
@@ -29,7 +30,10 @@ void td_web_view_begin(struct td_web_html *h, const struct td_web_site *site,
         td_web_html_raw(h, " \xC2\xB7 ");
     }
     td_web_html_textc(h, site->name);
-    td_web_html_raw(h, "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n");
+    td_web_html_raw(h, "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+                       "<script src=\"");
+    td_web_html_raw(h, td_web_app_js_url());
+    td_web_html_raw(h, "\" defer></script>\n");
     if (site->has_logo)
         td_web_html_raw(h, "<link rel=\"icon\" href=\"/logo\">\n");
     if (present(page->feed_url)) {

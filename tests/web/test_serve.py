@@ -146,9 +146,13 @@ SRV = None
 TMP = None
 
 
+# The one script every page links: the site's own, from /static/.
+OWN_SCRIPT = re.compile(r'<script src="/static/app\.js\?v=[0-9a-f]{8}" defer></script>')
+
+
 def check_inert(body, what):
     """No markup from the hostile fixtures may survive as markup."""
-    low = body.lower()
+    low = OWN_SCRIPT.sub("", body, count=1).lower()
     check("<script" not in low, what + ": a <script> tag got through")
     check("<iframe" not in low, what + ": an <iframe> got through")
     check("<img src=x" not in low, what + ": an injected <img> got through")
@@ -255,6 +259,21 @@ def stylesheet_is_served():
     check(resp.getheader("Content-Type").startswith("text/css"), "content type")
     check_csp(resp)
     check("prefers-color-scheme:dark" in body and ":focus-visible" in body, "dark mode and focus")
+
+
+@test
+def script_is_served_versioned_and_cacheable():
+    status, resp, page = SRV.get("/")
+    m = OWN_SCRIPT.search(page)
+    check(m, "home does not link /static/app.js with a version")
+    src = re.search(r'src="([^"]+)"', m.group(0)).group(1).replace("&amp;", "&")
+    status, resp, body = SRV.get(src)
+    check(status == 200, "status %d" % status)
+    check(resp.getheader("Content-Type").startswith("text/javascript"), "content type")
+    check("max-age=31536000" in (resp.getheader("Cache-Control") or ""), "long cache lifetime")
+    check_csp(resp)
+    check("fetch(" in body and "DOMParser" in body and "audio" in body, "comment and listen code")
+    check("innerHTML" not in body and "eval(" not in body, "markup built from strings")
 
 
 @test
