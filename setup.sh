@@ -5,7 +5,10 @@
 #   ./setup.sh --deps    install packages only
 #
 # Every package the build, the tests and the benchmarks use is listed here;
-# nothing is downloaded at build or run time.
+# nothing is downloaded at build or run time.  The browser test's one npm
+# package (playwright-core, pinned in tests/browser/package-lock.json) is
+# installed with `npm ci`; it drives Debian's Chromium and never downloads
+# a browser of its own.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,6 +19,8 @@ packages=(
     libmodest-dev libcurl4-openssl-dev libsqlite3-dev libjansson-dev libxml2-dev
     libuchardet-dev libutf8proc-dev libstemmer-dev libsodium-dev libmicrohttpd-dev
     libespeak-ng-dev libopusenc-dev zlib1g-dev
+    # browser tests (tests/browser): Debian's Chromium, driven by playwright-core
+    chromium chromium-driver
 )
 
 missing=()
@@ -28,6 +33,28 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Node.js and npm for the browser test.  A machine may have Node.js from
+# elsewhere, with npm inside: keep it, and never install Debian's npm over
+# it.  Debian's nodejs comes without npm, so npm follows it only then.
+for tool in node npm; do
+    command -v $tool >/dev/null && continue
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    pkg=$([ $tool = node ] && echo nodejs || echo npm)
+    echo "setup: installing $pkg"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$pkg"
+done
+
+# The npm packages, exactly as locked; skipped when already in place.
+want=$(sed -n 's/.*"playwright-core": "\(.*\)".*/\1/p' tests/browser/package.json)
+have=$(node -p 'require("./tests/browser/node_modules/playwright-core/package.json").version' \
+    2>/dev/null || true)
+if [ "$have" != "$want" ]; then
+    echo "setup: npm ci in tests/browser (playwright-core $want)"
+    (cd tests/browser && npm ci --no-audit --no-fund)
 fi
 
 [ "${1:-}" = "--deps" ] && exit 0
