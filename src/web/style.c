@@ -38,7 +38,7 @@ const char td_web_style_css[] =
     "input,textarea,button{font:inherit;color:inherit;background:var(--card);"
     "border:1px solid var(--muted);border-radius:4px;padding:.35rem .5rem}\n"
     "button{cursor:pointer;background:var(--accent);color:var(--bg);border-color:var(--accent)}\n"
-    "main{max-width:44rem;margin:0 auto;padding:1rem}\n"
+    "main{max-width:44rem;margin:0 auto;padding:1rem;overflow-wrap:break-word}\n"
     "h1{font-size:1.9rem;line-height:1.25;margin:.5rem 0}\n"
     "h2{font-size:1.3rem;margin:2rem 0 .75rem}\n"
     "h3{font-size:1.1rem;margin:0 0 .25rem;line-height:1.35}\n"
