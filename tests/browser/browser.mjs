@@ -116,9 +116,19 @@ function watch(page) {
   });
 }
 
-// Computed style of the document's background, for the dark-mode case.
-const bodyBackground = (page) =>
-  page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+// The body's computed colours and their WCAG contrast ratio.
+const bodyColours = (page) => page.evaluate(() => {
+  const cs = getComputedStyle(document.body);
+  const lum = (c) => {
+    const [r, g, b] = c.match(/\d+/g).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [hi, lo] = [lum(cs.color), lum(cs.backgroundColor)].sort((a, b) => b - a);
+  return { fg: cs.color, bg: cs.backgroundColor, contrast: (hi + 0.05) / (lo + 0.05) };
+});
 
 async function articleIdByTitle(page, re) {
   await page.goto(S.base + 'latest');
@@ -176,18 +186,20 @@ test('keyboard: focus is visible on links', async () => {
   await shot(page, 'home-keyboard-focus');
 });
 
-test('dark mode: prefers-color-scheme changes the background', async () => {
+test('dark mode: prefers-color-scheme changes the colours, contrast stays AA', async () => {
   const { page } = S;
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(S.base);
-  const light = await bodyBackground(page);
+  const light = await bodyColours(page);
   await page.emulateMedia({ colorScheme: 'dark' });
-  const dark = await bodyBackground(page);
+  const dark = await bodyColours(page);
   await shot(page, 'home-dark');
   await page.emulateMedia({ colorScheme: 'light' });
-  check(light !== dark, `background ${light} in light mode, ${dark} in dark mode`);
-  const [r, g, b] = dark.match(/\d+/g).map(Number);
-  check(r + g + b < 150, `dark background is dark: ${dark}`);
+  check(light.bg !== dark.bg, `background ${light.bg} in light mode, ${dark.bg} in dark mode`);
+  const [r, g, b] = dark.bg.match(/\d+/g).map(Number);
+  check(r + g + b < 150, `dark background is dark: ${dark.bg}`);
+  for (const [mode, c] of [['light', light], ['dark', dark]])
+    check(c.contrast >= 4.5, `${mode} text contrast ${c.contrast.toFixed(2)} (${c.fg} on ${c.bg})`);
 });
 
 test('article page: headline, byline, photo, body, related, comments', async () => {
@@ -263,7 +275,8 @@ test('comment with the script: posted without a reload, kept after one', async (
   const { page } = S;
   await page.goto(S.article);
   await page.evaluate(() => { window.tidingsNoReload = true; });
-  const text = 'Good to have the bridge back. Timetable: https://example.org/ferry';
+  const url = 'https://example.org/ferry/timetables/winter-2026/every-half-hour-from-december';
+  const text = `Good to have the bridge back. Timetable: ${url}`;
   await page.fill('#comment-body', text);
   await page.getByRole('button', { name: 'Post comment' }).click();
   const item = page.locator('section.comments .comment-list li', { hasText: 'Good to have the bridge back' });
@@ -273,12 +286,27 @@ test('comment with the script: posted without a reload, kept after one', async (
     '"No comments yet" is gone');
   check(await item.evaluate((li) => li === document.activeElement), 'the new comment has focus');
   check((await item.locator('b.user').textContent()) === 'reader1', 'comment author');
-  check(await item.locator('a[href="https://example.org/ferry"]').count() === 1, 'URL auto-linked');
+  check(await item.locator(`a[href="${url}"]`).count() === 1, 'URL auto-linked');
   check(await page.locator('#comment-body').inputValue() === '', 'the form is empty again');
   await page.reload();
   check(await page.locator('section.comments .comment-list li', { hasText: 'Good to have the bridge back' }).count() === 1,
     'the comment is there after a reload');
   await shot(page, 'article-commented');
+});
+
+test('phone width: the article and its comments fit without sideways scrolling', async () => {
+  const { page } = S;
+  await page.setViewportSize({ width: 375, height: 740 });
+  try {
+    await page.goto(S.article);
+    const fit = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth,
+      width: window.innerWidth, img: document.querySelector('figure img').getBoundingClientRect().right }));
+    check(fit.scroll <= fit.width, `page is ${fit.scroll}px wide in a ${fit.width}px window`);
+    check(fit.img <= fit.width, `lead photo ends at ${fit.img}px`);
+    await shot(page, 'article-phone');
+  } finally {
+    await page.setViewportSize({ width: 1024, height: 768 });
+  }
 });
 
 test('listen: the player loads only when asked, and plays', async () => {
