@@ -156,11 +156,12 @@ test('home: landmarks and headline links', async () => {
   for (const sel of ['header', 'main', 'nav', 'footer'])
     check(await page.locator(sel).count() >= 1, `landmark <${sel}> present`);
   check(await page.getByRole('search').count() === 1, 'a search landmark');
+  // Articles of one story may be folded together on home: at least three headlines.
   const titles = await page.locator('main article h3 a').allTextContents();
-  check(titles.length >= 5, `five headlines on home, got ${titles.length}: ${titles}`);
-  check(titles.includes('Harbour bridge reopens after two years of repairs'), 'bridge headline');
+  check(titles.length >= 3, `headlines on home: ${titles.length}: ${titles}`);
+  check(titles.some((t) => /bridge/i.test(t)), `a bridge headline: ${titles}`);
   const hrefs = await page.locator('main article h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  check(hrefs.every((h) => /^\/articles\/\d+$/.test(h)), `headlines link to articles: ${hrefs}`);
+  check(hrefs.every((h) => /^\/(articles|stories)\/\d+$/.test(h)), `headlines link to articles: ${hrefs}`);
   await shot(page, 'home');
 });
 
@@ -204,7 +205,7 @@ test('dark mode: prefers-color-scheme changes the colours, contrast stays AA', a
 
 test('article page: headline, byline, photo, body, related, comments', async () => {
   const { page } = S;
-  await page.goto(S.base);
+  await page.goto(S.base + 'latest');
   await Promise.all([page.waitForURL(/\/articles\/\d+$/),
     page.locator('main a', { hasText: 'Harbour bridge reopens' }).first().click()]);
   S.article = page.url();
