@@ -194,6 +194,13 @@ int td_feed_parse(const char *data, size_t len, const struct td_feed_opts *opts,
 void td_feed_free(struct td_feed *f);
 
 /*
+ * td_feed_parse keeps a libxml2 parser per thread between documents; it is
+ * freed when the thread exits.  Call this to free it earlier (a thread
+ * that is done with feeds, or before a leak check).
+ */
+void td_feed_thread_cleanup(void);
+
+/*
  * Write the feed as JSON with feedparser's field names (version, bozo,
  * encoding, feed{...}, entries[...]; dates as ISO 8601 UTC) into `out`.
  */

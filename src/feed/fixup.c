@@ -114,21 +114,17 @@ static bool xml_char(uint32_t cp)
            (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
-static int append_cp(struct td_buf *out, uint32_t cp)
-{
-    char u[4];
-    return td_buf_append(out, u, td_utf8_encode(cp, u));
-}
-
 /*
- * An entity or character reference at s[0] == '&'.  Appends its repair (or
- * the reference itself when it is fine) and returns the bytes consumed.
+ * An entity or character reference at s[0] == '&'.  Returns the bytes
+ * consumed; `*rep_len` gets the length of the repair written to `rep`, or
+ * SIZE_MAX when the reference is fine as it is.
  */
-static size_t fix_reference(const char *s, size_t len, struct td_buf *out, unsigned *fixed,
-                            int *err)
+static size_t fix_reference(const char *s, size_t len, char rep[8], size_t *rep_len,
+                            unsigned *fixed)
 {
     size_t i = 1;
 
+    *rep_len = SIZE_MAX;
     if (i < len && s[i] == '#') {
         bool hex = i + 1 < len && (s[i + 1] == 'x' || s[i + 1] == 'X');
         size_t j = i + 1 + hex, start = j;
@@ -144,11 +140,10 @@ static size_t fix_reference(const char *s, size_t len, struct td_buf *out, unsig
         if (j > start && j < len && s[j] == ';' && j - start < 8) {
             if (cp >= 0x80 && cp <= 0x9F) {
                 *fixed |= TD_FEED_FIX_CHARREF;
-                *err = append_cp(out, cp1252[cp - 0x80]);
+                *rep_len = td_utf8_encode(cp1252[cp - 0x80], rep);
             } else if (!xml_char(cp)) {
                 *fixed |= TD_FEED_FIX_CHARREF;
-            } else {
-                *err = td_buf_append(out, s, j + 1);
+                *rep_len = 0;
             }
             return j + 1;
         }
@@ -160,37 +155,33 @@ static size_t fix_reference(const char *s, size_t len, struct td_buf *out, unsig
             struct td_str name = td_str_make(s + i, j - i);
             if (td_str_eq(name, TD_STR_LIT("amp")) || td_str_eq(name, TD_STR_LIT("lt")) ||
                 td_str_eq(name, TD_STR_LIT("gt")) || td_str_eq(name, TD_STR_LIT("quot")) ||
-                td_str_eq(name, TD_STR_LIT("apos"))) {
-                *err = td_buf_append(out, s, j + 1);
+                td_str_eq(name, TD_STR_LIT("apos")))
                 return j + 1;
-            }
             const struct entity *e =
                 bsearch(&name, entities, TD_ARRAY_SIZE(entities), sizeof(entities[0]), entity_cmp);
             if (e) {
                 *fixed |= TD_FEED_FIX_ENTITY;
-                *err = append_cp(out, e->cp);
+                *rep_len = td_utf8_encode(e->cp, rep);
                 return j + 1;
             }
         }
     }
     *fixed |= TD_FEED_FIX_AMP;
-    *err = td_buf_append_c(out, "&amp;");
+    memcpy(rep, "&amp;", 5);
+    *rep_len = 5;
     return 1;
 }
 
-/* Copy through the first `close` after `from` (or to the end). */
-static size_t copy_through(const char *s, size_t len, size_t from, const char *close,
-                           struct td_buf *out, int *err)
+/* The offset just past the first `close` after `from` (or the end). */
+static size_t skip_through(const char *s, size_t len, size_t from, const char *close)
 {
     struct td_str rest = td_str_make(s + from, len - from);
     ptrdiff_t at = td_str_find(rest, td_str_c(close));
-    size_t end = at < 0 ? len : from + (size_t)at + strlen(close);
-    *err = td_buf_append(out, s, end);
-    return end;
+    return at < 0 ? len : from + (size_t)at + strlen(close);
 }
 
-/* A DOCTYPE, internal subset included; records the Netscape RSS 0.91 DTD. */
-static size_t copy_doctype(const char *s, size_t len, struct td_buf *out, unsigned *fixed, int *err)
+/* The length of a DOCTYPE, internal subset included; records the Netscape RSS 0.91 DTD. */
+static size_t skip_doctype(const char *s, size_t len, unsigned *fixed)
 {
     size_t i = 9, depth = 0;
     char quote = 0;
@@ -213,7 +204,6 @@ static size_t copy_doctype(const char *s, size_t len, struct td_buf *out, unsign
     }
     if (td_str_find_nocase(td_str_make(s, i), TD_STR_LIT("netscape")) >= 0)
         *fixed |= TD_FEED_FIX_NETSCAPE;
-    *err = td_buf_append(out, s, i);
     return i;
 }
 
@@ -225,9 +215,11 @@ static const bool special[256] = {
     [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['&'] = 1, ['<'] = 1,
 };
 
-int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, unsigned *fixed)
+int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, struct td_str *doc,
+                      unsigned *fixed)
 {
-    size_t i = 0, run = 0;
+    size_t i = 0, start, run;
+    bool copied = false; /* `out` holds the repaired text up to `run` */
     int err = 0;
 
     *fixed = 0;
@@ -241,42 +233,55 @@ int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, unsigned *f
         ptrdiff_t end = td_str_find(rest, TD_STR_LIT("?>"));
         i = end < 0 ? len : i + (size_t)end + 2;
     }
-    run = i;
-    while (i < len && !err) {
+    start = run = i;
+    /*
+     * Most documents need no repair: scan, and copy only from the first
+     * repair on (everything before it in one piece).
+     */
+    while (i < len) {
         unsigned char c = (unsigned char)s[i];
         if (!special[c]) {
             i++;
             continue;
         }
-        /* An ordinary tag needs nothing: keep scanning without copying. */
-        if (c == '<' && i + 1 < len && s[i + 1] != '!' && s[i + 1] != '?') {
-            i++;
-            continue;
-        }
-        if ((err = td_buf_append(out, s + run, i - run)) < 0)
-            break;
         const char *p = s + i;
-        size_t left = len - i;
+        size_t left = len - i, n, rep_len = SIZE_MAX;
+        char rep[8];
         if (c == '&') {
-            i += fix_reference(p, left, out, fixed, &err);
+            n = fix_reference(p, left, rep, &rep_len, fixed);
         } else if (c == '<') {
-            if (left >= 4 && !memcmp(p, "<!--", 4))
-                i += copy_through(p, left, 4, "-->", out, &err);
+            if (left < 2 || (p[1] != '!' && p[1] != '?'))
+                n = 1; /* an ordinary tag */
+            else if (left >= 4 && !memcmp(p, "<!--", 4))
+                n = skip_through(p, left, 4, "-->");
             else if (left >= 9 && !memcmp(p, "<![CDATA[", 9))
-                i += copy_through(p, left, 9, "]]>", out, &err);
+                n = skip_through(p, left, 9, "]]>");
             else if (left >= 9 && td_str_eq_nocase(td_str_make(p, 9), TD_STR_LIT("<!DOCTYPE")))
-                i += copy_doctype(p, left, out, fixed, &err);
-            else if (left >= 2 && p[1] == '?')
-                i += copy_through(p, left, 2, "?>", out, &err);
+                n = skip_doctype(p, left, fixed);
+            else if (p[1] == '?')
+                n = skip_through(p, left, 2, "?>");
             else
-                i += 1, err = td_buf_append_ch(out, '<');
+                n = 1;
         } else {
             *fixed |= TD_FEED_FIX_CTRL;
-            i++;
+            n = 1;
+            rep_len = 0;
         }
-        run = i;
+        if (rep_len != SIZE_MAX) {
+            if ((err = td_buf_append(out, s + run, i - run)) < 0 ||
+                (err = td_buf_append(out, rep, rep_len)) < 0)
+                return err;
+            run = i + n;
+            copied = true;
+        }
+        i += n;
     }
-    if (!err && run < len)
-        err = td_buf_append(out, s + run, len - run);
-    return err;
+    if (!copied) {
+        *doc = td_str_make(s + start, len - start);
+        return 0;
+    }
+    if ((err = td_buf_append(out, s + run, len - run)) < 0)
+        return err;
+    *doc = td_buf_str(out);
+    return 0;
 }

@@ -69,8 +69,11 @@ enum td_feed_fix {
  * (&nbsp; &eacute; ...), escape bare '&', drop control characters, fix
  * character references to C1 controls (read as windows-1252, like browsers)
  * and invalid code points.  Comments and CDATA sections are copied as they
- * are.  Appends to `out`; `*fixed` gets TD_FEED_FIX_* bits.
+ * are.  `*doc` gets the result: a slice of `s` when nothing needed a
+ * repair (the usual case, no copy), else the repaired text appended to
+ * `out`.  `*fixed` gets TD_FEED_FIX_* bits.
  */
-int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, unsigned *fixed);
+int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, struct td_str *doc,
+                      unsigned *fixed);
 
 #endif

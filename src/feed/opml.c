@@ -92,6 +92,7 @@ int td_opml_parse(const char *data, size_t len, struct td_opml **out)
     struct td_charset_opts co = {.is_xml = true};
     struct reader r = {.path = TD_BUF_INIT(4096)};
     xmlDocPtr doc = NULL;
+    struct td_str text;
     unsigned fixes;
     int err;
 
@@ -99,13 +100,13 @@ int td_opml_parse(const char *data, size_t len, struct td_opml **out)
     if (len > TD_FEED_MAX_BYTES)
         return TD_ETOOBIG;
     if ((err = td_charset_to_utf8(data, len, &co, &utf8, NULL)) < 0 ||
-        (err = td_feed_fixup_xml(utf8.buf, utf8.len, &fixed, &fixes)) < 0)
+        (err = td_feed_fixup_xml(utf8.buf, utf8.len, &fixed, &text, &fixes)) < 0)
         goto out;
     err = TD_EPARSE;
-    if (fixed.len > INT32_MAX)
+    if (text.len > INT32_MAX)
         goto out;
     td_feed_xml_init();
-    doc = xmlReadMemory(fixed.buf, (int)fixed.len, NULL, "UTF-8",
+    doc = xmlReadMemory(text.ptr, (int)text.len, NULL, "UTF-8",
                         XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
                             XML_PARSE_NOWARNING);
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;

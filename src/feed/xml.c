@@ -1118,31 +1118,138 @@ void td_feed_xml_init(void)
     pthread_once(&once, xml_init_once);
 }
 
+/*
+ * Per-thread parser state kept between documents.  Suite and real feeds
+ * are small (hundreds of bytes to a few kB), so creating and freeing a
+ * libxml2 context, its dictionary and our frame stack per document cost
+ * about as much as parsing it; the context is reset instead.  Its
+ * dictionary keeps the names of every document read, so the context is
+ * recreated once that grows past READER_MAX_NAMES.
+ */
+#define READER_MAX_NAMES 20000
+#define READER_KEEP_TEXT (64u << 10) /* a larger text buffer is not kept */
+
+struct reader {
+    xmlParserCtxtPtr ctxt;
+    struct frame *stack; /* MAX_DEPTH frames */
+    struct td_buf text, doc;
+};
+
+static pthread_key_t reader_key;
+static pthread_once_t reader_once = PTHREAD_ONCE_INIT;
+static bool reader_key_ok;
+/* Also held here so leak checkers see a live thread's reader as reachable. */
+static _Thread_local struct reader *thread_reader;
+
+static void reader_free(void *p)
+{
+    struct reader *r = p;
+
+    if (!r)
+        return;
+    if (r->ctxt) {
+        if (r->ctxt->myDoc)
+            xmlFreeDoc(r->ctxt->myDoc);
+        xmlFreeParserCtxt(r->ctxt);
+    }
+    free(r->stack);
+    td_buf_release(&r->text);
+    td_buf_release(&r->doc);
+    free(r);
+}
+
+static void reader_key_init(void)
+{
+    reader_key_ok = pthread_key_create(&reader_key, reader_free) == 0;
+}
+
+void td_feed_thread_cleanup(void)
+{
+    reader_free(thread_reader);
+    thread_reader = NULL;
+    if (reader_key_ok)
+        pthread_setspecific(reader_key, NULL);
+}
+
+static xmlParserCtxtPtr new_context(void)
+{
+    xmlSAXHandler sax;
+
+    memset(&sax, 0, sizeof(sax));
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = sax_start;
+    sax.endElementNs = sax_end;
+    sax.characters = sax_text;
+    sax.cdataBlock = sax_text;
+    sax.serror = sax_serror;
+    sax.internalSubset = on_internal_subset;
+    sax.getEntity = on_get_entity;
+    sax.getParameterEntity = on_get_pe;
+    sax.entityDecl = on_entity_decl;
+    xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, NULL);
+    if (!ctxt)
+        td_panic(__FILE__, __LINE__, "libxml2: cannot create a parser");
+    return ctxt;
+}
+
+/* The thread's reader with a parser context ready for a new document. */
+static struct reader *reader_get(void)
+{
+    struct reader *r = thread_reader;
+
+    if (!r) {
+        td_feed_xml_init();
+        pthread_once(&reader_once, reader_key_init);
+        r = td_xcalloc(1, sizeof(*r));
+        r->stack = td_xmalloc(MAX_DEPTH * sizeof(*r->stack));
+        td_buf_init(&r->text, TD_FEED_MAX_TEXT);
+        td_buf_init(&r->doc, TD_FEED_MAX_BYTES * 2);
+        /* Without the key the reader still works; it is freed by td_feed_thread_cleanup. */
+        if (reader_key_ok)
+            pthread_setspecific(reader_key, r);
+        thread_reader = r;
+    }
+    if (r->ctxt && (r->ctxt->dict && xmlDictSize(r->ctxt->dict) > READER_MAX_NAMES)) {
+        xmlFreeParserCtxt(r->ctxt);
+        r->ctxt = NULL;
+    }
+    if (!r->ctxt)
+        r->ctxt = new_context();
+    else if (xmlCtxtResetPush(r->ctxt, NULL, 0, NULL, NULL) != 0)
+        td_panic(__FILE__, __LINE__, "libxml2: cannot reset a parser");
+    xmlCtxtUseOptions(r->ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOENT |
+                                   XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+    xmlSwitchEncoding(r->ctxt, XML_CHAR_ENCODING_UTF8);
+    td_buf_reset(&r->text);
+    td_buf_reset(&r->doc);
+    return r;
+}
+
+/* Hand large buffers back once a document is done. */
+static void reader_done(struct reader *r)
+{
+    if (r->ctxt->myDoc) {
+        xmlFreeDoc(r->ctxt->myDoc);
+        r->ctxt->myDoc = NULL;
+    }
+    r->ctxt->_private = NULL;
+    if (r->text.cap > READER_KEEP_TEXT)
+        td_buf_release(&r->text);
+    if (r->doc.cap > READER_KEEP_TEXT)
+        td_buf_release(&r->doc);
+}
+
 int td_feed_read_xml(struct td_feed_builder *b, const char *utf8, size_t len)
 {
-    struct xp *x = td_xcalloc(1, sizeof(*x));
-    x->stack = td_xmalloc(MAX_DEPTH * sizeof(*x->stack));
-    xmlSAXHandler sax;
-    xmlParserCtxtPtr ctxt = NULL;
+    struct reader *r = reader_get();
+    struct xp xs = {.b = b, .f = b->f, .stack = r->stack}, *x = &xs;
+    xmlParserCtxtPtr ctxt = r->ctxt;
     unsigned fixed = 0;
-    struct td_buf doc;
+    struct td_str doc;
     int ret = TD_EPARSE;
 
-    td_buf_init(&doc, TD_FEED_MAX_BYTES * 2);
-    x->b = b;
-    x->f = b->f;
-    td_buf_init(&x->text, TD_FEED_MAX_TEXT);
-    if (td_feed_fixup_xml(utf8, len, &doc, &fixed) < 0) {
-        ret = TD_ETOOBIG;
-        goto out;
-    }
-    /*
-     * A document cut off in the middle of text: libxml2 only reports
-     * character data once something follows it, so give it an empty
-     * comment to end on.
-     */
-    struct td_str tail = td_str_trim(td_buf_str(&doc));
-    if (tail.len && tail.ptr[tail.len - 1] != '>' && td_buf_append_c(&doc, "<!---->") < 0) {
+    x->text = r->text;
+    if (td_feed_fixup_xml(utf8, len, &r->doc, &doc, &fixed) < 0) {
         ret = TD_ETOOBIG;
         goto out;
     }
@@ -1157,34 +1264,25 @@ int td_feed_read_xml(struct td_feed_builder *b, const char *utf8, size_t len)
     if (fixed & TD_FEED_FIX_CHARREF)
         td_feed_bozo(b, "invalid character reference");
 
-    td_feed_xml_init();
-    memset(&sax, 0, sizeof(sax));
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.startElementNs = sax_start;
-    sax.endElementNs = sax_end;
-    sax.characters = sax_text;
-    sax.cdataBlock = sax_text;
-    sax.serror = sax_serror;
-    sax.internalSubset = on_internal_subset;
-    sax.getEntity = on_get_entity;
-    sax.getParameterEntity = on_get_pe;
-    sax.entityDecl = on_entity_decl;
-
-    ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, NULL);
-    if (!ctxt)
-        td_panic(__FILE__, __LINE__, "libxml2: cannot create a parser");
     ctxt->_private = x;
-    xmlCtxtUseOptions(ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOENT |
-                                XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
-    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
     /* Feed the document in slices: libxml2 chunk sizes are int. */
     size_t off = 0;
-    do {
-        size_t n = TD_MIN(doc.len - off, (size_t)1 << 24);
-        int last = off + n >= doc.len;
-        xmlParseChunk(ctxt, doc.buf + off, (int)n, last);
-        off += n;
-    } while (off < doc.len);
+    while (doc.len - off > ((size_t)1 << 24)) {
+        xmlParseChunk(ctxt, doc.ptr + off, 1 << 24, 0);
+        off += (size_t)1 << 24;
+    }
+    /*
+     * A document cut off in the middle of text: libxml2 only reports
+     * character data once something follows it, so give it an empty
+     * comment to end on.
+     */
+    struct td_str tail = td_str_trim(doc);
+    if (tail.len && tail.ptr[tail.len - 1] != '>') {
+        xmlParseChunk(ctxt, doc.ptr + off, (int)(doc.len - off), 0);
+        xmlParseChunk(ctxt, "<!---->", 7, 1);
+    } else {
+        xmlParseChunk(ctxt, doc.ptr + off, (int)(doc.len - off), 1);
+    }
     if (!ctxt->wellFormed)
         td_feed_bozo(b, "not well-formed XML");
     /* Close what the document left open (missing end tags at EOF). */
@@ -1193,14 +1291,7 @@ int td_feed_read_xml(struct td_feed_builder *b, const char *utf8, size_t len)
         on_end(x, (const xmlChar *)x->stack[x->depth - 1].name, NULL, NULL);
     ret = x->f->version == TD_FEED_UNKNOWN ? TD_EPARSE : 0;
 out:
-    if (ctxt) {
-        if (ctxt->myDoc)
-            xmlFreeDoc(ctxt->myDoc);
-        xmlFreeParserCtxt(ctxt);
-    }
-    td_buf_release(&doc);
-    td_buf_release(&x->text);
-    free(x->stack);
-    free(x);
+    r->text = x->text;
+    reader_done(r);
     return ret;
 }

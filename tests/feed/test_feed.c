@@ -415,6 +415,58 @@ static const char opml_doc[] =
     "</outline><outline text=\"N1\" xmlUrl=\"http://n1.example/atom\"/></outline>"
     "<outline text=\"Empty folder\"/></body></opml>";
 
+/*
+ * The libxml2 parser is kept per thread and reset between documents: no
+ * state may leak from one document into the next, also across the
+ * recreation that bounds its name dictionary and after an explicit cleanup.
+ */
+static void test_parser_reuse(void)
+{
+    const char *clean = "<rss version=\"2.0\"><channel><title>T</title>"
+                        "<item><title>A</title></item></channel></rss>";
+    struct td_feed *f =
+        parse("<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" "
+              "\"http://my.netscape.com/publish/formats/rss-0.91.dtd\">"
+              "<rss version=\"0.91\"><channel><title>N &bogus</title><item><title>x");
+    ASSERT(f->bozo);
+    ASSERT_EQ(f->version, TD_FEED_RSS091N);
+    td_feed_free(f);
+    f = parse(clean);
+    ASSERT(!f->bozo);
+    ASSERT_EQ(f->version, TD_FEED_RSS20);
+    ASSERT_STR_EQ(f->title.value, "T");
+    ASSERT_EQ(f->n_entries, 1);
+    td_feed_free(f);
+    /* Cut off in text, nothing to repair: parsed from the input as it is. */
+    f = parse("<rss version=\"2.0\"><channel><title>Cut");
+    ASSERT_STR_EQ(f->title.value, "Cut");
+    td_feed_free(f);
+
+    /* 30,000 distinct element names, past the dictionary bound. */
+    struct td_buf doc = TD_BUF_INIT(1 << 20);
+    for (int d = 0; d < 300; d++) {
+        td_buf_reset(&doc);
+        ASSERT_OK(td_buf_append_c(&doc, "<rss version=\"2.0\"><channel><title>T</title>"));
+        for (int i = 0; i < 100; i++)
+            ASSERT_OK(td_buf_printf(&doc, "<x%d_%d>v</x%d_%d>", d, i, d, i));
+        ASSERT_OK(td_buf_printf(&doc, "<item><title>%d</title></item></channel></rss>", d));
+        struct td_feed_opts o = {.now = 2000000000};
+        ASSERT_OK(td_feed_parse(doc.buf, doc.len, &o, &f));
+        char want[16];
+        snprintf(want, sizeof(want), "%d", d);
+        ASSERT(!f->bozo);
+        ASSERT_EQ(f->n_entries, 1);
+        ASSERT_STR_EQ(f->entries[0].title.value, want);
+        td_feed_free(f);
+    }
+    td_buf_release(&doc);
+    td_feed_thread_cleanup();
+    td_feed_thread_cleanup();
+    f = parse(clean);
+    ASSERT_EQ(f->n_entries, 1);
+    td_feed_free(f);
+}
+
 static void test_opml_parse(void)
 {
     struct td_opml *o = NULL;
@@ -477,6 +529,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_errors_and_caps),
     TAP_TEST(test_json_output),
     TAP_TEST(test_threads),
+    TAP_TEST(test_parser_reuse),
     TAP_TEST(test_opml_parse),
     TAP_TEST(test_opml_roundtrip),
     TAP_END,
