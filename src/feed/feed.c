@@ -372,18 +372,37 @@ static const char *xml_autodetect(const char *s, size_t len)
     return NULL;
 }
 
+/* Whether the raw bytes are valid UTF-8, computed once per document. */
+struct validity {
+    const char *data;
+    size_t len;
+    int valid; /* -1 not yet known */
+};
+
+static bool raw_valid(struct validity *v)
+{
+    if (v->valid < 0)
+        v->valid = td_utf8_valid(v->data, v->len);
+    return v->valid;
+}
+
 /*
  * Decode to UTF-8 and decide what to call the encoding.  The bytes are
  * decoded by the base chain (browser rules); the name reported follows RFC
  * 3023 as feedparser does (the HTTP charset, else for text/ types
  * us-ascii, else the XML declaration) whenever that name denotes the
  * encoding actually applied, else the applied encoding's canonical name.
+ * `*text` gets the UTF-8: the input itself when it already is clean UTF-8
+ * (the common case, no copy), else what was appended to `utf8`.
  */
-static int decode_xml(struct td_feed_builder *b, const char *data, size_t len, struct td_buf *utf8)
+static int decode_xml(struct td_feed_builder *b, const char *data, size_t len, struct td_buf *utf8,
+                      struct td_str *text)
 {
     const struct td_feed_opts *opts = b->opts;
     char http[64] = "", decl[64] = "";
     const char *used = "utf-8", *sniffed = xml_autodetect(data, len);
+    struct validity raw = {data, len, -1};
+    bool copied = true;
     int err;
 
     if (opts->content_type)
@@ -394,24 +413,32 @@ static int decode_xml(struct td_feed_builder *b, const char *data, size_t len, s
         used = sniffed;
     } else {
         struct td_charset_opts co = {.content_type = opts->content_type, .is_xml = true};
-        size_t mark = utf8->len;
-        if ((err = td_charset_to_utf8(data, len, &co, utf8, &used)) < 0)
+        size_t bom;
+        used = td_charset_sniff(data, len, &co, &bom);
+        if (!strcmp(used, "utf-8") && raw_valid(&raw) && !memchr(data, 0, len)) {
+            /* What td_charset_decode would copy unchanged. */
+            *text = td_str_make(data + bom, len - bom);
+            copied = false;
+        } else if ((err = td_charset_decode(data + bom, len - bom, used, utf8)) < 0) {
             return err;
+        }
         /*
          * A declaration of UTF-8 over bytes that are not UTF-8 is the most
          * common lie: decode as if nothing had been declared (detection,
          * then windows-1252) instead of turning the text into U+FFFD.
          */
-        if (!*http && !strcmp(used, "utf-8") && !td_utf8_valid(data, len) &&
+        if (!*http && !strcmp(used, "utf-8") && !raw_valid(&raw) &&
             !(len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))) {
-            td_buf_truncate(utf8, mark);
+            td_buf_reset(utf8);
             co.is_xml = false;
             if ((err = td_charset_to_utf8(data, len, &co, utf8, &used)) < 0)
                 return err;
             td_feed_bozo(b, "document is not in its declared encoding");
         }
     }
-    label_of(td_buf_str(utf8).ptr, utf8->len, false, decl, sizeof(decl));
+    if (copied)
+        *text = td_buf_str(utf8);
+    label_of(text->ptr, text->len, false, decl, sizeof(decl));
     if (!sniffed)
         label_of(data, len, false, decl, sizeof(decl));
 
@@ -430,13 +457,17 @@ static int decode_xml(struct td_feed_builder *b, const char *data, size_t len, s
      * Nothing declared an encoding, so XML 1.0 (4.3.3) says UTF-8; bytes
      * that are not UTF-8 were decoded by a guess, which is worth flagging.
      */
-    if (!*decl && !*http && !sniffed && !has_bom(data, len) && !td_utf8_valid(data, len))
+    if (!*decl && !*http && !sniffed && !has_bom(data, len) && !raw_valid(&raw))
         td_feed_bozo(b, "no encoding declared and the bytes are not UTF-8");
     if (*decl && !*http && !sniffed) {
         const char *c = td_charset_canonical(decl, strlen(decl));
         if (!c || strcmp(c, used) != 0)
             td_feed_bozo(b, "declared encoding overridden");
     }
+    /* Bytes the encoding could not decode became U+FFFD. */
+    if (copied && td_str_find(*text, TD_STR_LIT("\xEF\xBF\xBD")) >= 0 &&
+        td_str_find(td_str_make(data, len), TD_STR_LIT("\xEF\xBF\xBD")) < 0)
+        td_feed_bozo(b, "bytes invalid in the document encoding");
     b->f->encoding = td_feed_strdup(b, report, strlen(report), false);
     return 0;
 }
@@ -484,14 +515,12 @@ int td_feed_parse(const char *data, size_t len, const struct td_feed_opts *opts,
         f->encoding = "utf-8";
         err = td_feed_read_json(&b, utf8.buf, utf8.len);
     } else {
-        if ((err = decode_xml(&b, data, len, &utf8)) < 0)
+        struct td_str text;
+        if ((err = decode_xml(&b, data, len, &utf8, &text)) < 0)
             goto out;
         if (opts->content_type && !xml_media_type(opts->content_type))
             td_feed_bozo(&b, "served with a non-XML media type");
-        if (td_str_find(td_buf_str(&utf8), TD_STR_LIT("\xEF\xBF\xBD")) >= 0 &&
-            td_str_find(td_str_make(data, len), TD_STR_LIT("\xEF\xBF\xBD")) < 0)
-            td_feed_bozo(&b, "bytes invalid in the document encoding");
-        err = td_feed_read_xml(&b, utf8.buf, utf8.len);
+        err = td_feed_read_xml(&b, text.ptr, text.len);
     }
     if (err < 0)
         goto out;
