@@ -622,6 +622,8 @@ static bool looks_utf8(const char *s, size_t len)
 {
     size_t i = 0, good = 0, bad = 0;
 
+    if (td_utf8_valid(s, len))
+        return true;
     while (i < len) {
         if ((unsigned char)s[i] < 0x80) {
             i++;

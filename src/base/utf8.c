@@ -93,7 +93,12 @@ bool td_utf8_valid(const char *s, size_t len)
     size_t i = 0;
 
     while (i < len) {
-        /* Fast path over ASCII runs, which dominate real pages. */
+        /* Fast paths over ASCII runs, which dominate real pages: 8 bytes, then 1. */
+        uint64_t w;
+        if (len - i >= 8 && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ull) == 0)) {
+            i += 8;
+            continue;
+        }
         if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;
