@@ -23,6 +23,7 @@ static const char *const version_names[] = {
     [TD_FEED_RSS094] = "rss094",   [TD_FEED_RSS20] = "rss20",   [TD_FEED_RSS] = "rss",
     [TD_FEED_RSS10] = "rss10",     [TD_FEED_ATOM03] = "atom03", [TD_FEED_ATOM10] = "atom10",
     [TD_FEED_ATOM] = "atom",       [TD_FEED_JSON10] = "json10", [TD_FEED_JSON11] = "json11",
+    [TD_FEED_CDF] = "cdf",
 };
 
 const char *td_feed_version_name(enum td_feed_version v)
@@ -128,6 +129,11 @@ static void init_date(struct td_feed_date *d)
     d->raw = "";
 }
 
+static void init_person(struct td_feed_person *p)
+{
+    p->name = p->email = p->uri = "";
+}
+
 void td_feed_init_header(struct td_feed *f)
 {
     f->bozo_reason = f->encoding = f->link = f->id = f->language = f->author = "";
@@ -136,8 +142,13 @@ void td_feed_init_header(struct td_feed *f)
     f->ttl = -1;
     init_text(&f->title);
     init_text(&f->subtitle);
+    init_text(&f->rights_detail);
     init_date(&f->updated);
     init_date(&f->published);
+    init_date(&f->created);
+    f->generator_href = f->generator_version = f->publisher = "";
+    init_person(&f->publisher_detail);
+    f->itunes_block = f->itunes_explicit = TD_FEED_FLAG_ABSENT;
 }
 
 struct td_feed_entry *td_feed_new_entry(struct td_feed_builder *b)
@@ -154,8 +165,14 @@ struct td_feed_entry *td_feed_new_entry(struct td_feed_builder *b)
     e->media_credit = e->media_description = e->comments = e->rights = "";
     init_text(&e->title);
     init_text(&e->summary);
+    init_text(&e->rights_detail);
     init_date(&e->published);
     init_date(&e->updated);
+    init_date(&e->created);
+    init_date(&e->expired);
+    e->language = e->image = e->publisher = "";
+    init_person(&e->publisher_detail);
+    e->itunes_block = e->itunes_explicit = TD_FEED_FLAG_ABSENT;
     return e;
 }
 
@@ -274,6 +291,9 @@ void td_feed_finish(struct td_feed_builder *b)
 
     sanitize(b, &f->title);
     sanitize(b, &f->subtitle);
+    sanitize(b, &f->rights_detail);
+    if (*f->rights_detail.type)
+        f->rights = f->rights_detail.value;
     for (size_t i = 0; i < f->n_entries; i++) {
         struct td_feed_entry *e = &f->entries[i];
         if (!*e->link)
@@ -293,6 +313,9 @@ void td_feed_finish(struct td_feed_builder *b)
             hash_key(b, e);
         sanitize(b, &e->title);
         sanitize(b, &e->summary);
+        sanitize(b, &e->rights_detail);
+        if (*e->rights_detail.type)
+            e->rights = e->rights_detail.value;
         for (size_t j = 0; j < e->n_content; j++)
             sanitize(b, &e->content[j]);
     }

@@ -46,6 +46,7 @@ enum td_feed_version {
     TD_FEED_ATOM, /* <feed> in no Atom namespace */
     TD_FEED_JSON10,
     TD_FEED_JSON11,
+    TD_FEED_CDF, /* Microsoft's Channel Definition Format */
 };
 
 /* "rss20", "atom10", "json11", ... ("" for TD_FEED_UNKNOWN). */
@@ -89,6 +90,14 @@ struct td_feed_text {
     const char *base; /* xml:base in effect, "" if none */
 };
 
+/* iTunes yes/no values (itunes:block, itunes:explicit). */
+enum td_feed_flag {
+    TD_FEED_FLAG_ABSENT = -1, /* no such element */
+    TD_FEED_FLAG_OTHER = -2,  /* present with a value that is neither yes nor no */
+    TD_FEED_FLAG_NO = 0,
+    TD_FEED_FLAG_YES = 1,
+};
+
 struct td_feed_media {
     const char *url;
     int width, height; /* 0 unknown */
@@ -129,6 +138,15 @@ struct td_feed_entry {
      * header fields only (no entries); NULL if the entry has none.
      */
     const struct td_feed *source;
+    /* Added later; `rights` is rights_detail.value. */
+    struct td_feed_text rights_detail;
+    const char *language;  /* dc:language of the entry, "" if none */
+    const char *image;     /* itunes:image href, "" if none */
+    const char *publisher; /* dc:publisher, display form */
+    struct td_feed_person publisher_detail;
+    struct td_feed_date created, expired; /* atom:created / dcterms:created, expirationDate */
+    int itunes_block;                     /* enum td_feed_flag: "yes" blocks it */
+    int itunes_explicit;                  /* enum td_feed_flag: yes/true, no/false/clean */
 };
 
 struct td_feed {
@@ -163,6 +181,14 @@ struct td_feed {
     size_t n_tags;
     struct td_feed_entry *entries;
     size_t n_entries;
+    /* Added later; `rights` is rights_detail.value, `generator` the generator's name. */
+    struct td_feed_text rights_detail;
+    const char *generator_href, *generator_version;
+    const char *publisher; /* dc:publisher, webMaster or itunes:owner, display form */
+    struct td_feed_person publisher_detail;
+    struct td_feed_date created; /* dcterms:created */
+    int itunes_block;            /* enum td_feed_flag */
+    int itunes_explicit;         /* enum td_feed_flag */
 };
 
 enum td_feed_flags {

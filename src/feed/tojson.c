@@ -113,6 +113,16 @@ static void boolean(struct out *o, const char *k, bool v)
     put(o, v ? "true" : "false");
 }
 
+/* A text detail's language: null when none applies, as feedparser has it. */
+static void str_or_null(struct out *o, const char *k, const char *v)
+{
+    key(o, k);
+    if (*v)
+        put_string(o, v);
+    else
+        put(o, "null");
+}
+
 static void text(struct out *o, const char *k, const struct td_feed_text *t)
 {
     char dk[64];
@@ -124,8 +134,42 @@ static void text(struct out *o, const char *k, const struct td_feed_text *t)
     str(o, "type", t->type);
     key(o, "value");
     put_string(o, t->value);
-    str(o, "language", t->lang);
+    str_or_null(o, "language", t->lang);
     str(o, "base", t->base);
+    close_(o, "}");
+}
+
+/* rights as a text construct when the feed gave one, else the plain string. */
+static void rights(struct out *o, const char *plain, const struct td_feed_text *t)
+{
+    if (*t->type)
+        text(o, "rights", t);
+    else
+        str(o, "rights", plain);
+}
+
+/* itunes:block as feedparser's 0/1, itunes:explicit as true/false/null. */
+static void itunes(struct out *o, int block, int explicit)
+{
+    if (block != TD_FEED_FLAG_ABSENT)
+        num(o, "itunes_block", block == TD_FEED_FLAG_YES);
+    if (explicit != TD_FEED_FLAG_ABSENT) {
+        key(o, "itunes_explicit");
+        put(o, explicit == TD_FEED_FLAG_YES  ? "true"
+               : explicit == TD_FEED_FLAG_NO ? "false"
+                                             : "null");
+    }
+}
+
+static void publisher(struct out *o, const char *display, const struct td_feed_person *p)
+{
+    if (!*display)
+        return;
+    str(o, "publisher", display);
+    open_(o, "publisher_detail", "{");
+    str(o, "name", p->name);
+    str(o, "email", p->email);
+    str(o, "href", p->uri);
     close_(o, "}");
 }
 
@@ -257,8 +301,18 @@ static void header(struct out *o, const char *k, const struct td_feed *f)
         close_(o, "}");
     }
     str(o, "icon", f->icon);
-    str(o, "rights", f->rights);
+    rights(o, f->rights, &f->rights_detail);
     str(o, "generator", f->generator);
+    if (*f->generator || *f->generator_href || *f->generator_version) {
+        open_(o, "generator_detail", "{");
+        str(o, "name", f->generator);
+        str(o, "href", f->generator_href);
+        str(o, "version", f->generator_version);
+        close_(o, "}");
+    }
+    publisher(o, f->publisher, &f->publisher_detail);
+    date(o, "created", &f->created);
+    itunes(o, f->itunes_block, f->itunes_explicit);
     if (f->ttl >= 0)
         num(o, "ttl", f->ttl);
     str(o, "hub", f->hub);
@@ -283,7 +337,7 @@ static void entry(struct out *o, const struct td_feed_entry *e)
             str(o, "type", e->content[i].type);
             key(o, "value");
             put_string(o, e->content[i].value);
-            str(o, "language", e->content[i].lang);
+            str_or_null(o, "language", e->content[i].lang);
             str(o, "base", e->content[i].base);
             close_(o, "}");
         }
@@ -328,7 +382,17 @@ static void entry(struct out *o, const struct td_feed_entry *e)
     }
     str(o, "media_description", e->media_description);
     str(o, "comments", e->comments);
-    str(o, "rights", e->rights);
+    rights(o, e->rights, &e->rights_detail);
+    str(o, "language", e->language);
+    if (*e->image) {
+        open_(o, "image", "{");
+        str(o, "href", e->image);
+        close_(o, "}");
+    }
+    publisher(o, e->publisher, &e->publisher_detail);
+    date(o, "created", &e->created);
+    date(o, "expired", &e->expired);
+    itunes(o, e->itunes_block, e->itunes_explicit);
     if (e->source)
         header(o, "source", e->source);
     close_(o, "}");

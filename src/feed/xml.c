@@ -27,6 +27,7 @@
 #include <pthread.h>
 
 #define MAX_DEPTH 256
+#define ITUNES_SCHEME "http://www.itunes.com/" /* feedparser's scheme for iTunes tags */
 
 enum ns {
     NS_NONE,
@@ -63,6 +64,8 @@ static const struct {
     {"http://www.itunes.com/DTDs/Podcast-1.0.dtd", NULL, NS_ITUNES},
     {"http://www.w3.org/1999/xhtml", "xhtml", NS_XHTML},
     {"http://backend.userland.com/rss2", NULL, NS_NONE},
+    {"http://backend.userland.com/rss", NULL, NS_NONE},
+    {"http://backend.userland.com/rss2.1", NULL, NS_NONE},
     {"http://blogs.law.harvard.edu/tech/rss", NULL, NS_NONE},
 };
 
@@ -76,7 +79,7 @@ enum ctx {
     C_IGNORE, /* textInput, atom:source, cloud...: nothing inside is ours */
 };
 
-enum person_dest { P_FEED_AUTHOR, P_FEED_CONTRIB, P_ENTRY_AUTHOR, P_ENTRY_CONTRIB };
+enum person_dest { P_FEED_AUTHOR, P_FEED_CONTRIB, P_ENTRY_AUTHOR, P_ENTRY_CONTRIB, P_PUBLISHER };
 
 struct frame {
     enum ns ns;
@@ -104,6 +107,8 @@ struct xp {
     bool netscape;
     bool rdf090; /* the root declares RSS 0.90 as its default namespace */
     bool done;
+    bool cdf;             /* the root is CDF's <CHANNEL> */
+    const char *atom_uri; /* an unknown namespace the root <feed version=...> is in */
 };
 
 /* Everything is allocated in the document's arena, also while x->f is a source. */
@@ -115,6 +120,8 @@ static struct td_arena *ar(struct xp *x)
 static enum ns classify(struct xp *x, const xmlChar *uri, const xmlChar *prefix)
 {
     if (uri) {
+        if (x->atom_uri && !strcmp((const char *)uri, x->atom_uri))
+            return NS_ATOM03;
         for (size_t i = 0; i < TD_ARRAY_SIZE(namespaces); i++)
             if (!strcmp((const char *)uri, namespaces[i].uri))
                 return namespaces[i].ns;
@@ -129,6 +136,12 @@ static enum ns classify(struct xp *x, const xmlChar *uri, const xmlChar *prefix)
             if (td_str_eq_nocase(a, u))
                 return namespaces[i].ns;
         }
+        /* A module's usual prefix bound to a mistyped URI still means that module. */
+        for (size_t i = 0; prefix && i < TD_ARRAY_SIZE(namespaces); i++)
+            if (namespaces[i].prefix && namespaces[i].ns >= NS_DC &&
+                namespaces[i].ns <= NS_ITUNES &&
+                !strcmp((const char *)prefix, namespaces[i].prefix))
+                return namespaces[i].ns;
         return NS_OTHER;
     }
     if (prefix) {
@@ -137,7 +150,6 @@ static enum ns classify(struct xp *x, const xmlChar *uri, const xmlChar *prefix)
                 return namespaces[i].ns;
         return NS_OTHER;
     }
-    (void)x;
     return NS_NONE;
 }
 
@@ -357,6 +369,73 @@ static int64_t parse_length(const char *s)
     return end == s || v < 0 ? -1 : (int64_t)v;
 }
 
+/*
+ * itunes:block and itunes:explicit, from the text as written (feedparser's
+ * reading: only "yes" (or "Yes") blocks; explicit is yes/true or
+ * no/false/clean, anything else, padded or capitalised, is unknown).
+ */
+static int itunes_flag(const char *raw, bool explicit)
+{
+    if (!explicit)
+        return eq(raw, "yes") || eq(raw, "Yes") ? TD_FEED_FLAG_YES : TD_FEED_FLAG_NO;
+    if (eq(raw, "yes") || eq(raw, "true"))
+        return TD_FEED_FLAG_YES;
+    if (eq(raw, "no") || eq(raw, "false") || eq(raw, "clean"))
+        return TD_FEED_FLAG_NO;
+    return TD_FEED_FLAG_OTHER;
+}
+
+/* A tag unless the same term and scheme is already there. */
+static void add_tag_once(struct xp *x, struct td_feed_tag **arr, size_t *n, const char *term,
+                         const char *scheme)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (eq((*arr)[i].term, term) && eq((*arr)[i].scheme, scheme))
+            return;
+    add_tag(x, arr, n, term, scheme, NULL);
+}
+
+/* itunes:keywords: comma-separated tags. */
+static void add_keywords(struct xp *x, struct td_feed_tag **arr, size_t *n, const char *v)
+{
+    while (*v) {
+        const char *comma = strchr(v, ',');
+        size_t len = comma ? (size_t)(comma - v) : strlen(v);
+        const char *term = td_feed_strdup(x->b, v, len, true);
+        if (*term)
+            add_tag_once(x, arr, n, term, ITUNES_SCHEME);
+        v += len + (comma != NULL);
+    }
+}
+
+/* RSS <link>: also an alternate link, as feedparser lists it. */
+static const char *add_alternate(struct xp *x, struct td_feed_link **arr, size_t *n,
+                                 const struct frame *fr, const char *v)
+{
+    struct td_feed_link *l = TD_FEED_PUSH(ar(x), *arr, *n);
+    l->href = td_feed_resolve(x->b, fr->base, v);
+    l->rel = "alternate";
+    l->type = "text/html";
+    l->title = l->hreflang = "";
+    l->length = -1;
+    return l->href;
+}
+
+static void set_publisher(struct xp *x, const char **display, struct td_feed_person *p,
+                          const char *v)
+{
+    if (!*v)
+        return;
+    *display = v;
+    td_feed_person_from_string(x->b, v, p);
+}
+
+static void add_contributor(struct xp *x, struct td_feed_person **arr, size_t *n, const char *v)
+{
+    if (*v)
+        td_feed_person_from_string(x->b, v, TD_FEED_PUSH(ar(x), *arr, *n));
+}
+
 /* A field of the channel (RSS) or feed (Atom). */
 static void feed_field(struct xp *x, const struct frame *fr, const char *v)
 {
@@ -367,15 +446,18 @@ static void feed_field(struct xp *x, const struct frame *fr, const char *v)
         if (eq(n, "title"))
             set_text(&f->title, v, fr, "text/plain");
         else if (eq(n, "link") && *v)
-            f->link = td_feed_resolve(x->b, fr->base, v);
+            f->link = add_alternate(x, &f->links, &f->n_links, fr, v);
         else if (eq(n, "description"))
             set_text(&f->subtitle, v, fr, "text/html");
         else if (eq(n, "language"))
             f->language = v;
-        else if (eq(n, "copyright"))
+        else if (eq(n, "copyright")) {
+            set_text(&f->rights_detail, v, fr, "text/plain");
             f->rights = v;
-        else if (eq(n, "managingEditor"))
+        } else if (eq(n, "managingEditor") || eq(n, "author"))
             add_author_string(x, v, false);
+        else if (eq(n, "webMaster"))
+            set_publisher(x, &f->publisher, &f->publisher_detail, v);
         else if (eq(n, "generator"))
             f->generator = v;
         else if (eq(n, "pubDate"))
@@ -389,7 +471,7 @@ static void feed_field(struct xp *x, const struct frame *fr, const char *v)
     } else if (is_atom(x, fr->ns)) {
         if (eq(n, "title"))
             set_atom_text(x, &f->title, fr, v);
-        else if (eq(n, "subtitle") || eq(n, "tagline"))
+        else if (eq(n, "subtitle") || eq(n, "tagline") || (eq(n, "info") && !*f->subtitle.value))
             set_atom_text(x, &f->subtitle, fr, v);
         else if (eq(n, "id"))
             f->id = v;
@@ -398,9 +480,8 @@ static void feed_field(struct xp *x, const struct frame *fr, const char *v)
         else if (eq(n, "published") || eq(n, "issued"))
             td_feed_set_date(x->b, &f->published, v);
         else if (eq(n, "rights") || eq(n, "copyright")) {
-            struct td_feed_text t;
-            set_atom_text(x, &t, fr, v);
-            f->rights = t.value;
+            set_atom_text(x, &f->rights_detail, fr, v);
+            f->rights = f->rights_detail.value;
         } else if (eq(n, "generator"))
             f->generator = v;
         else if (eq(n, "icon"))
@@ -412,10 +493,19 @@ static void feed_field(struct xp *x, const struct frame *fr, const char *v)
             set_text(&f->title, v, fr, "text/plain");
         else if (eq(n, "language") && !*f->language)
             f->language = v;
-        else if (eq(n, "rights") && !*f->rights)
+        else if (eq(n, "rights") && !*f->rights) {
+            set_text(&f->rights_detail, v, fr, "text/plain");
             f->rights = v;
-        else if (eq(n, "creator") || eq(n, "author"))
+        } else if (eq(n, "creator") || eq(n, "author"))
             add_author_string(x, v, false);
+        else if (eq(n, "publisher"))
+            set_publisher(x, &f->publisher, &f->publisher_detail, v);
+        else if (eq(n, "contributor"))
+            add_contributor(x, &f->contributors, &f->n_contributors, v);
+        else if (eq(n, "created"))
+            td_feed_set_date(x->b, &f->created, v);
+        else if (eq(n, "issued") && !*f->published.raw)
+            td_feed_set_date(x->b, &f->published, v);
         else if (eq(n, "date") || eq(n, "modified"))
             td_feed_set_date(x->b, &f->updated, v);
         else if (eq(n, "description") && !*f->subtitle.value)
@@ -427,6 +517,12 @@ static void feed_field(struct xp *x, const struct frame *fr, const char *v)
             add_author_string(x, v, false);
         else if ((eq(n, "subtitle") || eq(n, "summary")) && !*f->subtitle.value)
             set_text(&f->subtitle, v, fr, "text/plain");
+        else if (eq(n, "block"))
+            f->itunes_block = itunes_flag(x->text.buf, false);
+        else if (eq(n, "explicit"))
+            f->itunes_explicit = itunes_flag(x->text.buf, true);
+        else if (eq(n, "keywords"))
+            add_keywords(x, &f->tags, &f->n_tags, v);
     }
 }
 
@@ -440,7 +536,7 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
             set_text(&e->title, v, fr, "text/plain");
         } else if (eq(n, "link")) {
             if (*v)
-                e->link = td_feed_resolve(x->b, fr->base, v);
+                e->link = add_alternate(x, &e->links, &e->n_links, fr, v);
         } else if (eq(n, "description")) {
             set_text(&e->summary, v, fr, "text/html");
         } else if (eq(n, "guid")) {
@@ -458,7 +554,9 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
         } else if (eq(n, "comments")) {
             e->comments = td_feed_resolve(x->b, fr->base, v);
         } else if (eq(n, "expirationDate")) {
-            /* nothing in the model */
+            td_feed_set_date(x->b, &e->expired, v);
+        } else if (eq(n, "fullitem")) {
+            set_text(TD_FEED_PUSH(ar(x), e->content, e->n_content), v, fr, "text/html");
         }
     } else if (is_atom(x, fr->ns)) {
         if (eq(n, "title")) {
@@ -475,12 +573,13 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
         } else if (eq(n, "published") || eq(n, "issued")) {
             td_feed_set_date(x->b, &e->published, v);
         } else if (eq(n, "created")) {
+            if (!*e->created.raw)
+                td_feed_set_date(x->b, &e->created, v);
             if (!(e->published.flags & TD_FEED_DATE_SET))
                 td_feed_set_date(x->b, &e->published, v);
         } else if (eq(n, "rights") || eq(n, "copyright")) {
-            struct td_feed_text t;
-            set_atom_text(x, &t, fr, v);
-            e->rights = t.value;
+            set_atom_text(x, &e->rights_detail, fr, v);
+            e->rights = e->rights_detail.value;
         }
     } else if (fr->ns == NS_CONTENT) {
         if (eq(n, "encoded")) {
@@ -505,10 +604,19 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
             add_tag(x, &e->tags, &e->n_tags, v, NULL, NULL);
         else if (eq(n, "description") && !*e->summary.value)
             set_text(&e->summary, v, fr, "text/plain");
-        else if (eq(n, "rights"))
+        else if (eq(n, "rights")) {
+            set_text(&e->rights_detail, v, fr, "text/plain");
             e->rights = v;
-        else if (eq(n, "identifier") && !*e->id)
+        } else if (eq(n, "identifier") && !*e->id)
             e->id = v;
+        else if (eq(n, "language") && !*e->language)
+            e->language = v;
+        else if (eq(n, "publisher"))
+            set_publisher(x, &e->publisher, &e->publisher_detail, v);
+        else if (eq(n, "contributor"))
+            add_contributor(x, &e->contributors, &e->n_contributors, v);
+        else if (eq(n, "created") && !*e->created.raw)
+            td_feed_set_date(x->b, &e->created, v);
     } else if (fr->ns == NS_MEDIA) {
         if (eq(n, "credit") && !*e->media_credit)
             e->media_credit = v;
@@ -519,6 +627,12 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
             add_author_string(x, v, true);
         else if (eq(n, "summary") && !*e->summary.value)
             set_text(&e->summary, v, fr, "text/plain");
+        else if (eq(n, "block"))
+            e->itunes_block = itunes_flag(x->text.buf, false);
+        else if (eq(n, "explicit"))
+            e->itunes_explicit = itunes_flag(x->text.buf, true);
+        else if (eq(n, "keywords"))
+            add_keywords(x, &e->tags, &e->n_tags, v);
     }
 }
 
@@ -679,6 +793,47 @@ full:
     text_overflow(x);
 }
 
+/*
+ * itunes:category (a tag, possibly holding a subcategory), itunes:image
+ * (href, or url in some feeds) and itunes:link rel="image": the image goes
+ * to *image unless one is already set.
+ */
+static void itunes_element(struct xp *x, const struct frame *fr, const xmlChar **attrs, int n,
+                           struct td_feed_tag **tags, size_t *n_tags, const char **image)
+{
+    if (eq(fr->name, "category")) {
+        const char *text = attr(x, attrs, n, "text");
+        if (text && *text)
+            add_tag_once(x, tags, n_tags, text, ITUNES_SCHEME);
+        return;
+    }
+    if (eq(fr->name, "link")) {
+        const char *rel = attr(x, attrs, n, "rel");
+        if (!rel || !eq(rel, "image"))
+            return;
+    }
+    const char *href = attr(x, attrs, n, "href");
+    if (!href || !*href)
+        href = attr_dup(x, attrs, n, "url");
+    if (*href && !**image)
+        *image = td_feed_resolve(x->b, fr->base, href);
+}
+
+/* CDF's attributes on <CHANNEL> and <ITEM>: HREF is the link, LASTMOD the update time. */
+static void cdf_attrs(struct xp *x, const struct frame *fr, const xmlChar **attrs, int n,
+                      struct td_feed_entry *e)
+{
+    const char *href = attr(x, attrs, n, "HREF"), *lastmod = attr(x, attrs, n, "LASTMOD");
+    if (href && *href) {
+        if (e)
+            e->link = add_alternate(x, &e->links, &e->n_links, fr, href);
+        else
+            x->f->link = add_alternate(x, &x->f->links, &x->f->n_links, fr, href);
+    }
+    if (lastmod && *lastmod)
+        td_feed_set_date(x->b, e ? &e->updated : &x->f->updated, lastmod);
+}
+
 static void begin_entry(struct xp *x)
 {
     x->entry = td_feed_new_entry(x->b);
@@ -733,7 +888,9 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             return C_FEED;
         }
         if (eq(n, "channel")) {
-            f->version = TD_FEED_RSS;
+            f->version = x->cdf ? TD_FEED_CDF : TD_FEED_RSS;
+            if (x->cdf)
+                cdf_attrs(x, fr, attrs, nattrs, NULL);
             return C_FEED;
         }
         return C_IGNORE;
@@ -755,10 +912,25 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             return C_IGNORE; /* no entries inside an atom:source */
         if ((rss && eq(n, "item")) || (atom && eq(n, "entry"))) {
             begin_entry(x);
+            if (x->entry && x->cdf)
+                cdf_attrs(x, fr, attrs, nattrs, x->entry);
             return x->entry ? C_ENTRY : C_IGNORE;
         }
         if (rss && eq(n, "image"))
             return C_IMAGE;
+        if (atom && eq(n, "generator")) {
+            const char *href = attr(x, attrs, nattrs, "uri");
+            if (!href)
+                href = attr_dup(x, attrs, nattrs, "url");
+            f->generator_href = td_feed_resolve(x->b, fr->base, href);
+            f->generator_version = attr_dup(x, attrs, nattrs, "version");
+            return C_FEED;
+        }
+        if (fr->ns == NS_ITUNES && eq(n, "owner")) {
+            memset(&x->person, 0, sizeof(x->person));
+            x->person_dest = P_PUBLISHER;
+            return C_PERSON;
+        }
         if (atom && (eq(n, "author") || eq(n, "contributor"))) {
             memset(&x->person, 0, sizeof(x->person));
             x->person_dest = eq(n, "author") ? P_FEED_AUTHOR : P_FEED_CONTRIB;
@@ -776,10 +948,10 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
                     attr_dup(x, attrs, nattrs, "scheme"), attr_dup(x, attrs, nattrs, "label"));
             return C_IGNORE;
         }
-        if (fr->ns == NS_ITUNES && eq(n, "image")) {
-            if (!*f->image.href)
-                f->image.href = td_feed_resolve(x->b, fr->base, attr_dup(x, attrs, nattrs, "href"));
-            return C_IGNORE;
+        if (fr->ns == NS_ITUNES && (eq(n, "image") || eq(n, "link") || eq(n, "category"))) {
+            itunes_element(x, fr, attrs, nattrs, &f->tags, &f->n_tags, &f->image.href);
+            *leaf = false;
+            return eq(n, "category") ? C_FEED : C_IGNORE;
         }
         if (fr->ns == NS_RDF || fr->ns == NS_OTHER || (rss && eq(n, "items")))
             return C_IGNORE;
@@ -833,14 +1005,16 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
                 return C_IGNORE;
             }
         }
-        if (fr->ns == NS_ITUNES && eq(n, "image")) {
-            const char *href = attr_dup(x, attrs, nattrs, "href");
-            if (*href) {
-                struct td_feed_media *m =
-                    TD_FEED_PUSH(ar(x), x->entry->thumbnails, x->entry->n_thumbnails);
-                m->url = td_feed_resolve(x->b, fr->base, href);
+        if (fr->ns == NS_ITUNES && (eq(n, "image") || eq(n, "link") || eq(n, "category"))) {
+            struct td_feed_entry *e = x->entry;
+            const char *was = e->image;
+            itunes_element(x, fr, attrs, nattrs, &e->tags, &e->n_tags, &e->image);
+            if (e->image != was) {
+                struct td_feed_media *m = TD_FEED_PUSH(ar(x), e->thumbnails, e->n_thumbnails);
+                m->url = e->image;
             }
-            return C_IGNORE;
+            *leaf = false;
+            return eq(n, "category") ? C_ENTRY : C_IGNORE;
         }
         if (fr->ns == NS_OTHER || fr->ns == NS_RDF)
             return C_IGNORE;
@@ -859,6 +1033,38 @@ static bool captures(enum ctx parent, enum ctx self, bool leaf)
 {
     return (parent == C_FEED || parent == C_ENTRY || parent == C_PERSON || parent == C_IMAGE) &&
            self == parent && leaf;
+}
+
+/*
+ * RSS element names in another case (feedparser reads them case-blind) and
+ * CDF's upper-case ones, spelled the way the readers compare them.
+ */
+static const char *rss_name(const char *name)
+{
+    static const char *const names[] = {
+        "channel", "item", "title",     "link",           "description", "language",
+        "author",  "guid", "pubDate",   "lastBuildDate",  "category",    "comments",
+        "image",   "url",  "copyright", "managingEditor", "webMaster",   "generator",
+    };
+    if (eq(name, "ABSTRACT"))
+        return "description";
+    for (size_t i = 0; i < TD_ARRAY_SIZE(names); i++)
+        if (eq_nocase(name, names[i]))
+            return names[i];
+    return name;
+}
+
+/* xml:lang, with the '_' some feeds write for '-' (en_US). */
+static const char *lang_attr(struct xp *x, const xmlChar **a)
+{
+    const char *v = dup_attr(x, a);
+    if (!strchr(v, '_'))
+        return v;
+    char *c = td_arena_strndup(ar(x), v, strlen(v));
+    for (char *p = c; *p; p++)
+        if (*p == '_')
+            *p = '-';
+    return c;
 }
 
 static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
@@ -890,7 +1096,15 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     struct frame *fr = &x->stack[x->depth++];
     memset(fr, 0, sizeof(*fr));
     fr->name = (const char *)localname;
+    if (!parent && uri && !prefix && eq(fr->name, "feed") && classify(x, uri, prefix) == NS_OTHER &&
+        attr(x, attrs, nb_attributes, "version"))
+        x->atom_uri = td_feed_strdup(x->b, (const char *)uri, strlen((const char *)uri), false);
     fr->ns = classify(x, uri, prefix);
+    if (fr->ns == NS_NONE && localname[0] >= 'A' && localname[0] <= 'Z') {
+        if (!parent && eq(fr->name, "CHANNEL"))
+            x->cdf = true;
+        fr->name = rss_name(fr->name);
+    }
     fr->ctx = parent ? parent->ctx : C_ROOT;
     fr->base = parent ? parent->base : x->b->base;
     fr->lang = parent ? parent->lang : "";
@@ -901,8 +1115,10 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             if (eq(an, "base"))
                 fr->base = td_feed_resolve(x->b, fr->base, dup_attr(x, a));
             else if (eq(an, "lang"))
-                fr->lang = dup_attr(x, a);
+                fr->lang = lang_attr(x, a);
         } else if (!a[2]) {
+            if (x->cdf && eq(an, "BASE"))
+                fr->base = td_feed_resolve(x->b, fr->base, dup_attr(x, a));
             if (eq(an, "type"))
                 fr->type = dup_attr(x, a);
             else if (eq(an, "mode"))
@@ -971,6 +1187,10 @@ static void end_person(struct xp *x)
     case P_ENTRY_CONTRIB:
         if (x->entry)
             *TD_FEED_PUSH(ar(x), x->entry->contributors, x->entry->n_contributors) = p;
+        break;
+    case P_PUBLISHER:
+        f->publisher_detail = p;
+        f->publisher = display;
         break;
     }
 }

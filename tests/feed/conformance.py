@@ -32,8 +32,8 @@ import urllib.parse
 
 # Regression guard: the rates reached so far (raise them as the parser improves).
 FLOORS = {
-    "gofeed parser": 0.965,
-    "feedparser non-sanitize": 0.789,
+    "gofeed parser": 0.97,
+    "feedparser non-sanitize": 0.92,
     "feed-rs": 0.98,
 }
 

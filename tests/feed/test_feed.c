@@ -467,6 +467,169 @@ static void test_parser_reuse(void)
     td_feed_free(f);
 }
 
+/* iTunes podcast elements: flags, categories and keywords as tags, images, the owner. */
+static void test_itunes(void)
+{
+    struct td_feed *f = parse(
+        "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">"
+        "<channel><itunes:block>yes</itunes:block><itunes:explicit>clean</itunes:explicit>"
+        "<itunes:keywords>news, tech,news</itunes:keywords>"
+        "<itunes:category text=\"Arts\"><itunes:category text=\"Design\"/></itunes:category>"
+        "<itunes:image url=\"http://p.example/c.png\"/>"
+        "<itunes:owner><itunes:name>Ann</itunes:name><itunes:email>ann@p.example</itunes:email>"
+        "</itunes:owner>"
+        "<item><guid>1</guid><itunes:block>true</itunes:block>"
+        "<itunes:explicit> yes </itunes:explicit>"
+        "<itunes:link rel=\"image\" href=\"http://p.example/1.png\"/></item>"
+        "<item><guid>2</guid><itunes:explicit>yes</itunes:explicit>"
+        "<itunes:image href=\"/2.png\"/></item></channel></rss>");
+    ASSERT_EQ(f->itunes_block, TD_FEED_FLAG_YES);
+    ASSERT_EQ(f->itunes_explicit, TD_FEED_FLAG_NO);
+    ASSERT_EQ(f->n_tags, 4);
+    ASSERT_STR_EQ(f->tags[0].term, "news");
+    ASSERT_STR_EQ(f->tags[0].scheme, "http://www.itunes.com/");
+    ASSERT_STR_EQ(f->tags[1].term, "tech");
+    ASSERT_STR_EQ(f->tags[2].term, "Arts");
+    ASSERT_STR_EQ(f->tags[3].term, "Design");
+    ASSERT_STR_EQ(f->image.href, "http://p.example/c.png");
+    ASSERT_STR_EQ(f->publisher_detail.name, "Ann");
+    ASSERT_STR_EQ(f->publisher_detail.email, "ann@p.example");
+    ASSERT_EQ(f->n_entries, 2);
+    /* Only an exact "yes" blocks; a padded value is not a yes. */
+    ASSERT_EQ(f->entries[0].itunes_block, TD_FEED_FLAG_NO);
+    ASSERT_EQ(f->entries[0].itunes_explicit, TD_FEED_FLAG_OTHER);
+    ASSERT_STR_EQ(f->entries[0].image, "http://p.example/1.png");
+    ASSERT_EQ(f->entries[1].itunes_block, TD_FEED_FLAG_ABSENT);
+    ASSERT_EQ(f->entries[1].itunes_explicit, TD_FEED_FLAG_YES);
+    ASSERT_STR_EQ(f->entries[1].image, "https://example.org/2.png");
+    ASSERT_EQ(f->entries[1].n_thumbnails, 1);
+
+    struct td_buf out = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_feed_to_json(f, &out));
+    ASSERT_CONTAINS(out.buf, "\"itunes_block\":1,\"itunes_explicit\":false");
+    ASSERT_CONTAINS(out.buf, "\"itunes_block\":0,\"itunes_explicit\":null");
+    ASSERT_CONTAINS(out.buf, "\"image\":{\"href\":\"http://p.example/1.png\"}");
+    ASSERT_CONTAINS(out.buf, "\"publisher_detail\":{\"name\":\"Ann\",\"email\":\"ann@p.example\"}");
+    td_buf_release(&out);
+    td_feed_free(f);
+
+    /* A mistyped namespace URI bound to the usual prefix still means iTunes. */
+    f = parse("<rss xmlns:itunes=\"http://example.com/DTDs/Podcast-1.0.dtd\"><channel>"
+              "<itunes:block>yes</itunes:block></channel></rss>");
+    ASSERT_EQ(f->itunes_block, TD_FEED_FLAG_YES);
+    td_feed_free(f);
+}
+
+/* Microsoft CDF: upper-case elements, the link and dates in attributes, BASE. */
+static void test_cdf(void)
+{
+    struct td_feed *f =
+        parse("<CHANNEL BASE=\"http://cdf.example/\" HREF=\"/home\" "
+              "LASTMOD=\"2004-04-06T23:05:43-05:00\"><TITLE>Chan</TITLE>"
+              "<ABSTRACT>About</ABSTRACT>"
+              "<ITEM HREF=\"/item/1\" LASTMOD=\"2004-04-07T00:00:00Z\"><TITLE>One</TITLE>"
+              "<ABSTRACT>First</ABSTRACT></ITEM></CHANNEL>");
+    ASSERT(!f->bozo);
+    ASSERT_EQ(f->version, TD_FEED_CDF);
+    ASSERT_STR_EQ(td_feed_version_name(f->version), "cdf");
+    ASSERT_STR_EQ(f->title.value, "Chan");
+    ASSERT_STR_EQ(f->subtitle.value, "About");
+    ASSERT_STR_EQ(f->link, "http://cdf.example/home");
+    ASSERT_EQ(f->n_links, 1);
+    ASSERT_EQ(f->updated.t, 1081310743);
+    ASSERT_EQ(f->n_entries, 1);
+    ASSERT_STR_EQ(f->entries[0].title.value, "One");
+    ASSERT_STR_EQ(f->entries[0].summary.value, "First");
+    ASSERT_STR_EQ(f->entries[0].summary.base, "http://cdf.example/");
+    ASSERT_STR_EQ(f->entries[0].link, "http://cdf.example/item/1");
+    ASSERT_STR_EQ(f->entries[0].updated.raw, "2004-04-07T00:00:00Z");
+    td_feed_free(f);
+}
+
+/* Atom 0.3's info, generator attributes and rights as a text construct. */
+static void test_atom_details(void)
+{
+    struct td_feed *f =
+        parse("<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\" xml:lang=\"en_US\">"
+              "<info type=\"text/plain\">About</info>"
+              "<generator url=\"http://g.example/\" version=\"2.65\">Gen</generator>"
+              "<copyright type=\"text/plain\" xml:lang=\"fr\">(c) me</copyright>"
+              "<entry><title xml:lang=\"\">T</title><created>2004-01-01T00:00:00Z</created>"
+              "</entry></feed>");
+    ASSERT_STR_EQ(f->language, "en-US");
+    ASSERT_STR_EQ(f->subtitle.value, "About");
+    ASSERT_STR_EQ(f->subtitle.type, "text/plain");
+    ASSERT_STR_EQ(f->generator, "Gen");
+    ASSERT_STR_EQ(f->generator_href, "http://g.example/");
+    ASSERT_STR_EQ(f->generator_version, "2.65");
+    ASSERT_STR_EQ(f->rights, "(c) me");
+    ASSERT_STR_EQ(f->rights_detail.type, "text/plain");
+    ASSERT_STR_EQ(f->rights_detail.lang, "fr");
+    ASSERT_STR_EQ(f->entries[0].created.raw, "2004-01-01T00:00:00Z");
+    struct td_buf out = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_feed_to_json(f, &out));
+    ASSERT_CONTAINS(out.buf,
+                    "\"generator_detail\":{\"name\":\"Gen\",\"href\":\"http://g.example/\","
+                    "\"version\":\"2.65\"}");
+    ASSERT_CONTAINS(out.buf, "\"rights_detail\":{\"type\":\"text/plain\",\"value\":\"(c) me\","
+                             "\"language\":\"fr\"");
+    /* An empty xml:lang clears the language. */
+    ASSERT_CONTAINS(out.buf, "\"title_detail\":{\"type\":\"text/plain\",\"value\":\"T\","
+                             "\"language\":null");
+    td_buf_release(&out);
+    td_feed_free(f);
+
+    /* A <feed version=...> in a namespace we do not know is still Atom 0.3. */
+    f = parse("<feed version=\"0.3\" xmlns=\"http://example.com/newformat#\"><title>X</title>"
+              "</feed>");
+    ASSERT_EQ(f->version, TD_FEED_ATOM03);
+    ASSERT_STR_EQ(f->title.value, "X");
+    td_feed_free(f);
+}
+
+/* RSS extras: case-blind names, publishers, contributors, links, dates, languages. */
+static void test_rss_details(void)
+{
+    struct td_feed *f =
+        parse("<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+              "xmlns:dcterms=\"http://purl.org/dc/terms/\"><channel><TiTlE>T</TiTlE>"
+              "<link>http://r.example/</link><author>Ed (ed@r.example)</author>"
+              "<webMaster>web@r.example (Web)</webMaster>"
+              "<dc:contributor>Con</dc:contributor>"
+              "<dcterms:created>2003-12-31T10:14:55Z</dcterms:created>"
+              "<copyright>(c) r</copyright>"
+              "<item><link>http://r.example/1</link><dc:language>de</dc:language>"
+              "<dc:publisher>Pub</dc:publisher>"
+              "<expirationDate>Thu, 01 Jan 2004 19:48:21 GMT</expirationDate>"
+              "<fullitem>&lt;p&gt;Full&lt;/p&gt;</fullitem></item></channel></rss>");
+    ASSERT_STR_EQ(f->title.value, "T");
+    ASSERT_EQ(f->n_links, 1);
+    ASSERT_STR_EQ(f->links[0].rel, "alternate");
+    ASSERT_STR_EQ(f->author, "Ed (ed@r.example)");
+    ASSERT_STR_EQ(f->publisher_detail.name, "Web");
+    ASSERT_STR_EQ(f->publisher_detail.email, "web@r.example");
+    ASSERT_EQ(f->n_contributors, 1);
+    ASSERT_STR_EQ(f->contributors[0].name, "Con");
+    ASSERT_STR_EQ(f->created.raw, "2003-12-31T10:14:55Z");
+    ASSERT_STR_EQ(f->rights_detail.value, "(c) r");
+    ASSERT_STR_EQ(f->rights_detail.type, "text/plain");
+    struct td_feed_entry *e = &f->entries[0];
+    ASSERT_EQ(e->n_links, 1);
+    ASSERT_STR_EQ(e->links[0].href, "http://r.example/1");
+    ASSERT_STR_EQ(e->language, "de");
+    ASSERT_STR_EQ(e->publisher, "Pub");
+    ASSERT_EQ(e->expired.t, 1072986501);
+    ASSERT_EQ(e->n_content, 1);
+    ASSERT_STR_EQ(e->content[0].value, "<p>Full</p>");
+    td_feed_free(f);
+
+    /* Userland's other RSS namespaces are plain RSS. */
+    f = parse("<rss xmlns=\"http://backend.userland.com/rss\"><channel><description>D"
+              "</description></channel></rss>");
+    ASSERT_STR_EQ(f->subtitle.value, "D");
+    td_feed_free(f);
+}
+
 static void test_opml_parse(void)
 {
     struct td_opml *o = NULL;
@@ -530,6 +693,10 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_json_output),
     TAP_TEST(test_threads),
     TAP_TEST(test_parser_reuse),
+    TAP_TEST(test_itunes),
+    TAP_TEST(test_cdf),
+    TAP_TEST(test_atom_details),
+    TAP_TEST(test_rss_details),
     TAP_TEST(test_opml_parse),
     TAP_TEST(test_opml_roundtrip),
     TAP_END,
