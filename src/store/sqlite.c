@@ -16,6 +16,7 @@
  */
 #include "base/compat.h"
 #include "store/store_int.h"
+#include "store/sqlite_int.h"
 
 #include "base/buf.h"
 #include "base/error.h"
@@ -77,9 +78,9 @@ enum stmt_id {
 #define ARTICLE_COLS                                                                               \
     "id, feed_id, outlet_id, entry_key, url, title, authors, published, updated, "                 \
     "date_clamped, feed_summary_html, image_url, image_caption, image_credit, language, "          \
-    "word_count, extract_error, fetched_at, simhash, story_id, created_at, sort_at"
+    "word_count, extract_error, fetched_at, simhash, story_id, created_at, sort_at, duplicate_of"
 #define ARTICLE_BODY ", text, html, feed_content_html"
-#define ARTICLE_NCOLS 22
+#define ARTICLE_NCOLS 23
 #define USER_COLS "users.id, users.name, users.pw_hash, users.admin, users.created_at"
 #define COMMENT_COLS                                                                               \
     "comments.id, comments.article_id, comments.user_id, comments.body, comments.created_at, "     \
@@ -199,7 +200,8 @@ enum {
     LIST_CURSOR = 4,
     LIST_BODY = 8,
     LIST_PENDING = 16,
-    LIST_VARIANTS = 32
+    LIST_ORIGINALS = 32,
+    LIST_VARIANTS = 64
 };
 
 struct sq {
@@ -208,7 +210,8 @@ struct sq {
     sqlite3_stmt *stmts[S_COUNT];
     sqlite3_stmt *lists[LIST_VARIANTS];
     sqlite3_stmt *counts[(LIST_OUTLET | LIST_FEED) + 1];
-    bool ready; /* fully opened: close may tidy up (PRAGMA optimize) */
+    sqlite3_stmt *story[TD_SQ_STORY_STMTS]; /* sqlite_story.c's statements */
+    bool ready;                             /* fully opened: close may tidy up (PRAGMA optimize) */
 };
 
 static struct sq *sq_of(struct td_store *st)
@@ -344,6 +347,8 @@ static void sq_close(struct td_store *st)
         sqlite3_finalize(s->lists[i]);
     for (size_t i = 0; i < TD_ARRAY_SIZE(s->counts); i++)
         sqlite3_finalize(s->counts[i]);
+    for (size_t i = 0; i < TD_ARRAY_SIZE(s->story); i++)
+        sqlite3_finalize(s->story[i]);
     if (s->db && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     if (s->ready && !(s->base.flags & TD_STORE_READONLY))
@@ -743,6 +748,7 @@ static void read_article(sqlite3_stmt *q, struct td_arena *a, void *p)
     r->story_id = col_int(q, 19);
     r->created_at = col_int(q, 20);
     r->sort_at = col_int(q, 21);
+    r->duplicate_of = col_int(q, 22);
     if (sqlite3_column_count(q) > ARTICLE_NCOLS) {
         r->text = col_str(q, ARTICLE_NCOLS, a);
         r->html = col_str(q, ARTICLE_NCOLS + 1, a);
@@ -837,13 +843,14 @@ static sqlite3_stmt *list_stmt(struct sq *s, unsigned variant)
     if (s->lists[variant])
         return s->lists[variant];
     snprintf(sql, sizeof(sql),
-             "SELECT " ARTICLE_COLS "%s FROM articles WHERE 1%s%s%s%s "
+             "SELECT " ARTICLE_COLS "%s FROM articles WHERE 1%s%s%s%s%s "
              "ORDER BY sort_at DESC, id DESC LIMIT ?5",
              variant & LIST_BODY ? ARTICLE_BODY : "",
              variant & LIST_OUTLET ? " AND outlet_id = ?1" : "",
              variant & LIST_FEED ? " AND feed_id = ?2" : "",
              variant & LIST_CURSOR ? " AND (sort_at, id) < (?3, ?4)" : "",
-             variant & LIST_PENDING ? " AND fetched_at IS NULL" : "");
+             variant & LIST_PENDING ? " AND fetched_at IS NULL" : "",
+             variant & LIST_ORIGINALS ? " AND duplicate_of IS NULL" : "");
     return prepare(s, &s->lists[variant], sql) < 0 ? NULL : s->lists[variant];
 }
 
@@ -853,7 +860,8 @@ static int sq_article_list(struct td_store *st, const struct td_article_filter *
     struct sq *s = sq_of(st);
     unsigned variant = (f->outlet_id ? LIST_OUTLET : 0) | (f->feed_id ? LIST_FEED : 0) |
                        (f->after.id ? LIST_CURSOR : 0) | (f->with_body ? LIST_BODY : 0) |
-                       (f->page_pending ? LIST_PENDING : 0);
+                       (f->page_pending ? LIST_PENDING : 0) |
+                       (f->originals_only ? LIST_ORIGINALS : 0);
     sqlite3_stmt *q = list_stmt(s, variant);
     void *arr = NULL;
     size_t n = 0;
@@ -1209,6 +1217,46 @@ static int sq_comment_delete(struct td_store *st, int64_t id)
     return write_one(s, q, true, "comment delete");
 }
 
+/* ---- for sqlite_story.c (see sqlite_int.h) ---- */
+
+sqlite3 *td_sq_db(struct td_store *st)
+{
+    return sq_of(st)->db;
+}
+
+sqlite3_stmt *td_sq_story_stmt(struct td_store *st, unsigned slot, const char *sql)
+{
+    struct sq *s = sq_of(st);
+
+    TD_ASSERT(slot < TD_SQ_STORY_STMTS);
+    return prepare(s, &s->story[slot], sql) < 0 ? NULL : s->story[slot];
+}
+
+void td_sq_done(sqlite3_stmt *q)
+{
+    done(q);
+}
+
+int td_sq_fail(struct td_store *st, const char *what)
+{
+    return db_fail(sq_of(st), what);
+}
+
+int td_sq_write_begin(struct td_store *st, bool *own)
+{
+    return write_begin(sq_of(st), own);
+}
+
+int td_sq_write_end(struct td_store *st, bool own, int err)
+{
+    return write_end(sq_of(st), own, err);
+}
+
+int td_sq_article_get(struct td_store *st, int64_t id, struct td_arena *a, struct td_article **out)
+{
+    return sq_article_get(st, id, 0, NULL, NULL, a, out);
+}
+
 static const struct td_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -1242,6 +1290,12 @@ static const struct td_store_ops sqlite_ops = {
     .comment_edit = sq_comment_edit,
     .comment_set_hidden = sq_comment_set_hidden,
     .comment_delete = sq_comment_delete,
+    .story_assign = td_sq_story_assign,
+    .story_get = td_sq_story_get,
+    .story_list = td_sq_story_list,
+    .story_members = td_sq_story_members,
+    .story_related = td_sq_story_related,
+    .story_sources = td_sq_story_sources,
 };
 
 /* ---- opening and migrations ---- */

@@ -753,3 +753,99 @@ int td_store_comment_delete(struct td_store *st, int64_t id)
         return err;
     return st->ops->comment_delete(st, id);
 }
+
+/* ---- stories ---- */
+
+int td_store_story_assign(struct td_store *st, const struct td_story_assign *s)
+{
+    int err;
+
+    if ((err = check_id(st, "article_id", s->article_id)) < 0 ||
+        (err = check_id(st, "story_id", s->story_id)) < 0 ||
+        (err = check_id(st, "seq", s->seq)) < 0)
+        return err;
+    if (s->duplicate_of < 0 || s->representative_id < 0 || s->duplicate_of == s->article_id)
+        return td_store_fail(st, TD_EINVAL, "duplicate_of and representative_id must be other ids");
+    if (s->n_related > TD_STORE_RELATED_MAX)
+        return td_store_fail(st, TD_ETOOBIG, "more than %d related articles", TD_STORE_RELATED_MAX);
+    for (size_t i = 0; i < s->n_related; i++)
+        if (s->related[i] <= 0 || s->related[i] == s->article_id)
+            return td_store_fail(st, TD_EINVAL, "related articles must be other ids");
+    return st->ops->story_assign(st, s);
+}
+
+int td_store_story_get(struct td_store *st, int64_t id, struct td_arena *arena,
+                       struct td_story **out)
+{
+    int err;
+
+    *out = NULL;
+    if ((err = check_id(st, "story id", id)) < 0)
+        return err;
+    return st->ops->story_get(st, id, arena, out);
+}
+
+int td_store_story_list(struct td_store *st, const struct td_story_filter *f,
+                        struct td_arena *arena, struct td_story_list *out)
+{
+    struct td_story_filter g = {0};
+
+    memset(out, 0, sizeof(*out));
+    if (f)
+        g = *f;
+    if (g.min_outlets < 0)
+        return td_store_fail(st, TD_EINVAL, "min_outlets must not be negative");
+    if (!g.now)
+        g.now = now_s();
+    g.limit = clamp_limit(g.limit);
+    if (g.offset > INT64_MAX / 2)
+        return td_store_fail(st, TD_EINVAL, "offset out of range");
+    return st->ops->story_list(st, &g, arena, out);
+}
+
+int td_store_story_members(struct td_store *st, int64_t story_id, struct td_arena *arena,
+                           struct td_article **items, size_t *n)
+{
+    int err;
+
+    *items = NULL;
+    *n = 0;
+    if ((err = check_id(st, "story id", story_id)) < 0)
+        return err;
+    return st->ops->story_members(st, story_id, 0, arena, items, n);
+}
+
+int td_store_article_copies(struct td_store *st, int64_t article_id, struct td_arena *arena,
+                            struct td_article **items, size_t *n)
+{
+    int err;
+
+    *items = NULL;
+    *n = 0;
+    if ((err = check_id(st, "article id", article_id)) < 0)
+        return err;
+    return st->ops->story_members(st, 0, article_id, arena, items, n);
+}
+
+int td_store_story_related(struct td_store *st, int64_t article_id, size_t limit,
+                           struct td_arena *arena, struct td_article **items, size_t *n)
+{
+    int err;
+
+    *items = NULL;
+    *n = 0;
+    if ((err = check_id(st, "article id", article_id)) < 0)
+        return err;
+    return st->ops->story_related(st, article_id, clamp_limit(limit), arena, items, n);
+}
+
+int td_store_story_sources(struct td_store *st, bool placed, struct td_store_cursor *after,
+                           size_t limit, struct td_arena *arena, struct td_story_source **items,
+                           size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    if (after->id < 0)
+        return td_store_fail(st, TD_EINVAL, "negative cursor");
+    return st->ops->story_sources(st, placed, after, clamp_limit(limit), arena, items, n);
+}

@@ -213,10 +213,11 @@ struct td_article {
     const char *extract_error;
     int64_t fetched_at; /* when the page was fetched and extracted */
     uint64_t simhash;   /* reserved for the story engine; 0: none */
-    int64_t story_id;   /* reserved for the story engine; 0: none */
+    int64_t story_id;   /* the story engine's story (td_store_story_assign); 0: none */
     /* Read-only, set by the store: */
-    int64_t created_at; /* first ingested */
-    int64_t sort_at;    /* published, else created_at: the order of lists */
+    int64_t created_at;   /* first ingested */
+    int64_t sort_at;      /* published, else created_at: the order of lists */
+    int64_t duplicate_of; /* a near-duplicate of this article (td_store_story_assign); 0: none */
 };
 
 enum td_store_upsert {
@@ -262,6 +263,9 @@ struct td_article_filter {
     /* Only articles whose page was never fetched (fetched_at unset): the
      * crawler's to-do list after an interrupted crawl. */
     bool page_pending;
+    /* Leave out near-duplicates (duplicate_of set): a list shows each story
+     * version once, its copies named with td_store_article_copies. */
+    bool originals_only;
 };
 
 struct td_article_list {
@@ -369,5 +373,131 @@ int td_store_comment_list(struct td_store *st, int64_t article_id, bool with_hid
 int td_store_comment_edit(struct td_store *st, int64_t id, const char *body, int64_t edited_at);
 int td_store_comment_set_hidden(struct td_store *st, int64_t id, bool hidden);
 int td_store_comment_delete(struct td_store *st, int64_t id);
+
+/* ---- stories: the story engine's placements ---------------------------- */
+
+/*
+ * The story engine (text/story.h) runs in the crawler; the store keeps what
+ * it decided, so that readers need no engine: each article's story and, for
+ * a near-duplicate, its original; one row per story with aggregates kept up
+ * to date on every placement; and each article's nearest neighbours in
+ * other stories.
+ */
+
+#define TD_STORE_STORY_OUTLETS 8 /* outlet names loaded per story in lists */
+#define TD_STORE_RELATED_MAX 32  /* neighbours stored per placement */
+#define TD_STORE_STORY_HALF_LIFE (12 * 3600)
+#define TD_STORE_STORY_HORIZON (7 * 86400)
+
+struct td_story {
+    int64_t id;
+    int64_t representative_id; /* the article nearest the story's centre */
+    const char *headline;      /* that article's title; NULL if it has none */
+    int64_t first_seen;        /* earliest member's sort_at */
+    int64_t last_seen;         /* latest member's sort_at */
+    int64_t n_articles;        /* members, near-duplicates included */
+    int64_t n_outlets;         /* distinct outlets among them */
+    /* Read-only, set by lists and get: */
+    double score; /* ranking score at the list's `now` (see td_store_story_list) */
+    const char *const
+        *outlets; /* outlet names by first appearance, at most TD_STORE_STORY_OUTLETS */
+    size_t n_outlet_names;
+};
+
+/* One placement, as the crawler's story index decided it. */
+struct td_story_assign {
+    int64_t article_id;        /* required */
+    int64_t story_id;          /* required, > 0 */
+    int64_t seq;               /* required, > 0: the placement's rank, unique (rebuild order) */
+    int64_t duplicate_of;      /* the original's article id; 0: not a copy */
+    int64_t representative_id; /* the story's representative now; 0: keep the stored one */
+    const int64_t *related;    /* nearest articles of other stories, best first */
+    const double *related_score;
+    size_t n_related; /* at most TD_STORE_RELATED_MAX */
+};
+
+/*
+ * Record a placement: the article's story, seq and duplicate_of; the story
+ * row created or updated (representative, first/last seen, counts); the
+ * related pairs stored both ways.  All or nothing.  TD_ENOTFOUND: no such
+ * article; TD_EINVAL: an id that points nowhere.
+ */
+int td_store_story_assign(struct td_store *st, const struct td_story_assign *s);
+
+/* The story and its outlet names.  TD_ENOTFOUND if there is no such story. */
+int td_store_story_get(struct td_store *st, int64_t id, struct td_arena *arena,
+                       struct td_story **out);
+
+struct td_story_filter {
+    int64_t now;         /* the time ages are measured from; 0: the clock */
+    int64_t min_outlets; /* only stories with at least this many outlets; 0: any */
+    size_t limit;        /* 0: 20; more than TD_STORE_LIST_MAX: that */
+    size_t offset;
+};
+
+struct td_story_list {
+    struct td_story *items; /* arena array, best first */
+    size_t n;
+    bool more; /* another page follows */
+};
+
+/*
+ * Top stories.  score = n_outlets / (1 + age / TD_STORE_STORY_HALF_LIFE),
+ * age = now - last_seen (never negative): a story told by more outlets
+ * ranks higher, and its weight halves after 12 hours without a new
+ * article, thirds after a day, and so on.  Ties: the newer, then the
+ * higher id.  Only stories active within TD_STORE_STORY_HORIZON of the
+ * newest story are ranked (an index range, not a scan of every story).
+ * Pages by offset: scores move with time, so no cursor stays valid.
+ */
+int td_store_story_list(struct td_store *st, const struct td_story_filter *f,
+                        struct td_arena *arena, struct td_story_list *out);
+
+/*
+ * A story's members, the timeline: oldest first (sort_at, id), copies
+ * included (duplicate_of set), at most TD_STORE_LIST_MAX.
+ */
+int td_store_story_members(struct td_store *st, int64_t story_id, struct td_arena *arena,
+                           struct td_article **items, size_t *n);
+
+/*
+ * Articles related to `article_id`, best first, at most `limit` (0: 20,
+ * clamped to TD_STORE_LIST_MAX): first the rest of its story, newest
+ * first, then its stored neighbours in other stories by score.  Never the
+ * article itself, its original or any copy of either, and only originals
+ * (a copy is represented by its original).  An article not placed yet has
+ * none.
+ */
+int td_store_story_related(struct td_store *st, int64_t article_id, size_t limit,
+                           struct td_arena *arena, struct td_article **items, size_t *n);
+
+/* The near-duplicates of `article_id` (its copies), oldest first, at most TD_STORE_LIST_MAX. */
+int td_store_article_copies(struct td_store *st, int64_t article_id, struct td_arena *arena,
+                            struct td_article **items, size_t *n);
+
+/* What the story engine reads of an article. */
+struct td_story_source {
+    int64_t id;
+    int64_t story_id; /* 0 unless placed */
+    int64_t seq;      /* 0 unless placed */
+    int64_t sort_at;
+    const char *title;
+    const char *text; /* the extracted text, NULL if extraction failed */
+    const char *feed_summary_html;
+    const char *language;
+    const char *outlet; /* the outlet's name, NULL if none */
+};
+
+/*
+ * Read articles for the story engine, a page of at most `limit` (clamped
+ * to TD_STORE_LIST_MAX) after `*after` (start at {0, 0}; it is advanced,
+ * and *n == 0 means the end).  `placed`: the placed articles in seq order
+ * (after.id is the last seq seen), to rebuild the engine.  Else the
+ * articles waiting for a placement, those whose page has been dealt with
+ * (fetched, or failed with a reason), oldest first by (sort_at, id).
+ */
+int td_store_story_sources(struct td_store *st, bool placed, struct td_store_cursor *after,
+                           size_t limit, struct td_arena *arena, struct td_story_source **items,
+                           size_t *n);
 
 #endif

@@ -91,6 +91,19 @@ struct td_store_ops {
     int (*comment_edit)(struct td_store *st, int64_t id, const char *body, int64_t edited_at);
     int (*comment_set_hidden)(struct td_store *st, int64_t id, bool hidden);
     int (*comment_delete)(struct td_store *st, int64_t id);
+
+    int (*story_assign)(struct td_store *st, const struct td_story_assign *s);
+    int (*story_get)(struct td_store *st, int64_t id, struct td_arena *a, struct td_story **out);
+    int (*story_list)(struct td_store *st, const struct td_story_filter *f, struct td_arena *a,
+                      struct td_story_list *out);
+    /* Members of a story (story_id > 0) or copies of an article. */
+    int (*story_members)(struct td_store *st, int64_t story_id, int64_t copies_of,
+                         struct td_arena *a, struct td_article **items, size_t *n);
+    int (*story_related)(struct td_store *st, int64_t article_id, size_t limit, struct td_arena *a,
+                         struct td_article **items, size_t *n);
+    int (*story_sources)(struct td_store *st, bool placed, struct td_store_cursor *after,
+                         size_t limit, struct td_arena *a, struct td_story_source **items,
+                         size_t *n);
 };
 
 struct td_store {
