@@ -704,6 +704,17 @@ static void finish_job(struct crawler *c, struct td_net_job *j)
     progress(c);
 }
 
+/* Place the pass's new articles in stories (story.c); a failure waits for the next pass. */
+static void place_stories(struct crawler *c)
+{
+    struct td_crawl_stories *own = c->o->stories ? NULL : td_crawl_stories_new();
+
+    if (td_crawl_stories_update(c->st, c->o->stories ? c->o->stories : own, &c->s.stories_placed) <
+        0)
+        c->s.db_errors++;
+    td_crawl_stories_free(own);
+}
+
 int td_crawl_run(struct td_store *st, const struct td_crawl_opts *opts,
                  struct td_crawl_stats *stats)
 {
@@ -755,13 +766,15 @@ out:
     while (c.works)
         work_free(&c, c.works);
     free(c.tried.slots);
+    if (!err && !(c.o->stop && *c.o->stop))
+        place_stories(&c);
     progress(&c);
     if (stats)
         *stats = c.s;
     return err;
 }
 
-int td_crawl_loop(struct td_store *st, const struct td_crawl_opts *opts)
+static int crawl_loop(struct td_store *st, const struct td_crawl_opts *opts)
 {
     while (!(opts->stop && *opts->stop)) {
         struct td_crawl_stats s;
@@ -786,4 +799,18 @@ int td_crawl_loop(struct td_store *st, const struct td_crawl_opts *opts)
             sleep(1);
     }
     return 0;
+}
+
+int td_crawl_loop(struct td_store *st, const struct td_crawl_opts *opts)
+{
+    struct td_crawl_opts o = *opts;
+    struct td_crawl_stories *own = NULL;
+    int err;
+
+    /* One story index for every pass: rebuilt once, not once per pass. */
+    if (!o.stories)
+        o.stories = own = td_crawl_stories_new();
+    err = crawl_loop(st, &o);
+    td_crawl_stories_free(own);
+    return err;
 }

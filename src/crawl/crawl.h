@@ -33,6 +33,7 @@
 #include <signal.h>
 
 struct td_store;
+struct td_crawl_stories;
 
 #define TD_CRAWL_PER_HOST 2     /* concurrent fetches to one host */
 #define TD_CRAWL_CONCURRENCY 16 /* concurrent fetches in all */
@@ -50,6 +51,7 @@ struct td_crawl_stats {
     size_t pages_failed;       /* fetch or extraction failed */
     size_t pages_reused;       /* extraction copied from an article with the same URL */
     size_t db_errors;          /* writes the database refused */
+    size_t stories_placed;     /* articles placed in stories after the pass */
 };
 
 struct td_crawl_opts {
@@ -61,6 +63,9 @@ struct td_crawl_opts {
     void *progress_arg;
     /* When non-NULL and set (by a signal handler), the pass stops early. */
     volatile sig_atomic_t *stop;
+    /* The story index kept between passes (td_crawl_loop makes one); NULL:
+     * td_crawl_run rebuilds one for its pass. */
+    struct td_crawl_stories *stories;
 };
 
 /*
@@ -77,6 +82,31 @@ int td_crawl_run(struct td_store *st, const struct td_crawl_opts *opts,
  * is due (at most a minute, so feeds added meanwhile are seen).
  */
 int td_crawl_loop(struct td_store *st, const struct td_crawl_opts *opts);
+
+/* ---- stories (story.c) --------------------------------------------------- */
+
+/*
+ * The crawler's story index (text/story.h): every article whose page has
+ * been dealt with is placed in a story, and the placement stored
+ * (td_store_story_assign): its story, the original it copies if it is a
+ * near-duplicate, the story's representative, and its nearest neighbours
+ * in other stories.  An article whose extraction failed is placed on its
+ * title and feed summary.
+ *
+ * The index lives in memory.  The first update rebuilds it by adding the
+ * placed articles again in the order they were placed, with their stored
+ * story ids, so ids stay stable across restarts; then the articles waiting
+ * for a placement are placed, oldest first.  td_crawl_run does this after
+ * every pass.
+ */
+struct td_crawl_stories *td_crawl_stories_new(void);
+void td_crawl_stories_free(struct td_crawl_stories *s);
+/*
+ * Rebuild if needed, then place every article waiting.  `*placed` (may be
+ * NULL) gets the number placed.  A store failure is returned; the articles
+ * not placed wait for the next update.
+ */
+int td_crawl_stories_update(struct td_store *st, struct td_crawl_stories *s, size_t *placed);
 
 /* ---- subscriptions ------------------------------------------------------ */
 

@@ -156,6 +156,11 @@ uint32_t td_story_index_story_of(const struct td_story_index *idx, uint32_t arti
     return article < idx->narticles ? idx->articles[article].story : 0;
 }
 
+uint64_t td_story_index_ref(const struct td_story_index *idx, uint32_t article)
+{
+    return article < idx->narticles ? idx->articles[article].ref : 0;
+}
+
 /* The posting list of a term, created on demand. */
 static struct list *posting(struct td_story_index *idx, uint32_t term, bool create)
 {
@@ -627,10 +632,21 @@ size_t td_story_index_related(struct td_story_index *idx, uint32_t article,
             member_fill(idx, m, 1.0f, &out[n++]);
     }
     qsort(out, n, sizeof(*out), cmp_timeline_newest);
-    if (n >= k)
-        return n;
-    /* 2. Nearest articles of other stories: candidate stories through the
-     * inverted index, then their most recent members scored one by one. */
+    /* 2. Then the nearest articles of other stories. */
+    return n + td_story_index_neighbours(idx, article, out + n, k - n);
+}
+
+size_t td_story_index_neighbours(struct td_story_index *idx, uint32_t article,
+                                 struct td_story_member *out, size_t k)
+{
+    const struct article *a;
+    size_t n = 0;
+
+    if (article >= idx->narticles || k == 0)
+        return 0;
+    a = &idx->articles[article];
+    /* Candidate stories through the inverted index, then their most recent
+     * members scored one by one. */
     struct td_term q[QUERY_TERMS];
     size_t nq = top_terms(&a->vec, q, QUERY_TERMS);
     struct td_story_member *pool = td_xmalloc(CANDIDATES * 16 * sizeof(*pool));

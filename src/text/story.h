@@ -104,6 +104,8 @@ size_t td_story_index_count(const struct td_story_index *idx);
 size_t td_story_index_stories(const struct td_story_index *idx);
 /* The story id of an article number, or 0 if out of range. */
 uint32_t td_story_index_story_of(const struct td_story_index *idx, uint32_t article);
+/* The caller's `ref` of an article number, or 0 if out of range. */
+uint64_t td_story_index_ref(const struct td_story_index *idx, uint32_t article);
 
 /*
  * Up to `k` articles related to `article`, best first, written to `out`:
@@ -114,6 +116,9 @@ uint32_t td_story_index_story_of(const struct td_story_index *idx, uint32_t arti
  */
 size_t td_story_index_related(struct td_story_index *idx, uint32_t article,
                               struct td_story_member *out, size_t k);
+/* The second half of td_story_index_related alone: other stories' nearest articles. */
+size_t td_story_index_neighbours(struct td_story_index *idx, uint32_t article,
+                                 struct td_story_member *out, size_t k);
 
 /*
  * Fill `info` for story `id`; release it with td_story_info_release.
