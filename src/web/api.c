@@ -77,9 +77,15 @@ static json_t *article_json(struct td_web_req *r, const struct td_web_article_vi
         json_object_set_new(j, "image", json_null());
     }
     json_object_set_new(j, "teaser", str_or_null(v->teaser));
+    json_object_set_new(j, "story_id", v->story_id > 0 ? json_integer(v->story_id) : json_null());
+    if (a)
+        json_object_set_new(j, "duplicate_of",
+                            a->duplicate_of > 0 ? json_integer(a->duplicate_of) : json_null());
     json_t *links = json_object();
     json_object_set_new(links, "html", link(r, "/articles/%" PRId64, v->id));
     json_object_set_new(links, "api", link(r, "/api/v1/articles/%" PRId64, v->id));
+    if (v->story_id > 0)
+        json_object_set_new(links, "story", link(r, "/api/v1/stories/%" PRId64, v->story_id));
     json_object_set_new(j, "links", links);
     return j;
 }
@@ -231,7 +237,7 @@ void td_web_h_api_article(struct td_web_req *r)
         json_object_set_new(json_object_get(j, "links"), "listen",
                             link(r, "/articles/%" PRId64 "/listen", v.id));
     json_t *related = json_array();
-    if (td_web_related(st, &r->arena, &o, a, 4, &rel, &nrel) == 0)
+    if (td_web_related_of(st, &r->arena, &o, a, 4, &rel, &nrel) == 0)
         for (size_t i = 0; i < nrel; i++)
             json_array_append_new(related, article_json(r, &rel[i], NULL));
     json_object_set_new(j, "related", related);
@@ -351,4 +357,102 @@ void td_web_h_api_search(struct td_web_req *r)
         json_object_set_new(root, "next", json_null());
     }
     reply_json(r, 200, root);
+}
+
+/* ---- stories ---- */
+
+static json_t *story_json(struct td_web_req *r, const struct td_story *s)
+{
+    json_t *j = json_object(), *outlets = json_array(), *links = json_object();
+
+    json_object_set_new(j, "id", json_integer(s->id));
+    json_object_set_new(j, "headline", str_or_null(s->headline));
+    json_object_set_new(j, "representative_id",
+                        s->representative_id > 0 ? json_integer(s->representative_id)
+                                                 : json_null());
+    json_object_set_new(j, "first_seen", time_or_null((time_t)s->first_seen));
+    json_object_set_new(j, "last_seen", time_or_null((time_t)s->last_seen));
+    json_object_set_new(j, "n_articles", json_integer(s->n_articles));
+    json_object_set_new(j, "n_outlets", json_integer(s->n_outlets));
+    for (size_t i = 0; i < s->n_outlet_names; i++)
+        json_array_append_new(outlets, str_or_null(s->outlets[i]));
+    json_object_set_new(j, "outlets", outlets);
+    json_object_set_new(links, "html", link(r, "/stories/%" PRId64, s->id));
+    json_object_set_new(links, "api", link(r, "/api/v1/stories/%" PRId64, s->id));
+    json_object_set_new(links, "feed", link(r, "/stories/%" PRId64 "/feed.atom", s->id));
+    json_object_set_new(j, "links", links);
+    return j;
+}
+
+void td_web_h_api_stories(struct td_web_req *r)
+{
+    struct td_store *st = td_web_req_store(r);
+    const char *ps = td_web_form_get(&r->query, "page", "1");
+    const char *ms = td_web_form_get(&r->query, "min_outlets", "1");
+    size_t limit = limit_param(r);
+    struct td_story_list list;
+    char *end, *mend;
+    long page = strtol(ps, &end, 10), min = strtol(ms, &mend, 10);
+
+    if (!limit || !*ps || *end || page < 1 || page > 1000 || !*ms || *mend || min < 1 ||
+        min > 1000) {
+        reply_json_error(r, 400, "limit must be 1 to 100, page 1 to 1000, min_outlets 1 to 1000");
+        return;
+    }
+    struct td_story_filter f = {
+        .limit = limit, .offset = (size_t)(page - 1) * limit, .min_outlets = min};
+    if (!st || td_store_story_list(st, &f, &r->arena, &list) < 0) {
+        reply_json_error(r, 500, "the database could not answer");
+        return;
+    }
+    json_t *root = json_object(), *arr = json_array();
+    for (size_t i = 0; i < list.n; i++) {
+        json_t *j = story_json(r, &list.items[i]);
+        json_object_set_new(j, "score", json_real(list.items[i].score));
+        json_array_append_new(arr, j);
+    }
+    json_object_set_new(root, "page", json_integer(page));
+    json_object_set_new(root, "stories", arr);
+    if (list.more && page < 1000) {
+        char next[1024];
+        snprintf(next, sizeof(next), "%s/api/v1/stories?limit=%zu&page=%ld&min_outlets=%ld",
+                 r->app->base_url, limit, page + 1, min);
+        json_object_set_new(root, "next", json_string(next));
+    } else {
+        json_object_set_new(root, "next", json_null());
+    }
+    reply_json(r, 200, root);
+}
+
+void td_web_h_api_story(struct td_web_req *r)
+{
+    int64_t id = td_web_param_id(r, "id");
+    struct td_store *st = td_web_req_store(r);
+    struct td_story *s = NULL;
+    struct td_article *members = NULL;
+    struct td_web_outlets o;
+    size_t n = 0;
+    int rc = TD_ENOTFOUND;
+
+    if (!st) {
+        reply_json_error(r, 500, "the database could not answer");
+        return;
+    }
+    if (!id || (rc = td_store_story_get(st, id, &r->arena, &s)) == TD_ENOTFOUND) {
+        reply_json_error(r, 404, "no such story");
+        return;
+    }
+    if (rc < 0 || td_web_outlets_load(st, &r->arena, &o) < 0 ||
+        td_store_story_members(st, id, &r->arena, &members, &n) < 0) {
+        reply_json_error(r, 500, "the database could not answer");
+        return;
+    }
+    json_t *j = story_json(r, s), *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        struct td_web_article_view v;
+        td_web_article_view_of(&r->arena, &o, &members[i], &v);
+        json_array_append_new(arr, article_json(r, &v, &members[i]));
+    }
+    json_object_set_new(j, "articles", arr);
+    reply_json(r, 200, j);
 }

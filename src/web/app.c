@@ -41,6 +41,11 @@ enum handler {
     H_STYLE,
     H_SCRIPT,
     H_LOGO,
+    H_STORY,
+    H_STORY_FEED,
+    H_STORIES_FEED,
+    H_API_STORIES,
+    H_API_STORY,
 };
 
 static const struct td_web_route routes[] = {
@@ -73,6 +78,11 @@ static const struct td_web_route routes[] = {
     {"GET", "/static/style.css", H_STYLE},
     {"GET", "/static/app.js", H_SCRIPT},
     {"GET", "/logo", H_LOGO},
+    {"GET", "/stories/{id}", H_STORY},
+    {"GET", "/stories/{id}/feed.atom", H_STORY_FEED},
+    {"GET", "/stories.atom", H_STORIES_FEED},
+    {"GET", "/api/v1/stories", H_API_STORIES},
+    {"GET", "/api/v1/stories/{id}", H_API_STORY},
     {NULL, NULL, 0},
 };
 
@@ -272,6 +282,21 @@ void td_web_app_handle(struct td_web_req *r)
         r->static_body = r->app->logo;
         r->static_len = r->app->logo_len;
         td_web_req_add_header(r, "Cache-Control", "public, max-age=3600");
+        break;
+    case H_STORY:
+        td_web_h_story(r);
+        break;
+    case H_STORY_FEED:
+        td_web_h_story_feed(r);
+        break;
+    case H_STORIES_FEED:
+        td_web_h_stories_feed(r);
+        break;
+    case H_API_STORIES:
+        td_web_h_api_stories(r);
+        break;
+    case H_API_STORY:
+        td_web_h_api_story(r);
         break;
     }
 }

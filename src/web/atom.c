@@ -85,6 +85,49 @@ void td_web_atom(struct td_web_html *h, const struct td_web_feed_meta *m,
     td_web_html_raw(h, "</feed>\n");
 }
 
+void td_web_atom_stories(struct td_web_html *h, const struct td_web_feed_meta *m,
+                         const struct td_web_story_view *items, size_t n)
+{
+    td_web_html_raw(h, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                       "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
+    td_web_html_textc(h, m->title);
+    td_web_html_raw(h, "</title>\n<id>");
+    abs_url(h, m, m->self_path);
+    td_web_html_raw(h, "</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"");
+    abs_url(h, m, m->self_path);
+    td_web_html_raw(h, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+    abs_url(h, m, m->html_path);
+    td_web_html_raw(h, "\"/>\n");
+    time_el(h, "updated", m->updated);
+    td_web_html_raw(h, "<generator>tidings</generator>\n");
+    for (size_t i = 0; i < n; i++) {
+        const struct td_web_story_view *s = &items[i];
+        td_web_html_raw(h, "<entry>\n<title>");
+        td_web_html_textc(h, s->headline && *s->headline ? s->headline : "(untitled)");
+        td_web_html_raw(h, "</title>\n<id>");
+        td_web_html_textc(h, m->base_url);
+        td_web_html_printf(h,
+                           "/stories/%" PRId64 "</id>\n<link rel=\"alternate\" type=\"text/html\" "
+                           "href=\"",
+                           s->id);
+        td_web_html_textc(h, m->base_url);
+        td_web_html_printf(h, "/stories/%" PRId64 "\"/>\n", s->id);
+        time_el(h, "updated", s->last_seen > 0 ? s->last_seen : m->updated);
+        if (s->first_seen > 0)
+            time_el(h, "published", s->first_seen);
+        /* The outlets are the story's authors, as far as a reader is concerned. */
+        td_web_html_raw(h, "<author><name>");
+        td_web_html_textc(h, s->outlets && *s->outlets ? s->outlets : "unknown");
+        td_web_html_raw(h, "</name></author>\n");
+        td_web_html_printf(h,
+                           "<summary type=\"text\">%" PRId64 " article%s from %" PRId64
+                           " outlet%s</summary>\n</entry>\n",
+                           s->n_articles, s->n_articles == 1 ? "" : "s", s->n_outlets,
+                           s->n_outlets == 1 ? "" : "s");
+    }
+    td_web_html_raw(h, "</feed>\n");
+}
+
 void td_web_opml(struct td_web_html *h, const char *title, time_t created,
                  const struct td_web_opml_feed *feeds, size_t n)
 {

@@ -27,6 +27,10 @@ struct td_web_feed_meta {
 void td_web_atom(struct td_web_html *h, const struct td_web_feed_meta *m,
                  const struct td_web_article_view *items, size_t n);
 
+/* An Atom feed of stories: each entry links to its story page. */
+void td_web_atom_stories(struct td_web_html *h, const struct td_web_feed_meta *m,
+                         const struct td_web_story_view *items, size_t n);
+
 struct td_web_opml_feed {
     const char *outlet;   /* outlet name, may be NULL */
     const char *title;    /* feed title, may be NULL */

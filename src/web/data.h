@@ -49,4 +49,25 @@ int td_web_related(struct td_store *st, struct td_arena *arena, const struct td_
                    const struct td_article *a, size_t max, struct td_web_article_view **out,
                    size_t *n);
 
+/* ---- stories (story.c) ---- */
+
+/* "A", "A and B", "A, B and 4 more": the first names, then how many others. */
+const char *td_web_story_outlets_line(struct td_arena *a, const char *const *names, size_t n_names,
+                                      int64_t n_outlets);
+void td_web_story_view_of(struct td_arena *a, const struct td_story *s,
+                          struct td_web_story_view *v);
+
+/*
+ * Related articles for `a`: for a placed article, the store's story
+ * ranking (the rest of its story, then its nearest neighbours, never a
+ * near-duplicate of itself); else td_web_related.
+ */
+int td_web_related_of(struct td_store *st, struct td_arena *arena, const struct td_web_outlets *o,
+                      const struct td_article *a, size_t max, struct td_web_article_view **out,
+                      size_t *n);
+
+/* Set each view's `also`: the outlets of its near-duplicates. */
+int td_web_also_fill(struct td_store *st, struct td_arena *arena, const struct td_web_outlets *o,
+                     struct td_web_article_view *views, size_t n);
+
 #endif

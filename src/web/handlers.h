@@ -52,7 +52,14 @@ struct td_web_search_out {
 int td_web_search_run(struct td_web_req *r, const char *q, int page, size_t per_page,
                       struct td_web_search_out *out);
 
+/* Top stories as views (story.c); `more` (may be NULL): another page follows. */
+int td_web_top_stories(struct td_web_req *r, const struct td_story_filter *f,
+                       struct td_web_story_view **out, size_t *n, bool *more);
+
 void td_web_h_home(struct td_web_req *r);
+void td_web_h_story(struct td_web_req *r);
+void td_web_h_story_feed(struct td_web_req *r);
+void td_web_h_stories_feed(struct td_web_req *r);
 void td_web_h_latest(struct td_web_req *r);
 void td_web_h_outlets(struct td_web_req *r);
 void td_web_h_outlet(struct td_web_req *r);
@@ -80,5 +87,7 @@ void td_web_h_api_article(struct td_web_req *r);
 void td_web_h_api_outlets(struct td_web_req *r);
 void td_web_h_api_outlet_articles(struct td_web_req *r);
 void td_web_h_api_search(struct td_web_req *r);
+void td_web_h_api_stories(struct td_web_req *r);
+void td_web_h_api_story(struct td_web_req *r);
 
 #endif

@@ -20,6 +20,8 @@
 
 #define SEARCH_FILTER_POOL 200 /* newest articles examined by a filters-only search */
 #define RELATED_MAX 4
+#define TOP_STORIES 8     /* stories on the home page */
+#define TOP_MIN_OUTLETS 2 /* a top story is one told by at least this many outlets */
 
 /* Views of `n` articles. */
 static struct td_web_article_view *views_of(struct td_web_req *r, const struct td_web_outlets *o,
@@ -40,7 +42,9 @@ static bool load_list(struct td_web_req *r, int64_t outlet_id, size_t limit,
                       struct td_web_outlets *o, struct td_article_list *list)
 {
     struct td_store *st = td_web_req_store(r);
-    struct td_article_filter f = {.outlet_id = outlet_id, .limit = limit};
+    /* All outlets together: each near-duplicate family once, as its original. */
+    struct td_article_filter f = {
+        .outlet_id = outlet_id, .limit = limit, .originals_only = outlet_id == 0};
     int rc;
 
     if (!td_web_cursor(r, &f.after))
@@ -65,8 +69,25 @@ static void list_page(struct td_web_req *r, const char *title, const char *headi
     struct td_web_site site;
     struct td_web_page page;
 
+    struct td_web_story_view *top = NULL;
+    struct td_web_article_view *views;
+    size_t n_top = 0;
+    int rc;
+
     if (!load_list(r, outlet_id, TD_WEB_PAGE_SIZE, &o, &list))
         return;
+    views = views_of(r, &o, list.items, list.n);
+    if (outlet_id == 0 && (rc = td_web_also_fill(r->store, &r->arena, &o, views, list.n)) < 0) {
+        td_web_reply_store_error(r, rc);
+        return;
+    }
+    if (!title) {
+        struct td_story_filter sf = {.limit = TOP_STORIES, .min_outlets = TOP_MIN_OUTLETS};
+        if ((rc = td_web_top_stories(r, &sf, &top, &n_top, NULL)) < 0) {
+            td_web_reply_store_error(r, rc);
+            return;
+        }
+    }
     td_web_site_of(r, &site);
     td_web_page_of(r, &page);
     page.title = title;
@@ -81,7 +102,8 @@ static void list_page(struct td_web_req *r, const char *title, const char *headi
         td_web_html_textc(&r->out, title);
         td_web_html_raw(&r->out, "</h1>\n");
     }
-    td_web_view_article_list(&r->out, &site, heading, views_of(r, &o, list.items, list.n), list.n,
+    td_web_view_story_list(&r->out, &site, "Top stories", top, n_top);
+    td_web_view_article_list(&r->out, &site, heading, views, list.n,
                              "No articles yet. Add some feeds and let the crawler run.");
     if (list.more)
         td_web_view_older(&r->out, path, list.next.sort_at, list.next.id);
@@ -90,8 +112,8 @@ static void list_page(struct td_web_req *r, const char *title, const char *headi
 
 void td_web_h_home(struct td_web_req *r)
 {
-    /* Top stories are the newest articles until story clustering exists. */
-    list_page(r, NULL, "Top stories", "/latest", "/feed.atom", 0);
+    /* Top stories (stories told by several outlets), then the latest articles. */
+    list_page(r, NULL, "Latest", "/latest", "/feed.atom", 0);
 }
 
 void td_web_h_latest(struct td_web_req *r)
@@ -220,8 +242,14 @@ void td_web_h_article(struct td_web_req *r)
     p.article = &v;
     p.listen = listen_text(r, &v) != NULL;
     struct td_web_article_view *rel = NULL;
-    if (td_web_related(r->store, &r->arena, &o, a, RELATED_MAX, &rel, &p.n_related) == 0)
+    if (td_web_related_of(r->store, &r->arena, &o, a, RELATED_MAX, &rel, &p.n_related) == 0)
         p.related = rel;
+    struct td_story *story = NULL;
+    if (a->story_id && td_store_story_get(r->store, a->story_id, &r->arena, &story) == 0 &&
+        story->n_articles > 1) {
+        p.story_id = story->id;
+        p.story_outlets = story->n_outlets;
+    }
     td_web_site_of(r, &site);
     td_web_page_of(r, &page);
     page.title = v.title;

@@ -147,6 +147,11 @@ void td_web_view_article_list(struct td_web_html *h, const struct td_web_site *s
         td_web_html_raw(h, "</a></h3>\n<p class=\"meta\">");
         byline(h, site, a, true);
         td_web_html_raw(h, "</p>\n");
+        if (present(a->also)) {
+            td_web_html_raw(h, "<p class=\"meta also\">Also published by ");
+            td_web_html_textc(h, a->also);
+            td_web_html_raw(h, "</p>\n");
+        }
         if (present(a->snippet)) {
             td_web_html_raw(h, "<p class=\"teaser\">");
             td_web_html_marked(h, a->snippet, '\x02', '\x03');
@@ -403,6 +408,12 @@ void td_web_view_article(struct td_web_html *h, const struct td_web_site *site,
     td_web_html_raw(h, "</h1>\n<p class=\"meta\">");
     byline(h, site, a, true);
     td_web_html_raw(h, "</p>\n");
+    if (p->story_id > 0 && p->story_outlets > 0)
+        td_web_html_printf(h,
+                           "<p class=\"story-link\"><a href=\"/stories/%" PRId64 "\">%" PRId64
+                           " outlet%s cover%s this story</a></p>\n",
+                           p->story_id, p->story_outlets, p->story_outlets == 1 ? "" : "s",
+                           p->story_outlets == 1 ? "s" : "");
     lead_photo(h, a);
     td_web_html_raw(h, "<div class=\"body\">\n");
     if (present(a->body_text))

@@ -44,6 +44,8 @@ struct td_web_article_view {
     const char *teaser;    /* a sentence or two for lists, may be NULL */
     const char *snippet;   /* search snippet, matches between \x02 and \x03; NULL: teaser */
     const char *body_text; /* clean text, paragraphs separated by blank lines, may be NULL */
+    int64_t story_id;      /* its story, 0 if not placed yet */
+    const char *also;      /* outlets of its near-duplicates ("AP and Reuters"), may be NULL */
 };
 
 struct td_web_comment_view {
@@ -70,7 +72,9 @@ struct td_web_article_page {
     const struct td_web_article_view *related; /* may be NULL when n_related == 0 */
     size_t n_related;
     struct td_web_comments comments;
-    bool listen; /* offer the Listen player */
+    bool listen;           /* offer the Listen player */
+    int64_t story_id;      /* its story, linked when story_outlets > 0 */
+    int64_t story_outlets; /* outlets covering the story */
 };
 
 /* Open the document: head, skip link, header with search, start of <main>. */
@@ -100,6 +104,31 @@ void td_web_view_older(struct td_web_html *h, const char *path, int64_t sort_at,
 /* The article page body (between begin and end), in the order the issue gives. */
 void td_web_view_article(struct td_web_html *h, const struct td_web_site *site,
                          const struct td_web_article_page *p);
+
+/* A story in a list or on its page. */
+struct td_web_story_view {
+    int64_t id;
+    const char *headline;
+    const char *outlets; /* "Reuters, AP and 4 more" */
+    time_t first_seen, last_seen;
+    int64_t n_articles, n_outlets;
+};
+
+/* A list of stories (linking to /stories/ID) under `heading`; nothing when n == 0. */
+void td_web_view_story_list(struct td_web_html *h, const struct td_web_site *site,
+                            const char *heading, const struct td_web_story_view *items, size_t n);
+
+struct td_web_story_page {
+    const struct td_web_story_view *story;
+    const char *const *outlets; /* every outlet's name, by first appearance */
+    size_t n_outlets;
+    const struct td_web_article_view *timeline; /* every version, oldest first */
+    size_t n;
+};
+
+/* The story page body: headline, outlets, first seen, the timeline. */
+void td_web_view_story(struct td_web_html *h, const struct td_web_site *site,
+                       const struct td_web_story_page *p);
 
 /* Plain text as paragraphs (split on blank lines), escaped; URLs linked if `autolink`. */
 void td_web_view_paragraphs(struct td_web_html *h, const char *text, bool autolink);
