@@ -11,6 +11,7 @@
 
 #include "base/error.h"
 #include "text/fingerprint.h"
+#include "text/map.h"
 #include "text/vector.h"
 
 #include <math.h>
@@ -64,9 +65,8 @@ struct td_story_index {
     size_t narticles, aalloc;
     struct story *stories; /* [0] unused */
     size_t nstories, salloc;
-    /* inverted index: term -> posting list of story ids */
-    uint32_t *pkeys, *pslot;
-    size_t pcap, pused;
+    /* inverted index: term -> index of its posting list of story ids */
+    struct td_map pindex;
     struct list *postings;
     size_t npostings, palloc;
     /* MinHash signatures and their band tables: each table maps a band key
@@ -74,11 +74,7 @@ struct td_story_index {
     struct td_minhash *sigs;
     uint32_t *sig_owner, *band_next;
     size_t nsigs, sigalloc;
-    struct {
-        uint64_t *keys;
-        uint32_t *head;
-        size_t cap, used;
-    } bands[TD_MINHASH_BANDS];
+    struct td_map bands[TD_MINHASH_BANDS];
     /* candidate accumulation, indexed by story id */
     float *acc;
     uint32_t *stamp, gen;
@@ -122,12 +118,9 @@ void td_story_index_free(struct td_story_index *idx)
     for (size_t i = 0; i < idx->npostings; i++)
         free(idx->postings[i].ids);
     free(idx->postings);
-    free(idx->pkeys);
-    free(idx->pslot);
-    for (int b = 0; b < TD_MINHASH_BANDS; b++) {
-        free(idx->bands[b].keys);
-        free(idx->bands[b].head);
-    }
+    td_map_release(&idx->pindex);
+    for (int b = 0; b < TD_MINHASH_BANDS; b++)
+        td_map_release(&idx->bands[b]);
     free(idx->sigs);
     free(idx->sig_owner);
     free(idx->band_next);
@@ -164,43 +157,23 @@ uint64_t td_story_index_ref(const struct td_story_index *idx, uint32_t article)
 /* The posting list of a term, created on demand. */
 static struct list *posting(struct td_story_index *idx, uint32_t term, bool create)
 {
-    uint32_t key = term ? term : 1;
-    if (create && (idx->pused + 1) * 4 >= idx->pcap * 3) {
-        size_t ncap = idx->pcap ? idx->pcap * 2 : 4096;
-        uint32_t *keys = td_xcalloc(ncap, sizeof(*keys)), *slot = td_xcalloc(ncap, sizeof(*slot));
-        for (size_t i = 0; i < idx->pcap; i++) {
-            if (!idx->pkeys[i])
-                continue;
-            size_t s = (idx->pkeys[i] * 2654435761u) & (ncap - 1);
-            while (keys[s])
-                s = (s + 1) & (ncap - 1);
-            keys[s] = idx->pkeys[i];
-            slot[s] = idx->pslot[i];
+    uint32_t key = term ? term : 1, *slot;
+    bool created;
+
+    if (!create) {
+        slot = td_map_get(&idx->pindex, key);
+        return slot ? &idx->postings[*slot] : NULL;
+    }
+    slot = td_map_put(&idx->pindex, key, &created);
+    if (created) {
+        if (idx->npostings == idx->palloc) {
+            idx->palloc = idx->palloc ? idx->palloc * 2 : 1024;
+            idx->postings = td_xrealloc(idx->postings, idx->palloc * sizeof(*idx->postings));
         }
-        free(idx->pkeys);
-        free(idx->pslot);
-        idx->pkeys = keys;
-        idx->pslot = slot;
-        idx->pcap = ncap;
+        memset(&idx->postings[idx->npostings], 0, sizeof(struct list));
+        *slot = (uint32_t)idx->npostings++;
     }
-    if (!idx->pcap)
-        return NULL;
-    size_t s = (key * 2654435761u) & (idx->pcap - 1);
-    while (idx->pkeys[s] && idx->pkeys[s] != key)
-        s = (s + 1) & (idx->pcap - 1);
-    if (idx->pkeys[s])
-        return &idx->postings[idx->pslot[s]];
-    if (!create)
-        return NULL;
-    if (idx->npostings == idx->palloc) {
-        idx->palloc = idx->palloc ? idx->palloc * 2 : 1024;
-        idx->postings = td_xrealloc(idx->postings, idx->palloc * sizeof(*idx->postings));
-    }
-    memset(&idx->postings[idx->npostings], 0, sizeof(struct list));
-    idx->pkeys[s] = key;
-    idx->pslot[s] = (uint32_t)idx->npostings;
-    idx->pused++;
-    return &idx->postings[idx->npostings++];
+    return &idx->postings[*slot];
 }
 
 static struct story *story_get(struct td_story_index *idx, uint32_t id)
@@ -349,38 +322,6 @@ static void build_vector(struct td_story_index *idx, const struct td_story_artic
     }
 }
 
-/* The slot of band key `key` in band table `b` (grown on demand when inserting). */
-static size_t band_slot(struct td_story_index *idx, int b, uint64_t key, bool insert)
-{
-    if (insert && (idx->bands[b].used + 1) * 4 >= idx->bands[b].cap * 3) {
-        size_t ncap = idx->bands[b].cap ? idx->bands[b].cap * 2 : 4096;
-        uint64_t *keys = td_xcalloc(ncap, sizeof(*keys));
-        uint32_t *head = td_xmalloc(ncap * sizeof(*head));
-        for (size_t i = 0; i < idx->bands[b].cap; i++) {
-            uint64_t k = idx->bands[b].keys[i];
-            if (!k)
-                continue;
-            size_t j = (size_t)(k >> 7) & (ncap - 1);
-            while (keys[j])
-                j = (j + 1) & (ncap - 1);
-            keys[j] = k;
-            head[j] = idx->bands[b].head[i];
-        }
-        free(idx->bands[b].keys);
-        free(idx->bands[b].head);
-        idx->bands[b].keys = keys;
-        idx->bands[b].head = head;
-        idx->bands[b].cap = ncap;
-    }
-    size_t cap = idx->bands[b].cap;
-    if (!cap)
-        return SIZE_MAX;
-    size_t j = (size_t)(key >> 7) & (cap - 1);
-    while (idx->bands[b].keys[j] && idx->bands[b].keys[j] != key)
-        j = (j + 1) & (cap - 1);
-    return j;
-}
-
 /* The root (original) of an earlier near-duplicate of `sig`, or NONE. */
 static uint32_t find_duplicate(struct td_story_index *idx, const struct td_minhash *sig)
 {
@@ -388,10 +329,10 @@ static uint32_t find_duplicate(struct td_story_index *idx, const struct td_minha
     double bestsim = 0;
 
     for (int b = 0; b < TD_MINHASH_BANDS; b++) {
-        size_t j = band_slot(idx, b, td_minhash_band(sig, b), false);
-        if (j == SIZE_MAX || !idx->bands[b].keys[j])
+        const uint32_t *head = td_map_get(&idx->bands[b], td_minhash_band(sig, b));
+        if (!head)
             continue;
-        uint32_t s = idx->bands[b].head[j];
+        uint32_t s = *head;
         for (int k = 0; k < BAND_SCAN && s != NONE; k++) {
             double sim = td_minhash_similarity(sig, &idx->sigs[s]);
             uint32_t art = idx->sig_owner[s];
@@ -421,17 +362,10 @@ static void add_signature(struct td_story_index *idx, uint32_t num, const struct
     idx->sig_owner[s] = num;
     idx->articles[num].sig = s;
     for (int b = 0; b < TD_MINHASH_BANDS; b++) {
-        uint64_t key = td_minhash_band(sig, b);
-        size_t j = band_slot(idx, b, key, true);
-        uint32_t *next = &idx->band_next[(size_t)s * TD_MINHASH_BANDS + (size_t)b];
-        if (idx->bands[b].keys[j]) {
-            *next = idx->bands[b].head[j];
-        } else {
-            *next = NONE;
-            idx->bands[b].keys[j] = key;
-            idx->bands[b].used++;
-        }
-        idx->bands[b].head[j] = s;
+        bool created;
+        uint32_t *head = td_map_put(&idx->bands[b], td_minhash_band(sig, b), &created);
+        idx->band_next[(size_t)s * TD_MINHASH_BANDS + (size_t)b] = created ? NONE : *head;
+        *head = s;
     }
 }
 

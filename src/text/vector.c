@@ -149,65 +149,26 @@ size_t td_vec_add_text(struct td_vec *v, struct td_analyzer *a, const char *lang
     return added;
 }
 
-/* Open addressing with linear probing; key 0 marks an empty slot, so term
- * id 0 is stored as 1 (a harmless merge of two of four billion ids). */
-static size_t slot_of(const uint32_t *keys, size_t cap, uint32_t key)
-{
-    size_t i = (key * 2654435761u) & (cap - 1);
-    while (keys[i] && keys[i] != key)
-        i = (i + 1) & (cap - 1);
-    return i;
-}
-
-static void df_grow(struct td_df *df)
-{
-    size_t ncap = df->_cap ? df->_cap * 2 : 1024;
-    uint32_t *keys = td_xcalloc(ncap, sizeof(*keys));
-    uint32_t *counts = td_xcalloc(ncap, sizeof(*counts));
-
-    for (size_t i = 0; i < df->_cap; i++) {
-        if (!df->_keys[i])
-            continue;
-        size_t s = slot_of(keys, ncap, df->_keys[i]);
-        keys[s] = df->_keys[i];
-        counts[s] = df->_counts[i];
-    }
-    free(df->_keys);
-    free(df->_counts);
-    df->_keys = keys;
-    df->_counts = counts;
-    df->_cap = ncap;
-}
-
+/* Term id 0 is stored as 1 (the map reserves key 0): a harmless merge of
+ * two of four billion ids. */
 void td_df_release(struct td_df *df)
 {
-    free(df->_keys);
-    free(df->_counts);
-    memset(df, 0, sizeof(*df));
+    td_map_release(&df->counts);
+    df->docs = 0;
 }
 
 void td_df_add(struct td_df *df, const struct td_vec *doc)
 {
-    for (uint32_t i = 0; i < doc->n; i++) {
-        uint32_t key = doc->t[i].id ? doc->t[i].id : 1;
-        if ((df->_used + 1) * 4 >= df->_cap * 3)
-            df_grow(df);
-        size_t s = slot_of(df->_keys, df->_cap, key);
-        if (!df->_keys[s]) {
-            df->_keys[s] = key;
-            df->_used++;
-        }
-        df->_counts[s]++;
-    }
+    for (uint32_t i = 0; i < doc->n; i++)
+        (*td_map_put(&df->counts, doc->t[i].id ? doc->t[i].id : 1, NULL))++;
     df->docs++;
 }
 
 uint32_t td_df_count(const struct td_df *df, uint32_t id)
 {
-    if (!df->_cap)
-        return 0;
-    size_t s = slot_of(df->_keys, df->_cap, id ? id : 1);
-    return df->_keys[s] ? df->_counts[s] : 0;
+    const uint32_t *c = td_map_get(&df->counts, id ? id : 1);
+
+    return c ? *c : 0;
 }
 
 double td_df_idf(const struct td_df *df, uint32_t id)

@@ -12,6 +12,7 @@
 #define TD_TEXT_VECTOR_H
 
 #include "base/compat.h"
+#include "text/map.h"
 #include "text/tokenize.h"
 
 struct td_term {
@@ -54,16 +55,15 @@ void td_vec_copy(struct td_vec *dst, const struct td_vec *src);
 size_t td_vec_add_text(struct td_vec *v, struct td_analyzer *a, const char *lang, const char *text,
                        size_t len, float weight, float entity_boost);
 
-/* Document frequencies: an open-addressing table of term -> count. */
+/* Document frequencies: term -> number of documents holding it. */
 struct td_df {
-    uint32_t *_keys, *_counts;
-    size_t _cap, _used;
+    struct td_map counts;
     uint64_t docs; /* documents added */
 };
 
 #define TD_DF_INIT                                                                                 \
     {                                                                                              \
-        NULL, NULL, 0, 0, 0                                                                        \
+        TD_MAP_INIT, 0                                                                             \
     }
 
 void td_df_release(struct td_df *df);

@@ -1,12 +1,13 @@
 /*
  * test_text.c - unit tests of src/text: tokenizer, stemming and stop words,
- * sentence splitting, MinHash, vectors, the story index (clustering, copies,
+ * sentence splitting, MinHash, the sharded map, vectors, the story index (clustering, copies,
  * related articles, windows, rebuild), key points, keywords and ROUGE.
  */
 #include "base/error.h"
 #include "harness/tap.h"
 #include "text/fingerprint.h"
 #include "text/keywords.h"
+#include "text/map.h"
 #include "text/rouge.h"
 #include "text/sentence.h"
 #include "text/story.h"
@@ -625,6 +626,35 @@ static void test_rouge_hand_computed(void)
     ASSERT(x.f == 0);
 }
 
+/* The sharded map: many keys across every shard, each kept with its value. */
+static void test_map(void)
+{
+    struct td_map m = TD_MAP_INIT;
+    bool created;
+
+    ASSERT(td_map_get(&m, 5) == NULL);
+    for (uint64_t k = 1; k <= 200000; k++) {
+        uint32_t *v = td_map_put(&m, k * 0x9E3779B97F4A7C15ULL, &created);
+        ASSERT(created);
+        *v = (uint32_t)k;
+    }
+    ASSERT_EQ(m.n, 200000);
+    for (uint64_t k = 1; k <= 200000; k++) {
+        uint32_t *v = td_map_get(&m, k * 0x9E3779B97F4A7C15ULL);
+        ASSERT(v != NULL);
+        ASSERT_EQ(*v, k);
+    }
+    ASSERT(td_map_get(&m, 0) == NULL);
+    ASSERT(td_map_get(&m, 3) == NULL);
+    (*td_map_put(&m, 0x9E3779B97F4A7C15ULL, &created))++;
+    ASSERT(!created);
+    ASSERT_EQ(*td_map_get(&m, 0x9E3779B97F4A7C15ULL), 2);
+    ASSERT_EQ(m.n, 200000);
+    td_map_release(&m);
+    ASSERT(td_map_get(&m, 0x9E3779B97F4A7C15ULL) == NULL);
+    td_map_release(&m);
+}
+
 static const struct tap_test tests[] = {
     TAP_TEST(test_tokenize_fold),
     TAP_TEST(test_tokenize_cjk_and_bad_bytes),
@@ -634,6 +664,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_sentences),
     TAP_TEST(test_sentences_cap),
     TAP_TEST(test_minhash),
+    TAP_TEST(test_map),
     TAP_TEST(test_vectors_and_df),
     TAP_TEST(test_cluster_grouping),
     TAP_TEST(test_cluster_copies_and_related),
