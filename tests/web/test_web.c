@@ -281,6 +281,88 @@ static void test_view_article_order(void)
     td_web_html_release(&h);
 }
 
+/* Stories: the outlets line, the top list, the story page and the article's link, all escaped. */
+static void test_view_stories(void)
+{
+    struct td_arena a;
+    const char *names[] = {"Reuters", "AP & Co", "BBC"};
+    struct td_web_html h;
+
+    td_arena_init(&a);
+    ASSERT_STR_EQ(td_web_story_outlets_line(&a, names, 3, 6), "Reuters, AP & Co and 4 more");
+    ASSERT_STR_EQ(td_web_story_outlets_line(&a, names, 3, 3), "Reuters, AP & Co and 1 more");
+    ASSERT_STR_EQ(td_web_story_outlets_line(&a, names, 2, 2), "Reuters and AP & Co");
+    ASSERT_STR_EQ(td_web_story_outlets_line(&a, names, 1, 1), "Reuters");
+    ASSERT(td_web_story_outlets_line(&a, names, 0, 0) == NULL);
+
+    struct td_web_story_view s = {.id = 4,
+                                  .headline = "Dam <b>breach</b>",
+                                  .outlets = "Reuters, AP & Co and 4 more",
+                                  .first_seen = site.now - 5 * 3600,
+                                  .last_seen = site.now - 2 * 3600,
+                                  .n_articles = 7,
+                                  .n_outlets = 6};
+    td_web_html_init(&h, 1 << 20);
+    td_web_view_story_list(&h, &site, "Top stories", &s, 1);
+    ASSERT_OK(h.err);
+    ASSERT_CONTAINS(h.buf.buf, "<a href=\"/stories/4\">Dam &lt;b&gt;breach&lt;/b&gt;</a>");
+    ASSERT_CONTAINS(h.buf.buf, "Reuters, AP &amp; Co and 4 more</span> \xC2\xB7 <time datetime=");
+    ASSERT_CONTAINS(h.buf.buf, ">2 hours ago</time>");
+    td_web_html_release(&h);
+    td_web_html_init(&h, 1 << 20);
+    td_web_view_story_list(&h, &site, "Top stories", &s, 0);
+    ASSERT_EQ(h.buf.len, 0);
+    td_web_html_release(&h);
+
+    struct td_web_article_view tl[2] = {{.id = 11,
+                                         .title = "First <i>version</i>",
+                                         .outlet = "AP & Co",
+                                         .published = site.now - 5 * 3600},
+                                        {.id = 12,
+                                         .title = "Second",
+                                         .outlet = "Reuters",
+                                         .teaser = "More.",
+                                         .published = site.now - 3600}};
+    const char *outlets[] = {"AP & Co", "Reuters"};
+    struct td_web_story_page p = {
+        .story = &s, .outlets = outlets, .n_outlets = 2, .timeline = tl, .n = 2};
+    td_web_html_init(&h, 1 << 20);
+    td_web_view_story(&h, &site, &p);
+    ASSERT_OK(h.err);
+    const char *order[] = {"<h1>Dam &lt;b&gt;breach&lt;/b&gt;</h1>",
+                           "7 articles from 6 outlets",
+                           "first seen <time datetime=",
+                           "<li>AP &amp; Co</li>",
+                           "<li>Reuters</li>",
+                           "/stories/4/feed.atom",
+                           "<h2>Timeline</h2>",
+                           "<a href=\"/articles/11\">First &lt;i&gt;version&lt;/i&gt;</a>",
+                           ">5 hours ago</time>",
+                           "<a href=\"/articles/12\">Second</a>",
+                           "<p class=\"teaser\">More.</p>"};
+    const char *at = h.buf.buf;
+    for (size_t i = 0; i < TD_ARRAY_SIZE(order); i++) {
+        const char *f = strstr(at, order[i]);
+        if (!f)
+            fprintf(stderr, "# missing or out of order: %s\n", order[i]);
+        ASSERT(f != NULL);
+        at = f + strlen(order[i]);
+    }
+    td_web_html_release(&h);
+
+    struct td_web_article_view art = {.id = 11, .title = "t", .also = "Coast <Wire>"};
+    struct td_web_article_page ap = {.article = &art, .story_id = 4, .story_outlets = 6};
+    td_web_html_init(&h, 1 << 20);
+    td_web_view_article(&h, &site, &ap);
+    ASSERT_CONTAINS(h.buf.buf, "<a href=\"/stories/4\">6 outlets cover this story</a>");
+    td_web_html_release(&h);
+    td_web_html_init(&h, 1 << 20);
+    td_web_view_article_list(&h, &site, NULL, &art, 1, "");
+    ASSERT_CONTAINS(h.buf.buf, "Also published by Coast &lt;Wire&gt;");
+    td_web_html_release(&h);
+    td_arena_release(&a);
+}
+
 static void test_view_hostile_urls(void)
 {
     struct td_web_article_view a = {.id = 1,
@@ -639,6 +721,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_view_chrome_escapes),
     TAP_TEST(test_view_article_order),
     TAP_TEST(test_view_hostile_urls),
+    TAP_TEST(test_view_stories),
     TAP_TEST(test_view_comments),
     TAP_TEST(test_view_list_and_pager),
     TAP_TEST(test_marked),
