@@ -376,16 +376,17 @@ static bool has_bom(const char *s, size_t len)
     return len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE));
 }
 
-/* UTF-16/32 without a byte-order mark, recognised by how "<?" or "<" is encoded (XML F.1). */
+/*
+ * UTF-32 (with or without its byte-order mark) and UTF-16 without one,
+ * recognised by how the mark or "<?" / "<" is encoded (XML F.1).
+ */
 static const char *xml_autodetect(const char *s, size_t len)
 {
     static const struct {
         const char *bytes, *name;
     } sigs[] = {
-        {"\0\0\0<", "utf-32be"},
-        {"<\0\0\0", "utf-32le"},
-        {"\0<\0?", "utf-16be"},
-        {"<\0?\0", "utf-16le"},
+        {"\0\0\xFE\xFF", "utf-32be"}, {"\xFF\xFE\0\0", "utf-32le"}, {"\0\0\0<", "utf-32be"},
+        {"<\0\0\0", "utf-32le"},      {"\0<\0?", "utf-16be"},       {"<\0?\0", "utf-16le"},
     };
     if (len < 4)
         return NULL;
@@ -393,6 +394,40 @@ static const char *xml_autodetect(const char *s, size_t len)
         if (!memcmp(s, sigs[i].bytes, 4))
             return sigs[i].name;
     return NULL;
+}
+
+/*
+ * UTF-32 to UTF-8 (the web's charset table leaves UTF-32 out; XML allows
+ * it).  A leading byte-order mark is dropped, code points that are not
+ * Unicode scalar values become U+FFFD, a trailing partial unit is ignored.
+ */
+static int decode_utf32(const char *data, size_t len, bool big_endian, struct td_buf *out)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    int err = 0;
+
+    for (size_t i = 0; i + 4 <= len && !err; i += 4) {
+        uint32_t cp = big_endian ? (uint32_t)u[i] << 24 | (uint32_t)u[i + 1] << 16 |
+                                       (uint32_t)u[i + 2] << 8 | u[i + 3]
+                                 : (uint32_t)u[i + 3] << 24 | (uint32_t)u[i + 2] << 16 |
+                                       (uint32_t)u[i + 1] << 8 | u[i];
+        if (i == 0 && cp == 0xFEFF)
+            continue;
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0)
+            cp = 0xFFFD;
+        char enc[4];
+        err = td_buf_append(out, enc, td_utf8_encode(cp, enc));
+    }
+    return err;
+}
+
+/* Nothing but ASCII: any ASCII-compatible label decodes it the same way. */
+static bool all_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
 }
 
 /* Whether the raw bytes are valid UTF-8, computed once per document. */
@@ -431,7 +466,11 @@ static int decode_xml(struct td_feed_builder *b, const char *data, size_t len, s
     if (opts->content_type)
         label_of(opts->content_type, strlen(opts->content_type), true, http, sizeof(http));
     if (sniffed) {
-        if ((err = td_charset_decode(data, len, sniffed, utf8)) < 0)
+        if (!strncmp(sniffed, "utf-32", 6))
+            err = decode_utf32(data, len, !strcmp(sniffed, "utf-32be"), utf8);
+        else
+            err = td_charset_decode(data, len, sniffed, utf8);
+        if (err < 0)
             return err;
         used = sniffed;
     } else {
@@ -475,6 +514,12 @@ static int decode_xml(struct td_feed_builder *b, const char *data, size_t len, s
             report = want;
         if (!c && *http)
             td_feed_bozo(b, "unknown encoding in Content-Type");
+        /*
+         * RFC 3023's us-ascii for text/ types without a charset: the bytes
+         * decode the same whatever was applied if they are all ASCII.
+         */
+        if (!*http && text_type && !sniffed && all_ascii(data, len))
+            report = "us-ascii";
     }
     /*
      * Nothing declared an encoding, so XML 1.0 (4.3.3) says UTF-8; bytes

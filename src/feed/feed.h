@@ -98,6 +98,19 @@ enum td_feed_flag {
     TD_FEED_FLAG_YES = 1,
 };
 
+/*
+ * A GeoRSS location (georss:point/line/polygon/box, or GML inside
+ * georss:where).  Coordinates are latitude/longitude pairs as written.
+ * `type` is "Point", "LineString", "Polygon" or "Box"; "" when the element
+ * was there but unusable (too few numbers).
+ */
+struct td_feed_where {
+    bool set; /* the entry had a location element */
+    const char *type;
+    double *coords; /* 2 * n_points values: lat, lon, lat, lon, ... */
+    size_t n_points;
+};
+
 struct td_feed_media {
     const char *url;
     int width, height; /* 0 unknown */
@@ -147,6 +160,7 @@ struct td_feed_entry {
     struct td_feed_date created, expired; /* atom:created / dcterms:created, expirationDate */
     int itunes_block;                     /* enum td_feed_flag: "yes" blocks it */
     int itunes_explicit;                  /* enum td_feed_flag: yes/true, no/false/clean */
+    struct td_feed_where where;
 };
 
 struct td_feed {

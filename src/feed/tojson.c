@@ -161,6 +161,39 @@ static void itunes(struct out *o, int block, int explicit)
     }
 }
 
+static void point(struct out *o, const double *c)
+{
+    char n[80];
+    /* GeoJSON order: longitude first.  %.17g reads back as the same double. */
+    snprintf(n, sizeof(n), "[%.17g,%.17g]", c[1], c[0]);
+    put(o, n);
+}
+
+/* feedparser's `where`: GeoJSON-like, {} for a location that could not be read. */
+static void where(struct out *o, const struct td_feed_where *w)
+{
+    if (!w->set)
+        return;
+    open_(o, "where", "{");
+    if (*w->type) {
+        str(o, "type", w->type);
+        key(o, "coordinates");
+        if (!strcmp(w->type, "Point")) {
+            point(o, w->coords);
+        } else {
+            bool polygon = !strcmp(w->type, "Polygon");
+            put(o, polygon ? "[[" : "[");
+            for (size_t i = 0; i < w->n_points; i++) {
+                if (i)
+                    put(o, ",");
+                point(o, w->coords + 2 * i);
+            }
+            put(o, polygon ? "]]" : "]");
+        }
+    }
+    close_(o, "}");
+}
+
 static void publisher(struct out *o, const char *display, const struct td_feed_person *p)
 {
     if (!*display)
@@ -393,6 +426,7 @@ static void entry(struct out *o, const struct td_feed_entry *e)
     date(o, "created", &e->created);
     date(o, "expired", &e->expired);
     itunes(o, e->itunes_block, e->itunes_explicit);
+    where(o, &e->where);
     if (e->source)
         header(o, "source", e->source);
     close_(o, "}");

@@ -24,6 +24,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <math.h>
 #include <pthread.h>
 
 #define MAX_DEPTH 256
@@ -42,6 +43,8 @@ enum ns {
     NS_MEDIA,
     NS_ITUNES,
     NS_XHTML,
+    NS_GEORSS,
+    NS_GML,
     NS_OTHER,
 };
 
@@ -63,6 +66,8 @@ static const struct {
     {"http://www.itunes.com/dtds/podcast-1.0.dtd", "itunes", NS_ITUNES},
     {"http://www.itunes.com/DTDs/Podcast-1.0.dtd", NULL, NS_ITUNES},
     {"http://www.w3.org/1999/xhtml", "xhtml", NS_XHTML},
+    {"http://www.georss.org/georss", "georss", NS_GEORSS},
+    {"http://www.opengis.net/gml", "gml", NS_GML},
     {"http://backend.userland.com/rss2", NULL, NS_NONE},
     {"http://backend.userland.com/rss", NULL, NS_NONE},
     {"http://backend.userland.com/rss2.1", NULL, NS_NONE},
@@ -109,6 +114,7 @@ struct xp {
     bool done;
     bool cdf;             /* the root is CDF's <CHANNEL> */
     const char *atom_uri; /* an unknown namespace the root <feed version=...> is in */
+    const char *gml_type; /* the GML geometry being read inside georss:where */
 };
 
 /* Everything is allocated in the document's arena, also while x->f is a source. */
@@ -436,6 +442,44 @@ static void add_contributor(struct xp *x, struct td_feed_person **arr, size_t *n
         td_feed_person_from_string(x->b, v, TD_FEED_PUSH(ar(x), *arr, *n));
 }
 
+/*
+ * A GeoRSS location from its list of numbers (latitude longitude pairs).
+ * `min` pairs are needed, else the location is left empty (feedparser's
+ * reading of a broken one); a box is exactly two corners.
+ */
+static void set_where(struct xp *x, const char *type, const char *v, size_t min)
+{
+    struct td_feed_where *w = &x->entry->where;
+    size_t n = 0, cap = 16;
+    double *c = td_arena_alloc(ar(x), cap * sizeof(*c));
+    char *end;
+
+    w->set = true;
+    w->type = "";
+    w->n_points = 0;
+    for (const char *p = v;; p = end) {
+        while (td_is_space(*p) || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        double d = strtod(p, &end);
+        if (end == p || !isfinite(d))
+            return;
+        if (n == cap) {
+            double *more = td_arena_alloc(ar(x), 2 * cap * sizeof(*c));
+            memcpy(more, c, n * sizeof(*c));
+            c = more;
+            cap *= 2;
+        }
+        c[n++] = d;
+    }
+    if (n % 2 || n / 2 < min || (eq(type, "Box") && n != 4))
+        return;
+    w->type = type;
+    w->coords = c;
+    w->n_points = n / 2;
+}
+
 /* A field of the channel (RSS) or feed (Atom). */
 static void feed_field(struct xp *x, const struct frame *fr, const char *v)
 {
@@ -617,6 +661,21 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
             add_contributor(x, &e->contributors, &e->n_contributors, v);
         else if (eq(n, "created") && !*e->created.raw)
             td_feed_set_date(x->b, &e->created, v);
+    } else if (fr->ns == NS_GEORSS) {
+        if (eq(n, "point"))
+            set_where(x, "Point", v, 1);
+        else if (eq(n, "line"))
+            set_where(x, "LineString", v, 2);
+        else if (eq(n, "polygon"))
+            set_where(x, "Polygon", v, 4);
+        else if (eq(n, "box"))
+            set_where(x, "Box", v, 2);
+    } else if (fr->ns == NS_GML && x->gml_type) {
+        if (eq(n, "pos") || eq(n, "posList"))
+            set_where(x, x->gml_type, v,
+                      eq(x->gml_type, "Point")        ? 1
+                      : eq(x->gml_type, "LineString") ? 2
+                                                      : 4);
     } else if (fr->ns == NS_MEDIA) {
         if (eq(n, "credit") && !*e->media_credit)
             e->media_credit = v;
@@ -1015,6 +1074,14 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             }
             *leaf = false;
             return eq(n, "category") ? C_ENTRY : C_IGNORE;
+        }
+        /* georss:where holds GML geometry: read through to its pos/posList. */
+        if ((fr->ns == NS_GEORSS && eq(n, "where")) ||
+            (fr->ns == NS_GML && !eq(n, "pos") && !eq(n, "posList"))) {
+            if (fr->ns == NS_GML && (eq(n, "Point") || eq(n, "LineString") || eq(n, "Polygon")))
+                x->gml_type = n;
+            *leaf = false;
+            return C_ENTRY;
         }
         if (fr->ns == NS_OTHER || fr->ns == NS_RDF)
             return C_IGNORE;

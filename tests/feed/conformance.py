@@ -33,7 +33,7 @@ import urllib.parse
 # Regression guard: the rates reached so far (raise them as the parser improves).
 FLOORS = {
     "gofeed parser": 0.97,
-    "feedparser non-sanitize": 0.92,
+    "feedparser non-sanitize": 0.935,
     "feed-rs": 0.98,
 }
 
@@ -435,7 +435,7 @@ def html_equal(doc, a):
 def check(doc, a):
     v = resolve(doc, a["path"]) if doc is not None else MISSING
     op, want = a["op"], a["value"]
-    if isinstance(v, list) and isinstance(want, list) and a["path"][-1].endswith("_parsed"):
+    if isinstance(v, list) and isinstance(want, list) and str(a["path"][-1]).endswith("_parsed"):
         v = v[:9]
     if op == "==":
         return v is not MISSING and v == want

@@ -5,6 +5,7 @@
  */
 #include "base/compat.h"
 #include "base/error.h"
+#include "base/utf8.h"
 #include "feed/feed.h"
 
 #include "harness/tap.h"
@@ -630,6 +631,99 @@ static void test_rss_details(void)
     td_feed_free(f);
 }
 
+/* GeoRSS simple and GML locations; a broken one is present but empty. */
+static void test_georss(void)
+{
+    struct td_feed *f = parse(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:georss=\"http://www.georss.org/georss\" "
+        "xmlns:gml=\"http://www.opengis.net/gml\">"
+        "<entry><id>1</id><georss:point> 45.5 -73.25 </georss:point></entry>"
+        "<entry><id>2</id><georss:where><gml:LineString><gml:posList>1 2 3 4 5 6"
+        "</gml:posList></gml:LineString></georss:where></entry>"
+        "<entry><id>3</id><georss:box>1 2 3 4</georss:box></entry>"
+        "<entry><id>4</id><georss:polygon>1 2 3 4 5 6</georss:polygon></entry>"
+        "<entry><id>5</id><georss:point>north</georss:point></entry>"
+        "<entry><id>6</id><georss:line>1 2 nan 4</georss:line></entry></feed>");
+    ASSERT_EQ(f->n_entries, 6);
+    struct td_feed_where *w = &f->entries[0].where;
+    ASSERT(w->set);
+    ASSERT_STR_EQ(w->type, "Point");
+    ASSERT_EQ(w->n_points, 1);
+    ASSERT(w->coords[0] == 45.5 && w->coords[1] == -73.25);
+    ASSERT_STR_EQ(f->entries[1].where.type, "LineString");
+    ASSERT_EQ(f->entries[1].where.n_points, 3);
+    ASSERT_STR_EQ(f->entries[2].where.type, "Box");
+    /* A polygon needs four points; text that is not numbers is no location. */
+    ASSERT(f->entries[3].where.set);
+    ASSERT_STR_EQ(f->entries[3].where.type, "");
+    ASSERT_STR_EQ(f->entries[4].where.type, "");
+    /* JSON has no NaN: a location with one is no location. */
+    ASSERT_STR_EQ(f->entries[5].where.type, "");
+    struct td_buf out = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_feed_to_json(f, &out));
+    ASSERT_CONTAINS(out.buf, "\"where\":{\"type\":\"Point\",\"coordinates\":[-73.25,45.5]}");
+    ASSERT_CONTAINS(out.buf, "\"coordinates\":[[2,1],[4,3],[6,5]]");
+    ASSERT_CONTAINS(out.buf, "\"where\":{}");
+    td_buf_release(&out);
+    td_feed_free(f);
+}
+
+static struct td_feed *parse_bytes(const char *s, size_t len, const char *content_type)
+{
+    struct td_feed_opts o = {.now = 2000000000, .content_type = content_type};
+    struct td_feed *f = NULL;
+    if (td_feed_parse(s, len, &o, &f) != 0) {
+        fprintf(stderr, "# parse failed\n");
+        exit(1);
+    }
+    return f;
+}
+
+/* UTF-32 in both byte orders, with and without a byte-order mark; us-ascii for text/xml. */
+static void test_utf32_and_text_xml(void)
+{
+    const char *xml = "<rss version=\"2.0\"><channel><title>\xC3\xA9t\xC3\xA9</title>"
+                      "</channel></rss>";
+    struct td_buf be = TD_BUF_INIT(TD_BUF_NOCAP), le = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_buf_append(&be, "\0\0\xFE\xFF", 4));
+    ASSERT_OK(td_buf_append(&le, "\xFF\xFE\0\0", 4));
+    for (const char *p = xml; *p;) {
+        uint32_t cp;
+        p += td_utf8_decode(p, strlen(p), &cp);
+        unsigned char b[4] = {(unsigned char)(cp >> 24), (unsigned char)(cp >> 16),
+                              (unsigned char)(cp >> 8), (unsigned char)cp};
+        unsigned char l[4] = {b[3], b[2], b[1], b[0]};
+        ASSERT_OK(td_buf_append(&be, b, 4));
+        ASSERT_OK(td_buf_append(&le, l, 4));
+    }
+    struct td_feed *f = parse_bytes(be.buf, be.len, NULL);
+    ASSERT(!f->bozo);
+    ASSERT_STR_EQ(f->encoding, "utf-32be");
+    ASSERT_STR_EQ(f->title.value, "\xC3\xA9t\xC3\xA9");
+    td_feed_free(f);
+    f = parse_bytes(le.buf, le.len, NULL);
+    ASSERT_STR_EQ(f->encoding, "utf-32le");
+    ASSERT_STR_EQ(f->title.value, "\xC3\xA9t\xC3\xA9");
+    td_feed_free(f);
+    /* No byte-order mark: recognised by how "<" is encoded. */
+    f = parse_bytes(le.buf + 4, le.len - 4, NULL);
+    ASSERT_STR_EQ(f->encoding, "utf-32le");
+    ASSERT_STR_EQ(f->title.value, "\xC3\xA9t\xC3\xA9");
+    td_feed_free(f);
+    td_buf_release(&be);
+    td_buf_release(&le);
+
+    /* text/xml without a charset is us-ascii (RFC 3023) when the bytes are. */
+    const char *ascii = "<rss version=\"2.0\"><channel><title>T</title></channel></rss>";
+    f = parse_bytes(ascii, strlen(ascii), "text/xml");
+    ASSERT_STR_EQ(f->encoding, "us-ascii");
+    ASSERT(!f->bozo);
+    td_feed_free(f);
+    f = parse_bytes(xml, strlen(xml), "text/xml");
+    ASSERT_STR_EQ(f->encoding, "utf-8");
+    td_feed_free(f);
+}
+
 static void test_opml_parse(void)
 {
     struct td_opml *o = NULL;
@@ -697,6 +791,8 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_cdf),
     TAP_TEST(test_atom_details),
     TAP_TEST(test_rss_details),
+    TAP_TEST(test_georss),
+    TAP_TEST(test_utf32_and_text_xml),
     TAP_TEST(test_opml_parse),
     TAP_TEST(test_opml_roundtrip),
     TAP_END,
