@@ -146,7 +146,7 @@ void td_feed_init_header(struct td_feed *f)
     init_date(&f->updated);
     init_date(&f->published);
     init_date(&f->created);
-    f->generator_href = f->generator_version = f->publisher = "";
+    f->generator_href = f->generator_version = f->publisher = f->logo = "";
     init_person(&f->publisher_detail);
     f->itunes_block = f->itunes_explicit = TD_FEED_FLAG_ABSENT;
 }

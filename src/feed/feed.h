@@ -203,6 +203,7 @@ struct td_feed {
     struct td_feed_date created; /* dcterms:created */
     int itunes_block;            /* enum td_feed_flag */
     int itunes_explicit;         /* enum td_feed_flag */
+    const char *logo;            /* atom:logo (also image.href), "" if none */
 };
 
 enum td_feed_flags {

@@ -334,6 +334,7 @@ static void header(struct out *o, const char *k, const struct td_feed *f)
         close_(o, "}");
     }
     str(o, "icon", f->icon);
+    str(o, "logo", f->logo);
     rights(o, f->rights, &f->rights_detail);
     str(o, "generator", f->generator);
     if (*f->generator || *f->generator_href || *f->generator_version) {

@@ -531,7 +531,7 @@ static void feed_field(struct xp *x, const struct frame *fr, const char *v)
         else if (eq(n, "icon"))
             f->icon = td_feed_resolve(x->b, fr->base, v);
         else if (eq(n, "logo"))
-            f->image.href = td_feed_resolve(x->b, fr->base, v);
+            f->image.href = f->logo = td_feed_resolve(x->b, fr->base, v);
     } else if (fr->ns == NS_DC || fr->ns == NS_DCTERMS) {
         if (eq(n, "title") && !*f->title.value)
             set_text(&f->title, v, fr, "text/plain");
@@ -1411,9 +1411,11 @@ void td_feed_xml_init(void)
  * libxml2 context, its dictionary and our frame stack per document cost
  * about as much as parsing it; the context is reset instead.  Its
  * dictionary keeps the names of every document read, so the context is
- * recreated once that grows past READER_MAX_NAMES.
+ * recreated once that grows past READER_MAX_NAMES names or
+ * READER_MAX_DICT bytes (a few very long names).
  */
 #define READER_MAX_NAMES 20000
+#define READER_MAX_DICT (1u << 20)
 #define READER_KEEP_TEXT (64u << 10) /* a larger text buffer is not kept */
 
 struct reader {
@@ -1496,10 +1498,6 @@ static struct reader *reader_get(void)
             pthread_setspecific(reader_key, r);
         thread_reader = r;
     }
-    if (r->ctxt && (r->ctxt->dict && xmlDictSize(r->ctxt->dict) > READER_MAX_NAMES)) {
-        xmlFreeParserCtxt(r->ctxt);
-        r->ctxt = NULL;
-    }
     if (!r->ctxt)
         r->ctxt = new_context();
     else if (xmlCtxtResetPush(r->ctxt, NULL, 0, NULL, NULL) != 0)
@@ -1512,7 +1510,7 @@ static struct reader *reader_get(void)
     return r;
 }
 
-/* Hand large buffers back once a document is done. */
+/* Hand large buffers and an overgrown dictionary back once a document is done. */
 static void reader_done(struct reader *r)
 {
     if (r->ctxt->myDoc) {
@@ -1520,6 +1518,11 @@ static void reader_done(struct reader *r)
         r->ctxt->myDoc = NULL;
     }
     r->ctxt->_private = NULL;
+    if (r->ctxt->dict && (xmlDictSize(r->ctxt->dict) > READER_MAX_NAMES ||
+                          xmlDictGetUsage(r->ctxt->dict) > READER_MAX_DICT)) {
+        xmlFreeParserCtxt(r->ctxt);
+        r->ctxt = NULL;
+    }
     if (r->text.cap > READER_KEEP_TEXT)
         td_buf_release(&r->text);
     if (r->doc.cap > READER_KEEP_TEXT)

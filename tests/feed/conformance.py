@@ -33,7 +33,7 @@ import urllib.parse
 # Regression guard: the rates reached so far (raise them as the parser improves).
 FLOORS = {
     "gofeed parser": 0.97,
-    "feedparser non-sanitize": 0.935,
+    "feedparser non-sanitize": 0.94,
     "feed-rs": 0.98,
 }
 

@@ -444,7 +444,7 @@ static void test_parser_reuse(void)
     td_feed_free(f);
 
     /* 30,000 distinct element names, past the dictionary bound. */
-    struct td_buf doc = TD_BUF_INIT(1 << 20);
+    struct td_buf doc = TD_BUF_INIT(4 << 20);
     for (int d = 0; d < 300; d++) {
         td_buf_reset(&doc);
         ASSERT_OK(td_buf_append_c(&doc, "<rss version=\"2.0\"><channel><title>T</title>"));
@@ -458,6 +458,23 @@ static void test_parser_reuse(void)
         ASSERT(!f->bozo);
         ASSERT_EQ(f->n_entries, 1);
         ASSERT_STR_EQ(f->entries[0].title.value, want);
+        td_feed_free(f);
+    }
+    /* Long names: past the dictionary's byte bound (1 MiB) long before its count. */
+    for (int d = 0; d < 3; d++) {
+        td_buf_reset(&doc);
+        ASSERT_OK(td_buf_append_c(&doc, "<rss version=\"2.0\"><channel><title>L</title>"));
+        for (int e = 0; e < 30; e++) {
+            ASSERT_OK(td_buf_printf(&doc, "<x%d_%d", d, e));
+            for (int i = 0; i < 40000; i++)
+                ASSERT_OK(td_buf_append_ch(&doc, (char)('a' + i % 26)));
+            ASSERT_OK(td_buf_append_c(&doc, "/>"));
+        }
+        ASSERT_OK(td_buf_append_c(&doc, "</channel></rss>"));
+        struct td_feed_opts o = {.now = 2000000000};
+        ASSERT_OK(td_feed_parse(doc.buf, doc.len, &o, &f));
+        ASSERT(!f->bozo);
+        ASSERT_STR_EQ(f->title.value, "L");
         td_feed_free(f);
     }
     td_buf_release(&doc);
@@ -585,6 +602,16 @@ static void test_atom_details(void)
               "</feed>");
     ASSERT_EQ(f->version, TD_FEED_ATOM03);
     ASSERT_STR_EQ(f->title.value, "X");
+    td_feed_free(f);
+
+    /* atom:logo is the image and, under feedparser's name, the logo. */
+    f = parse("<feed xmlns=\"http://www.w3.org/2005/Atom\"><logo>/l.png</logo></feed>");
+    ASSERT_STR_EQ(f->logo, "https://example.org/l.png");
+    ASSERT_STR_EQ(f->image.href, f->logo);
+    struct td_buf json = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_feed_to_json(f, &json));
+    ASSERT_CONTAINS(json.buf, "\"logo\":\"https://example.org/l.png\"");
+    td_buf_release(&json);
     td_feed_free(f);
 }
 
