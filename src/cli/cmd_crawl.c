@@ -74,9 +74,9 @@ int td_cmd_crawl(int argc, char **argv)
         goto out;
     }
     printf("crawled %zu feeds (%zu failed, %zu not modified): %zu new entries, %zu pages "
-           "(%zu failed, %zu reused)\n",
+           "(%zu failed, %zu reused), %zu placed in stories\n",
            s.feeds_done, s.feeds_failed, s.feeds_not_modified, s.entries_new, s.pages_done,
-           s.pages_failed, s.pages_reused);
+           s.pages_failed, s.pages_reused, s.stories_placed);
     rc = stop ? 1 : 0;
 out:
     td_store_close(st);

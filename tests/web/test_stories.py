@@ -195,11 +195,13 @@ def links(html):
 
 SRV = None
 A = {}
+PLACED = None
 
 
 @test
 def crawl_places_stories():
     a = A
+    check(PLACED == len(a) == 7, "crawl --once reports %r placed of %d" % (PLACED, len(a)))
     dam, valley, wire = a["dam"][1], a["evacuation"][1], a["wire-dam"][1]
     check(dam and dam == valley == wire, "the three versions share a story: %r" % a)
     check(a["wire-dam"][2] == a["dam"][0], "the wire copy points at the original: %r" % a)
@@ -310,7 +312,7 @@ def atom_feeds_of_stories():
 
 
 def main():
-    global SRV, A
+    global SRV, A, PLACED
     tmp = tempfile.mkdtemp(prefix="td-stories-")
     www = os.path.join(tmp, "www")
     db = os.path.join(tmp, "t.db")
@@ -323,8 +325,10 @@ def main():
     try:
         for slug in OUTLETS:
             run("add", "--allow-private", "--db", db, base + slug + "/feed.xml")
-        run("crawl", "--once", "--db", db)
+        out = run("crawl", "--once", "--db", db).stdout
         A = articles(db)
+        m = re.search(r"(\d+) placed in stories", out)
+        PLACED = int(m.group(1)) if m else None
         SRV = Server(db, os.path.join(tmp, "serve.log"))
         print("1..%d" % (len(TESTS) + 1))
         for i, fn in enumerate(TESTS, 1):
