@@ -21,6 +21,9 @@ packages=(
     libespeak-ng-dev libopusenc-dev zlib1g-dev
     # browser tests (tests/browser): Debian's Chromium, driven by playwright-core
     chromium chromium-driver
+    # bench/serve.sh: load generator and the static-file baseline (run as our
+    # own process from a temporary config; the system service is not used)
+    nginx wrk curl
 )
 
 missing=()
