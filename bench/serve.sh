@@ -141,7 +141,7 @@ for run in $(seq "$runs"); do
         read -r trps tp50 tp99 tbad < <(bench "$turl")
         read -r nrps np50 np99 nbad < <(bench "$nurl")
         [ "$tbad$nbad" = 00 ] || echo "serve.sh: non-2xx answers (tidings $tbad, nginx $nbad)" >&2
-        ratio=$(awk -v t="$trps" -v n="$nrps" 'BEGIN { printf "%.2f", n ? t / n : 0 }')
+        ratio=$(awk -v t="$trps" -v n="$nrps" 'BEGIN { printf "%.3f", n ? t / n : 0 }')
         printf '%-4s %-8s %10s %10s %10s %10s %10s %10s\n' "$run" "$page" "$trps" "$tp50" "$tp99" \
             "$nrps" "$np99" "$ratio"
         echo "$page $trps $tp50 $tp99 $nrps $np50 $np99 $ratio" >>"$results"

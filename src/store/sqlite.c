@@ -211,7 +211,8 @@ struct sq {
     sqlite3_stmt *lists[LIST_VARIANTS];
     sqlite3_stmt *counts[(LIST_OUTLET | LIST_FEED) + 1];
     sqlite3_stmt *story[TD_SQ_STORY_STMTS]; /* sqlite_story.c's statements */
-    bool ready;                             /* fully opened: close may tidy up (PRAGMA optimize) */
+    sqlite3_stmt *data_version;
+    bool ready; /* fully opened: close may tidy up (PRAGMA optimize) */
 };
 
 static struct sq *sq_of(struct td_store *st)
@@ -349,6 +350,7 @@ static void sq_close(struct td_store *st)
         sqlite3_finalize(s->counts[i]);
     for (size_t i = 0; i < TD_ARRAY_SIZE(s->story); i++)
         sqlite3_finalize(s->story[i]);
+    sqlite3_finalize(s->data_version);
     if (s->db && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     if (s->ready && !(s->base.flags & TD_STORE_READONLY))
@@ -378,6 +380,22 @@ static int sq_schema_version(struct td_store *st, int *version)
     int err = pragma_int(sq_of(st), "PRAGMA user_version", &v);
 
     *version = (int)v;
+    return err;
+}
+
+/* SQLite's own counter: per connection, moved by other connections' commits. */
+static int sq_data_version(struct td_store *st, int64_t *version)
+{
+    struct sq *s = sq_of(st);
+    int err = prepare(s, &s->data_version, "PRAGMA data_version");
+
+    if (err < 0)
+        return err;
+    if (sqlite3_step(s->data_version) == SQLITE_ROW)
+        *version = sqlite3_column_int64(s->data_version, 0);
+    else
+        err = db_fail(s, "data_version");
+    sqlite3_reset(s->data_version);
     return err;
 }
 
@@ -1261,6 +1279,7 @@ static const struct td_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
     .schema_version = sq_schema_version,
+    .data_version = sq_data_version,
     .check = sq_check,
     .begin = sq_begin,
     .commit = sq_commit,

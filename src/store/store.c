@@ -117,6 +117,11 @@ int td_store_schema_version(struct td_store *st, int *version)
     return st->ops->schema_version(st, version);
 }
 
+int td_store_data_version(struct td_store *st, int64_t *version)
+{
+    return st->ops->data_version(st, version);
+}
+
 int td_store_check(struct td_store *st)
 {
     return st->ops->check(st);

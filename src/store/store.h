@@ -92,6 +92,15 @@ const char *td_store_errmsg(const struct td_store *st);
 const char *td_store_backend(const struct td_store *st);
 /* Schema version (number of migrations applied). */
 int td_store_schema_version(struct td_store *st, int *version);
+/*
+ * A number that differs from the one the previous call on this handle
+ * returned whenever something was committed through any other handle, in
+ * this process or another, in between.  Commits through `st` itself do not
+ * change it, so a handle kept only for this sees every write.  Readers that
+ * keep copies of what they read (the web server's response cache) compare
+ * it to know when to drop them.
+ */
+int td_store_data_version(struct td_store *st, int64_t *version);
 /* Verify the database and its search index; TD_EDB with the first problem. */
 int td_store_check(struct td_store *st);
 

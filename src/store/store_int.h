@@ -43,6 +43,7 @@ struct td_store_ops {
     const char *name;
     void (*close)(struct td_store *st);
     int (*schema_version)(struct td_store *st, int *version);
+    int (*data_version)(struct td_store *st, int64_t *version);
     int (*check)(struct td_store *st);
     int (*begin)(struct td_store *st);
     int (*commit)(struct td_store *st);

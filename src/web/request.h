@@ -28,6 +28,7 @@
 
 struct MHD_Connection;
 struct td_store;
+struct td_web_cache;
 struct td_user;
 
 /* Server-wide state shared by all requests (read-only after start, except the pool). */
@@ -76,6 +77,12 @@ struct td_web_req {
     size_t static_len;
     size_t nheaders;
     const char *hname[TD_WEB_MAX_RESP_HEADERS], *hvalue[TD_WEB_MAX_RESP_HEADERS];
+
+    /* the response cache (cache.h): the data version read before rendering */
+    struct td_web_cache *cache;
+    int64_t cache_version;
+    bool cache_version_ok;
+    bool cache_hit; /* answered from the cache (logged as cache=hit) */
 
     /* bookkeeping */
     bool started, answered;

@@ -9,12 +9,17 @@
  * path.  Bodies over the cap get 413: at once when Content-Length says so,
  * otherwise once the upload ends (the excess is read and dropped, never
  * stored).
+ *
+ * Anonymous GETs are answered from the response cache (cache.h) when it
+ * holds a fresh copy; otherwise rendered, and kept when the answer is the
+ * same for every anonymous reader (see cacheable_request/_response).
  */
 #include "base/compat.h"
 #include "base/error.h"
 #include "base/log.h"
 #include "store/store.h"
 #include "tts/tts.h"
+#include "web/cache.h"
 #include "web/request.h"
 #include "web/web.h"
 
@@ -42,6 +47,7 @@
 #define LOGO_MAX (512 * 1024)
 #define DEFAULT_CACHE_CAP ((size_t)512 << 20)
 #define AUDIO_FILE_CAP ((size_t)32 << 20)
+#define CACHE_KEY_MAX 2048 /* longer request targets are not cached */
 
 struct td_web {
     struct MHD_Daemon *daemon;
@@ -49,6 +55,7 @@ struct td_web {
     unsigned port;
     atomic_int in_flight;
     char cache_dir[4096];
+    struct td_web_cache *cache;
 };
 
 static int64_t now_ns(void)
@@ -116,6 +123,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
 
     td_arena_init(&r->arena);
     r->app = &w->app;
+    r->cache = w->cache;
     r->conn = conn;
     r->uri = td_arena_str(&r->arena, td_str_c(uri));
     td_buf_init(&r->body, w->app.max_body);
@@ -188,11 +196,12 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!r)
         return;
     client_ip(conn, ip, sizeof(ip));
-    td_log_info("http method=%s path=\"%s\" status=%d bytes=%zu ms=%.2f ip=%s%s",
+    td_log_info("http method=%s path=\"%s\" status=%d bytes=%zu ms=%.2f ip=%s%s%s",
                 r->method ? log_safe(&r->arena, td_str_c(r->method), 16) : "-",
                 log_safe(&r->arena, r->uri, 512), r->answered ? r->status : 0, r->bytes_out,
                 (double)(now_ns() - r->t0_ns) / 1e6, ip,
-                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1",
+                r->cache_hit ? " cache=hit" : "");
     store_return(&w->app, r->store);
     td_web_html_release(&r->out);
     td_buf_release(&r->body);
@@ -232,10 +241,33 @@ static bool parse_target(struct td_web_req *r)
     return true;
 }
 
+/*
+ * Whether every anonymous reader gets the same answer to this request: a
+ * GET or HEAD with no cookies (a session or CSRF cookie changes the page)
+ * and no body, for a target of sensible length.
+ */
+static bool cacheable_request(const struct td_web_req *r)
+{
+    return (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) && r->body.len == 0 &&
+           !r->body_too_big && r->uri.len <= CACHE_KEY_MAX &&
+           !MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+}
+
+/*
+ * Whether the rendered answer may be kept: a page (not a static asset,
+ * which is already in memory) that went well, to which the handler added
+ * no headers of its own (Set-Cookie, or the Listen audio's cache status).
+ */
+static bool cacheable_response(const struct td_web_req *r)
+{
+    return r->status == 200 && !r->static_body && !r->out.err && r->nheaders == 0;
+}
+
 static enum MHD_Result send_response(struct td_web_req *r)
 {
     struct MHD_Response *resp;
     enum MHD_Result ret;
+    bool keep = r->cache_version_ok && cacheable_response(r);
 
     if (r->static_body) {
         resp = MHD_create_response_from_buffer(r->static_len, (void *)r->static_body,
@@ -266,9 +298,25 @@ static enum MHD_Result send_response(struct td_web_req *r)
     if (r->status == 413)
         MHD_add_response_header(resp, "Connection", "close");
     ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
-    MHD_destroy_response(resp);
+    if (keep)
+        td_web_cache_put(r->cache, r->uri.ptr, r->cache_version, r->t0_ns, resp, r->bytes_out);
+    else
+        MHD_destroy_response(resp);
     r->answered = true;
     return ret;
+}
+
+/* Answer from the cache if it can; else note the data version the render will see. */
+static bool cached_answer(struct td_web_req *r, enum MHD_Result *ret)
+{
+    if (!r->cache || !cacheable_request(r) || !td_web_cache_version(r->cache, &r->cache_version))
+        return false;
+    r->cache_version_ok = true;
+    if (!td_web_cache_queue(r->cache, r->uri.ptr, r->cache_version, r->t0_ns, r->conn,
+                            &r->bytes_out, ret))
+        return false;
+    r->answered = r->cache_hit = true;
+    return true;
 }
 
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const char *url,
@@ -298,6 +346,9 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
     }
     if (r->answered)
         return MHD_YES;
+    enum MHD_Result ret;
+    if (cached_answer(r, &ret))
+        return ret;
     if (r->body_too_big)
         td_web_reply_error(r, 413, "The request body is larger than this server accepts.");
     else if (parse_target(r))
@@ -357,6 +408,7 @@ out:
 
 static void release(struct td_web *w)
 {
+    td_web_cache_free(w->cache);
     for (size_t i = 0; i < w->app.npool; i++)
         td_store_close(w->app.pool[i]);
     pthread_mutex_destroy(&w->app.pool_lock);
@@ -423,6 +475,8 @@ int td_web_start(const struct td_web_config *cfg, struct td_web **out)
     if ((rc = td_store_open(cfg->db_path, 0, &st)) < 0)
         goto out;
     w->app.pool[w->app.npool++] = st;
+    if ((rc = td_web_cache_open(cfg->db_path, &w->cache)) < 0)
+        goto out;
     snprintf(w->cache_dir, sizeof(w->cache_dir), "%s%s",
              cfg->cache_dir ? cfg->cache_dir : cfg->db_path, cfg->cache_dir ? "" : ".listen");
     w->app.listen.dir = w->cache_dir;

@@ -6,7 +6,9 @@
  * accepting, lets requests in flight finish (up to a deadline) and then
  * closes everything.  Each request gets its own arena; each response
  * carries the security headers (Content-Security-Policy and friends); each
- * completed request logs one `http ...` line with key=value fields.
+ * completed request logs one `http ...` line with key=value fields
+ * (`cache=hit` when an anonymous reader's page came from the response
+ * cache, which is dropped whenever the database changes).
  */
 #ifndef TD_WEB_H
 #define TD_WEB_H

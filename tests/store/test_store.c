@@ -737,6 +737,40 @@ static void test_transactions(void)
 }
 
 /*
+ * The data version moves on a watching handle when another handle commits
+ * (an article, an outlet), not on its own reads, not on another handle's
+ * rolled-back transaction, and not on its own writes.
+ */
+static void test_data_version(void)
+{
+    const char *loc = new_location("dv");
+    struct td_store *w = open_ok(loc), *st = open_ok(loc);
+    int64_t feed = add_feed(st, 0, "https://dv.example/rss");
+    int64_t v0, v1, v2, v3;
+
+    ASSERT_OK(td_store_data_version(w, &v0));
+    ASSERT_OK(td_store_data_version(w, &v1));
+    ASSERT_EQ(v1, v0);
+    put(st, feed, "a", "A", NULL, 1, NULL);
+    ASSERT_OK(td_store_data_version(w, &v1));
+    ASSERT_NE(v1, v0);
+    ASSERT_OK(td_store_begin(st));
+    put(st, feed, "b", "B", NULL, 2, NULL);
+    ASSERT_OK(td_store_rollback(st));
+    ASSERT_OK(td_store_data_version(w, &v2));
+    ASSERT_EQ(v2, v1);
+    struct td_outlet o = {.name = "Dv", .site_url = "https://dv.example/"};
+    ASSERT_OK(td_store_outlet_upsert(st, &o, NULL));
+    ASSERT_OK(td_store_data_version(w, &v2));
+    ASSERT_NE(v2, v1);
+    ASSERT_OK(td_store_outlet_upsert(w, &o, NULL));
+    ASSERT_OK(td_store_data_version(w, &v3));
+    ASSERT_EQ(v3, v2);
+    td_store_close(st);
+    td_store_close(w);
+}
+
+/*
  * Two processes: while one holds a write transaction, the other's reads go
  * on (and see the last commit), and its write waits for the lock instead of
  * failing, then lands.
@@ -1115,6 +1149,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_caps_and_required_fields),
     TAP_TEST(test_list_paging),
     TAP_TEST(test_transactions),
+    TAP_TEST(test_data_version),
     TAP_TEST(test_second_writer_waits),
     TAP_TEST(test_search_ranking_and_syntax),
     TAP_TEST(test_search_hostile_queries),

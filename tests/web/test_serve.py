@@ -770,6 +770,39 @@ def serve_no_crawl_fetches_nothing(tmp, fixture):
     check("crawl=off" in log and "crawl:" not in log, "a crawler ran:\n" + log)
 
 
+@crawl_test
+def cached_pages_follow_a_crawl_while_serving(tmp, fixture):
+    """Anonymous pages come from the response cache until the database
+    changes: a crawl by another process while the server runs shows on the
+    home page and in the API at once, not when the cached copy ages out."""
+    subscribed_db(tmp, fixture, "cache.db")
+    srv = Server(tmp, "--no-crawl", db="cache.db")
+    title = "Harbour bridge reopens after two years of repairs"
+    try:
+        bodies = [srv.get("/")[2] for _ in range(3)]
+        check(all(title not in b for b in bodies), "article on home before any crawl")
+        check(api_titles(srv) == [], "articles in the API before any crawl")
+        status, resp, _ = srv.request("GET", "/", headers={"Cookie": "td_csrf=x"})
+        check(status == 200, "home with a cookie: %d" % status)
+        t0 = time.monotonic()
+        subprocess.run([TIDINGS, "crawl", "--once", "--db", os.path.join(tmp, "cache.db")],
+                       capture_output=True, text=True, check=True, timeout=60)
+        status, resp, body = srv.get("/")
+        elapsed = time.monotonic() - t0
+        check(status == 200 and title in body,
+              "crawled article not on home %.1f s after the crawl began" % elapsed)
+        check_csp(resp)
+        check(title in api_titles(srv), "crawled article not in the API")
+    finally:
+        rc, log = srv.stop()
+    check(rc == 0, "exit status %d" % rc)
+    home = [l for l in log.splitlines() if ' info http method=GET path="/" ' in l]
+    check(len(home) == 5, "five home requests logged: %r" % home)
+    # Anonymous repeats are hits; a reader with a cookie is always rendered.
+    check(["cache=hit" in l for l in home] == [False, True, True, False, False],
+          "cache hits on home: %r" % home)
+
+
 def main():
     global SRV, TMP
     with tempfile.TemporaryDirectory() as tmp:
