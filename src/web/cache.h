@@ -9,8 +9,13 @@
  *
  *   - until anything is committed to the database by anyone (the crawler
  *     thread, a comment posted here, another process): a dedicated store
- *     handle's data version (td_store_data_version) is read before every
- *     lookup, and a new version drops every entry;
+ *     handle's data version (td_store_data_version) is read again when the
+ *     last reading is TD_WEB_CACHE_RECHECK_MS old, and right after any
+ *     request that may have written (td_web_cache_changed); a new version
+ *     drops every entry.  So a reader who posts sees the result on the next
+ *     page, and the crawler's commits show within milliseconds, while
+ *     reading the version (a read transaction: a few system calls) is not
+ *     paid on every request;
  *   - and for at most TD_WEB_CACHE_TTL_MS, because pages say "5 minutes
  *     ago": the phrases move by the minute, so a few seconds of age never
  *     shows.
@@ -28,6 +33,7 @@
 #include <microhttpd.h>
 
 #define TD_WEB_CACHE_TTL_MS 5000
+#define TD_WEB_CACHE_RECHECK_MS 10
 #define TD_WEB_CACHE_SLOTS 1024
 #define TD_WEB_CACHE_ENTRY_MAX ((size_t)1 << 20)
 #define TD_WEB_CACHE_BYTES ((size_t)32 << 20)
@@ -40,10 +46,14 @@ int td_web_cache_open(const char *db_path, struct td_web_cache **out);
 void td_web_cache_free(struct td_web_cache *c);
 
 /*
- * The database's version now, dropping every entry if it moved; false when
- * it cannot be read (then neither look up nor store).
+ * The database's version at `now_ns` (CLOCK_MONOTONIC), read again if due,
+ * dropping every entry if it moved; false when it cannot be read (then
+ * neither look up nor store).
  */
-bool td_web_cache_version(struct td_web_cache *c, int64_t *version);
+bool td_web_cache_version(struct td_web_cache *c, int64_t now_ns, int64_t *version);
+
+/* The database may have changed (a request wrote): read the version on next use. */
+void td_web_cache_changed(struct td_web_cache *c);
 
 /*
  * If a response for `key` stored at `version` is fresh at `now_ns`

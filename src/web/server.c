@@ -309,7 +309,8 @@ static enum MHD_Result send_response(struct td_web_req *r)
 /* Answer from the cache if it can; else note the data version the render will see. */
 static bool cached_answer(struct td_web_req *r, enum MHD_Result *ret)
 {
-    if (!r->cache || !cacheable_request(r) || !td_web_cache_version(r->cache, &r->cache_version))
+    if (!r->cache || !cacheable_request(r) ||
+        !td_web_cache_version(r->cache, r->t0_ns, &r->cache_version))
         return false;
     r->cache_version_ok = true;
     if (!td_web_cache_queue(r->cache, r->uri.ptr, r->cache_version, r->t0_ns, r->conn,
@@ -353,6 +354,9 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
         td_web_reply_error(r, 413, "The request body is larger than this server accepts.");
     else if (parse_target(r))
         td_web_app_handle(r);
+    /* A post (or a signed-in reader's visit) may have written: cached pages may be stale. */
+    if (r->cache && !cacheable_request(r))
+        td_web_cache_changed(r->cache);
     return send_response(r);
 }
 
@@ -504,7 +508,7 @@ int td_web_start(const struct td_web_config *cfg, struct td_web **out)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 2),
         MHD_OPTION_URI_LOG_CALLBACK, uri_log, w, MHD_OPTION_NOTIFY_COMPLETED, completed, w,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_END);
     if (!w->daemon) {
         td_log_err("cannot start the HTTP server host=%s port=%u", cfg->host, w->port);
         close(fd);
