@@ -7,8 +7,11 @@
 #
 # DB: a database to serve (default: a new 100,000-article one made by
 # build/bench/serve_seed in a temporary directory; TD_BENCH_KEEP=1 keeps it).
-# RUNS (default 3) rounds of four wrk runs, SECONDS (default 10) each:
-# tidings' article page, nginx's copy of it, tidings' home page, nginx's copy.
+# RUNS (default 3) rounds of five wrk runs, SECONDS (default 10) each:
+# tidings' article page, nginx's copy of it, tidings' home page, nginx's
+# copy, and tidings on 1,000 different article pages in turn ("articles"),
+# which the response cache cannot hold, so every request is rendered: the
+# cost of a page when the cache has just been dropped (the crawler wrote).
 # Prints one line per run and page, then the median and best of the runs.
 #
 # wrk, tidings and nginx share the machine's cores, so absolute figures move
@@ -108,9 +111,18 @@ echo "database: $db; article /articles/$article ($(wc -c <"$tmp/www/article.html
     "home ($(wc -c <"$tmp/www/home.html") bytes)"
 echo "wrk -t2 -c$conns -d${secs}s --latency, $runs run(s)"
 
+# 1,000 different article pages, newest first, in turn (for "articles").
+cat >"$tmp/articles.lua" <<EOF
+local n = 0
+request = function()
+    n = n + 1
+    return wrk.format("GET", "/articles/" .. ($article - n % 1000))
+end
+EOF
+
 # "Requests/sec" and the 50% and 99% latencies (in ms) of one wrk run.
 bench() {
-    wrk -t2 -c"$conns" -d"${secs}s" --latency "$1" | awk '
+    wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" | awk '
         function ms(v) {
             if (v ~ /us$/) return v / 1000
             if (v ~ /ms$/) return v + 0
@@ -146,6 +158,10 @@ for run in $(seq "$runs"); do
             "$nrps" "$np99" "$ratio"
         echo "$page $trps $tp50 $tp99 $nrps $np50 $np99 $ratio" >>"$results"
     done
+    read -r trps tp50 tp99 tbad < <(bench -s "$tmp/articles.lua" "http://127.0.0.1:$tport/")
+    [ "$tbad" = 0 ] || echo "serve.sh: non-2xx answers (tidings $tbad)" >&2
+    printf '%-4s %-8s %10s %10s %10s %10s %10s %10s\n' "$run" articles "$trps" "$tp50" "$tp99" - - -
+    echo "articles $trps $tp50 $tp99 0 0 0 $trps" >>"$results"
 done
 
 echo "median and best over $runs run(s):"
@@ -158,6 +174,13 @@ for page in article home; do
                 p, r[m], t[m], q[m], n[m], r[NR], t[NR], q[NR]
         }'
 done
+awk '$1 == "articles"' "$results" | sort -k2,2n | awk '
+    { t[NR] = $2; q[NR] = $4 }
+    END {
+        m = int((NR + 1) / 2)
+        printf "  articles tidings median %s/s (p99 %s ms), best %s/s (p99 %s ms), rendered every time\n",
+            t[m], q[m], t[NR], q[NR]
+    }'
 echo "tidings peak RSS: $(awk '/^VmHWM/ { printf "%.1f MB", $2 / 1024 }' /proc/$tpid/status)" \
     "(now $(awk '/^VmRSS/ { printf "%.1f MB", $2 / 1024 }' /proc/$tpid/status))"
 echo "load after: $(uptime | sed 's/.*load average: //')"
