@@ -274,19 +274,36 @@ void td_web_article_view_of(struct td_arena *arena, const struct td_web_outlets 
 
 /* ---- related articles ------------------------------------------------- */
 
-/* Words that carry no topic, skipped when matching titles. */
+/*
+ * Words that carry no topic, skipped when matching titles.  Every term of
+ * every title in the pool is checked, so the lengths are known up front and
+ * longer words never reach the loop.
+ */
+#define STOPWORD_MAX 5
 static bool stopword(struct td_str w)
 {
-    static const char *const words[] = {
-        "the",   "and",  "for",   "with", "from", "that", "this", "are",   "was",   "were",
-        "has",   "have", "had",   "will", "its",  "into", "over", "after", "about", "than",
-        "says",  "said", "new",   "more", "not",  "but",  "his",  "her",   "their", "they",
-        "you",   "your", "our",   "who",  "what", "when", "how",  "why",   "can",   "could",
-        "would", "been", "being", "also", "just", "out",  "off",  "all",   "one",   "two",
-        "les",   "des",  "une",   "der",  "die",  "das",  "und",  "los",   "las",   "del"};
+#define W(s)                                                                                       \
+    {                                                                                              \
+        s, sizeof(s) - 1                                                                           \
+    }
+    static const struct {
+        const char *s;
+        size_t n;
+    } words[] = {W("the"),   W("and"),  W("for"),  W("with"),  W("from"),  W("that"),  W("this"),
+                 W("are"),   W("was"),  W("were"), W("has"),   W("have"),  W("had"),   W("will"),
+                 W("its"),   W("into"), W("over"), W("after"), W("about"), W("than"),  W("says"),
+                 W("said"),  W("new"),  W("more"), W("not"),   W("but"),   W("his"),   W("her"),
+                 W("their"), W("they"), W("you"),  W("your"),  W("our"),   W("who"),   W("what"),
+                 W("when"),  W("how"),  W("why"),  W("can"),   W("could"), W("would"), W("been"),
+                 W("being"), W("also"), W("just"), W("out"),   W("off"),   W("all"),   W("one"),
+                 W("two"),   W("les"),  W("des"),  W("une"),   W("der"),   W("die"),   W("das"),
+                 W("und"),   W("los"),  W("las"),  W("del")};
+#undef W
 
+    if (w.len > STOPWORD_MAX)
+        return false;
     for (size_t i = 0; i < TD_ARRAY_SIZE(words); i++)
-        if (td_str_eq(w, td_str_c(words[i])))
+        if (w.len == words[i].n && !memcmp(w.ptr, words[i].s, w.len))
             return true;
     return false;
 }
@@ -330,6 +347,60 @@ struct scored {
     double score;
 };
 
+/*
+ * The article's own terms in a small open-addressed table, so that each
+ * term of each candidate title costs one probe instead of a comparison
+ * with every one of them.  A term can be there twice (from the title and
+ * from the text): `dup` chains the second to the first, and both count.
+ */
+#define MINE_SLOTS 256 /* a power of two, well over 2 * RELATED_TERMS */
+
+struct mine_index {
+    int slot[MINE_SLOTS]; /* index into the terms + 1; 0: empty */
+    int dup[RELATED_TERMS];
+};
+
+static size_t term_hash(struct td_str t)
+{
+    uint32_t h = 2166136261u;
+
+    for (size_t i = 0; i < t.len; i++)
+        h = (h ^ (unsigned char)t.ptr[i]) * 16777619u;
+    return h & (MINE_SLOTS - 1);
+}
+
+static void mine_index_build(struct mine_index *ix, const struct td_str *mine, size_t n)
+{
+    memset(ix, 0, sizeof(*ix));
+    for (size_t j = 0; j < n; j++) {
+        size_t h = term_hash(mine[j]);
+        ix->dup[j] = -1;
+        while (ix->slot[h] && !td_str_eq(mine[ix->slot[h] - 1], mine[j]))
+            h = (h + 1) & (MINE_SLOTS - 1);
+        if (!ix->slot[h]) {
+            ix->slot[h] = (int)j + 1;
+            continue;
+        }
+        int k = ix->slot[h] - 1;
+        while (ix->dup[k] >= 0)
+            k = ix->dup[k];
+        ix->dup[k] = (int)j;
+    }
+}
+
+/* The first of the article's terms equal to `t`, or -1; follow `dup` for more. */
+static int mine_index_find(const struct mine_index *ix, const struct td_str *mine, struct td_str t)
+{
+    size_t h = term_hash(t);
+
+    while (ix->slot[h]) {
+        if (td_str_eq(mine[ix->slot[h] - 1], t))
+            return ix->slot[h] - 1;
+        h = (h + 1) & (MINE_SLOTS - 1);
+    }
+    return -1;
+}
+
 static int by_score(const void *a, const void *b)
 {
     const struct scored *x = a, *y = b;
@@ -363,16 +434,17 @@ int td_web_related(struct td_store *st, struct td_arena *arena, const struct td_
     bool *has = td_arena_zalloc(arena, list.n * nmine * sizeof(bool));
     size_t *df = td_arena_zalloc(arena, nmine * sizeof(size_t));
     struct td_str theirs[32];
+    struct mine_index *ix = td_arena_alloc(arena, sizeof(*ix));
+    mine_index_build(ix, mine, nmine);
     for (size_t i = 0; i < list.n; i++) {
         const char *t = list.items[i].title;
         size_t k = t ? terms_of(arena, t, strlen(t), theirs, TD_ARRAY_SIZE(theirs)) : 0;
-        for (size_t j = 0; j < nmine; j++)
-            for (size_t m = 0; m < k; m++)
-                if (td_str_eq(mine[j], theirs[m])) {
-                    has[i * nmine + j] = true;
-                    df[j]++;
-                    break;
-                }
+        /* A title's terms are distinct, so each of ours is counted once per title. */
+        for (size_t m = 0; m < k; m++)
+            for (int j = mine_index_find(ix, mine, theirs[m]); j >= 0; j = ix->dup[j]) {
+                has[i * nmine + (size_t)j] = true;
+                df[j]++;
+            }
     }
 
     /*
