@@ -9,9 +9,10 @@
 # build/bench/serve_seed in a temporary directory; TD_BENCH_KEEP=1 keeps it).
 # RUNS (default 3) rounds of five wrk runs, SECONDS (default 10) each:
 # tidings' article page, nginx's copy of it, tidings' home page, nginx's
-# copy, and tidings on 1,000 different article pages in turn ("articles"),
-# which the response cache cannot hold, so every request is rendered: the
-# cost of a page when the cache has just been dropped (the crawler wrote).
+# copy, and tidings on up to 10,000 different article pages in turn
+# ("articles"), more than the response cache holds, so nearly every request
+# is rendered: the cost of a page when the cache has just been dropped (the
+# crawler wrote).
 # Prints one line per run and page, then the median and best of the runs.
 #
 # wrk, tidings and nginx share the machine's cores, so absolute figures move
@@ -111,12 +112,13 @@ echo "database: $db; article /articles/$article ($(wc -c <"$tmp/www/article.html
     "home ($(wc -c <"$tmp/www/home.html") bytes)"
 echo "wrk -t2 -c$conns -d${secs}s --latency, $runs run(s)"
 
-# 1,000 different article pages, newest first, in turn (for "articles").
+# Up to 10,000 different article pages, newest first, in turn (for "articles").
+span=$((article < 10000 ? article : 10000))
 cat >"$tmp/articles.lua" <<EOF
 local n = 0
 request = function()
     n = n + 1
-    return wrk.format("GET", "/articles/" .. ($article - n % 1000))
+    return wrk.format("GET", "/articles/" .. ($article - n % $span))
 end
 EOF
 
