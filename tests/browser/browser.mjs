@@ -242,6 +242,22 @@ test('article page: headline, byline, photo, body, related, comments', async () 
   await shot(page, 'article');
 });
 
+test('story page: every outlet\'s version on a timeline', async () => {
+  const { page } = S;
+  await page.goto(S.article);
+  const link = page.locator('main .story-link a');
+  check(await link.count() === 1, 'the article links its story');
+  await Promise.all([page.waitForURL(/\/stories\/\d+$/), link.click()]);
+  S.story = page.url();
+  check((await page.locator('main h1').textContent()).trim().length > 0, 'story headline');
+  check(/\d+ articles? from \d+ outlets?/.test(await page.locator('main .meta').first().textContent()),
+    'article and outlet counts');
+  check(await page.getByRole('heading', { name: 'Timeline' }).count() === 1, 'a Timeline heading');
+  const hrefs = await page.locator('main ol.cards h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  check(hrefs.includes(new URL(S.article).pathname), `the story lists the article: ${hrefs}`);
+  await shot(page, 'story');
+});
+
 test('outlet page lists its articles', async () => {
   const { page } = S;
   await page.goto(S.article);
@@ -352,7 +368,8 @@ test('xss: hostile feed, article and comment stay inert', async () => {
   await page.getByRole('button', { name: 'Post comment' }).click();
   await page.locator('.comment-list li', { hasText: 'Tolls again' }).waitFor({ timeout: WAIT_MS });
   await page.reload();
-  const paths = ['', 'latest', 'outlets', `articles/${id}`, 'search?q=tolls'];
+  const paths = ['', 'latest', 'outlets', `articles/${id}`, 'search?q=tolls',
+    new URL(S.story).pathname.slice(1)];
   const outlet = await page.locator('article .meta a.outlet').first().getAttribute('href');
   paths.push(outlet.slice(1));
   for (const p of paths) {
