@@ -1,13 +1,18 @@
 /*
  * crawl.c - the crawl pass (see crawl.h): due feeds and pending pages go
- * into one td_net_multi; each finished feed is parsed and committed in one
- * transaction with its fetch state, and queues its new entries' pages; each
- * finished page is extracted and stored beside its entries.  One thread
- * owns the fetcher and the store handle; fetching overlaps with parsing and
- * writing because libcurl moves every transfer along between two finished
- * jobs.  Extraction, the CPU-heavy step that touches neither, runs on a
- * worker thread so that it overlaps with the database writes; when the
- * worker falls behind, the main thread extracts too.
+ * into one td_net_multi; each finished feed is parsed, its known entries
+ * are updated, and its new entries' pages are queued; each finished page is
+ * extracted and its entry is stored with it, in one write.  The feed's
+ * fetch state (validators, schedule) is written after the last of its new
+ * entries, so a crash in between leaves the feed due with its old
+ * validators: the next pass fetches it again and finds what is missing.
+ * Writes are batched into transactions of a few hundred rows.
+ *
+ * One thread owns the fetcher and the store handle; fetching overlaps with
+ * parsing and writing because libcurl moves every transfer along between
+ * two finished jobs.  Extraction, the CPU-heavy step that touches neither,
+ * runs on a worker thread so that it overlaps with the database writes;
+ * when the worker falls behind, the main thread extracts too.
  */
 #include "base/compat.h"
 #include "base/error.h"
@@ -29,14 +34,38 @@ _Static_assert(TD_CRAWL_TEXT_MAX == TD_STORE_TEXT_MAX, "store caps changed");
 _Static_assert(TD_CRAWL_HTML_MAX == TD_STORE_HTML_MAX, "store caps changed");
 _Static_assert(TD_CRAWL_AUTHORS_MAX == TD_STORE_AUTHORS_MAX, "store caps changed");
 
-/* Feeds being fetched at once; the due list is read in batches that fill this. */
+/*
+ * Feeds between admission and their last write (fetching, or waiting for
+ * their new entries' pages); the due list is read in batches that fill
+ * this.  Must stay below TD_STORE_LIST_MAX: these feeds are still due, and
+ * a due list made only of them would look like the end of the pass.
+ */
 #define FEEDS_IN_FLIGHT 200
-/* Finished pages stored per transaction. */
-#define PAGES_PER_COMMIT 64
+/* Rows written per transaction, and how long one may stay open. */
+#define BATCH_WRITES 256
+#define BATCH_MS 500
 /* Page bytes waiting for the extraction worker before the main thread helps. */
 #define WORKER_QUEUE_BYTES (32u << 20)
 
+_Static_assert(FEEDS_IN_FLIGHT < TD_STORE_LIST_MAX, "the due list must reach past the in-flight");
+
 enum work_kind { WORK_FEED, WORK_PAGE };
+
+/*
+ * A parsed feed whose new entries wait for their pages (see the top of the
+ * file).  It owns the document; the page works point into it.
+ */
+struct group {
+    struct group *prev, *next; /* in crawler.groups */
+    int64_t feed_id;
+    char *url;   /* the feed's URL, for logs */
+    char *moved; /* a permanent redirect's target, normalized; NULL: none */
+    struct td_crawl_doc doc;
+    struct td_feed_fetch ff; /* strings in doc.arena */
+    size_t pending;          /* pages not stored yet */
+    uint64_t first_batch;    /* the transaction of its first write */
+    bool lost;               /* a write failed: the feed must be fetched again */
+};
 
 /* What a queued fetch is for: the `user` of a td_net_multi job. */
 struct work {
@@ -51,6 +80,9 @@ struct work {
     /* WORK_PAGE: the entry the page belongs to, and what its feed already gave */
     char *entry_key;
     bool has_authors, has_image, has_published;
+    /* A new entry, stored with its page (NULL: an entry stored by an earlier pass) */
+    struct group *group;
+    const struct td_crawl_entry *entry;
 };
 
 /* A fetched page on its way through extraction to the store. */
@@ -89,11 +121,24 @@ struct crawler {
     size_t feeds_in_flight;
     int64_t pass_start;
     uint64_t rng;
-    struct work *works; /* every queued work not yet finished */
+    struct work *works;   /* every queued work not yet finished */
+    struct group *groups; /* every feed waiting for pages */
     struct worker wk;
-    bool in_tx; /* a page transaction is open */
-    size_t tx_pages;
+    /* The write batch: one transaction, committed by size and age. */
+    bool in_tx;
+    size_t batch_writes;
+    int64_t batch_start_ms;
+    uint64_t batch_serial; /* transactions begun */
+    uint64_t failed_batch; /* the last one whose commit failed; 0: none */
 };
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static uint32_t rand32(struct crawler *c)
 {
@@ -151,25 +196,87 @@ static void work_free(struct crawler *c, struct work *w)
     free(w);
 }
 
+/* Take `doc` (and its arena) over into a new group. */
+static struct group *group_new(struct crawler *c, const struct work *w, struct td_crawl_doc *doc)
+{
+    struct group *g = td_xcalloc(1, sizeof(*g));
+
+    g->feed_id = w->feed_id;
+    g->url = td_xstrdup(w->url);
+    g->doc = *doc;
+    memset(doc, 0, sizeof(*doc));
+    td_arena_init(&doc->arena);
+    /* Its first write goes into the open transaction, or the next one. */
+    g->first_batch = c->batch_serial + (c->in_tx ? 0 : 1);
+    g->next = c->groups;
+    if (c->groups)
+        c->groups->prev = g;
+    c->groups = g;
+    return g;
+}
+
+static void group_free(struct crawler *c, struct group *g)
+{
+    if (g->prev)
+        g->prev->next = g->next;
+    else
+        c->groups = g->next;
+    if (g->next)
+        g->next->prev = g->prev;
+    free(g->url);
+    free(g->moved);
+    td_crawl_doc_release(&g->doc);
+    free(g);
+}
+
 static void progress(struct crawler *c)
 {
     if (c->o->progress)
         c->o->progress(&c->s, c->o->progress_arg);
 }
 
-static int end_page_tx(struct crawler *c)
+/* Commit the write batch, if one is open. */
+static int batch_commit(struct crawler *c)
 {
     int err = 0;
 
     if (!c->in_tx)
         return 0;
     c->in_tx = false;
-    c->tx_pages = 0;
+    c->batch_writes = 0;
     if ((err = td_store_commit(c->st)) < 0) {
-        td_log_err("crawl: commit of pages failed error=\"%s\"", td_store_errmsg(c->st));
+        td_log_err("crawl: commit failed error=\"%s\"", td_store_errmsg(c->st));
         td_store_rollback(c->st);
+        c->failed_batch = c->batch_serial;
+        c->s.db_errors++;
     }
     return err;
+}
+
+/* Open the write batch if none is; a failure is counted and logged. */
+static int batch_begin(struct crawler *c)
+{
+    int err;
+
+    if (c->in_tx)
+        return 0;
+    c->batch_serial++;
+    if ((err = td_store_begin(c->st)) < 0) {
+        td_log_err("crawl: cannot begin a transaction error=\"%s\"", td_store_errmsg(c->st));
+        c->failed_batch = c->batch_serial;
+        c->s.db_errors++;
+        return err;
+    }
+    c->in_tx = true;
+    c->batch_start_ms = mono_ms();
+    return 0;
+}
+
+/* After a write: commit when the batch is big enough. */
+static void batch_wrote(struct crawler *c)
+{
+    if (++c->batch_writes >= BATCH_WRITES)
+        batch_commit(c);
 }
 
 static void queue_feed(struct crawler *c, const struct td_feed *f)
@@ -190,8 +297,9 @@ static void queue_feed(struct crawler *c, const struct td_feed *f)
     c->s.feeds_due++;
 }
 
-static void queue_page(struct crawler *c, int64_t feed_id, bool allow_private, const char *key,
-                       const char *url, bool has_authors, bool has_image, bool has_published)
+static struct work *queue_page(struct crawler *c, int64_t feed_id, bool allow_private,
+                               const char *key, const char *url, bool has_authors, bool has_image,
+                               bool has_published)
 {
     struct work *w = work_new(c, WORK_PAGE);
     struct td_net_opts no = {.allow_private = allow_private, .timeout_ms = c->o->timeout_ms};
@@ -205,6 +313,7 @@ static void queue_page(struct crawler *c, int64_t feed_id, bool allow_private, c
     w->has_published = has_published;
     td_net_multi_add(c->m, w->url, &no, w);
     c->s.pages_queued++;
+    return w;
 }
 
 /*
@@ -311,81 +420,129 @@ static void entry_article(const struct td_crawl_entry *e, int64_t feed_id, struc
 }
 
 /*
- * Store the feed's entries.  New entries with a page get it queued (into
- * `later`, fetched after the commit) unless an article with that URL was
- * already extracted, which is then copied.
+ * Write one article in the batch.  A failure of the database itself (not
+ * of the row) marks the group lost, so its feed is not recorded as fetched.
  */
-static int store_entries(struct crawler *c, struct work *w, const struct td_crawl_doc *doc,
-                         int64_t now, const struct td_crawl_entry **later, size_t *n_later)
+static void write_article(struct crawler *c, struct group *g, const struct td_article *a)
 {
-    struct td_arena a;
-    int err = 0;
+    enum td_store_upsert res;
+    int err;
 
-    td_arena_init(&a);
-    for (size_t i = 0; i < doc->n_entries; i++) {
-        const struct td_crawl_entry *e = &doc->entries[i];
-        struct td_article art, *prev = NULL;
-        enum td_store_upsert res;
-        char *self = NULL;
+    if (batch_begin(c) < 0) {
+        if (g)
+            g->lost = true;
+        return;
+    }
+    err = td_store_article_upsert(c->st, a, NULL, &res);
+    batch_wrote(c);
+    if (err < 0) {
+        c->s.db_errors++;
+        td_log_warn("crawl: article not stored url=%s key=\"%s\" error=\"%s\"", a->url,
+                    a->entry_key, td_store_errmsg(c->st));
+        if (g && (err == TD_EDB || err == TD_ETIMEOUT))
+            g->lost = true;
+        return;
+    }
+    if (res == TD_UPSERT_NEW)
+        c->s.entries_new++;
+}
 
-        entry_article(e, w->feed_id, &art);
-        if (!e->url) {
-            /* Nothing to fetch: the entry lives in the feed only. */
-            struct td_buf b = TD_BUF_INIT(TD_STORE_URL_MAX);
-            if (td_buf_printf(&b, "%s#%s", w->url, e->key) < 0) {
-                td_buf_release(&b);
-                continue;
-            }
-            self = td_buf_detach(&b, NULL);
-            art.url = self;
+/*
+ * Every new entry's page has been stored (or the feed had none): record
+ * the fetch, unless a write of the group's failed, in which case the feed
+ * stays due with its old validators and the next pass fetches it again.
+ */
+static void group_finish(struct crawler *c, struct group *g)
+{
+    if (g->lost || c->failed_batch >= g->first_batch) {
+        td_log_warn("crawl: feed not recorded, will be fetched again url=%s", g->url);
+        c->s.db_errors++;
+        goto out;
+    }
+    if (batch_begin(c) < 0)
+        goto out;
+    if (g->moved) {
+        int e2 = td_store_feed_set_url(c->st, g->feed_id, g->moved);
+        if (e2 == 0)
+            td_log_info("crawl: feed moved permanently from=%s to=%s", g->url, g->moved);
+        else
+            td_log_warn("crawl: feed moved but not updated from=%s to=%s error=\"%s\"", g->url,
+                        g->moved, td_store_errmsg(c->st));
+    }
+    if (td_store_feed_update_fetch(c->st, g->feed_id, &g->ff) < 0) {
+        c->s.db_errors++;
+        td_log_err("crawl: feed not recorded url=%s error=\"%s\"", g->url, td_store_errmsg(c->st));
+    }
+    batch_wrote(c);
+out:
+    group_free(c, g);
+    c->feeds_in_flight--;
+    c->s.feeds_done++;
+}
+
+/*
+ * One entry of a parsed feed: a known one is updated now; a new one is
+ * stored with its page, which is queued, or copied from another article
+ * that already has it (another feed's entry, an earlier crawl).
+ */
+static void store_entry(struct crawler *c, struct group *g, bool allow_private,
+                        const struct td_crawl_entry *e, int64_t now, struct td_arena *a)
+{
+    struct td_article art, *prev = NULL;
+    int64_t id = 0;
+
+    c->s.entries_seen++;
+    entry_article(e, g->feed_id, &art);
+    if (!e->url) {
+        /* Nothing to fetch: the entry lives in the feed only. */
+        struct td_buf b = TD_BUF_INIT(TD_STORE_URL_MAX);
+        if (td_buf_printf(&b, "%s#%s", g->url, e->key) == 0) {
+            art.url = b.buf;
             art.extract_error = "the entry links to no page";
             art.fetched_at = now;
+            write_article(c, g, &art);
         }
-        c->s.entries_seen++;
-        err = td_store_article_upsert(c->st, &art, NULL, &res);
-        free(self);
-        if (err < 0) {
-            td_log_warn("crawl: entry not stored feed=%s key=\"%s\" error=\"%s\"", w->url, e->key,
-                        td_store_errmsg(c->st));
-            c->s.db_errors++;
-            if (err == TD_EDB || err == TD_ETIMEOUT)
-                break;
-            err = 0;
-            continue;
-        }
-        if (res != TD_UPSERT_NEW)
-            continue;
-        c->s.entries_new++;
-        if (!e->url)
-            continue;
-        if (td_store_article_get_by_url(c->st, e->url, &a, &prev) == 0 && prev->fetched_at &&
-            !prev->extract_error) {
-            /* Another feed's entry (or an earlier crawl) has this page: reuse it. */
-            struct td_article copy = {
-                .feed_id = w->feed_id,
-                .entry_key = e->key,
-                .url = e->url,
-                .authors = e->n_authors ? NULL : prev->authors,
-                .n_authors = e->n_authors ? 0 : prev->n_authors,
-                .image_url = e->image_url ? NULL : prev->image_url,
-                .image_caption = e->image_url ? NULL : prev->image_caption,
-                .image_credit = e->image_url ? NULL : prev->image_credit,
-                .text = prev->text,
-                .html = prev->html,
-                .language = prev->language,
-                .word_count = prev->word_count,
-                .fetched_at = prev->fetched_at,
-                .published = e->published ? 0 : prev->published,
-            };
-            if (prev->text && td_store_article_upsert(c->st, &copy, NULL, NULL) == 0) {
-                c->s.pages_reused++;
-                continue;
-            }
-        }
-        later[(*n_later)++] = e;
+        td_buf_release(&b);
+        return;
     }
-    td_arena_release(&a);
-    return err;
+    if (td_store_article_find(c->st, g->feed_id, e->key, &id) < 0) {
+        c->s.db_errors++;
+        td_log_warn("crawl: entry not looked up feed=%s key=\"%s\" error=\"%s\"", g->url, e->key,
+                    td_store_errmsg(c->st));
+        g->lost = true;
+        return;
+    }
+    if (id) {
+        write_article(c, g, &art);
+        return;
+    }
+    if (td_store_article_get_by_url(c->st, e->url, a, &prev) == 0 && prev->fetched_at &&
+        !prev->extract_error && prev->text) {
+        art.text = prev->text;
+        art.html = prev->html;
+        art.language = prev->language;
+        art.word_count = prev->word_count;
+        art.fetched_at = prev->fetched_at;
+        if (!e->n_authors) {
+            art.authors = prev->authors;
+            art.n_authors = prev->n_authors;
+        }
+        if (!e->image_url) {
+            art.image_url = prev->image_url;
+            art.image_caption = prev->image_caption;
+            art.image_credit = prev->image_credit;
+        }
+        if (!e->published)
+            art.published = prev->published;
+        write_article(c, g, &art);
+        c->s.pages_reused++;
+        return;
+    }
+    struct work *w = queue_page(c, g->feed_id, allow_private, e->key, e->url, e->n_authors > 0,
+                                e->image_url != NULL, e->published != 0);
+    w->group = g;
+    w->entry = e;
+    g->pending++;
 }
 
 static void describe_failure(int err, const struct td_net_response *r, char *buf, size_t n)
@@ -407,8 +564,6 @@ static void finish_feed(struct crawler *c, struct td_net_job *j, struct work *w)
     struct td_feed_fetch ff = {
         .fetched_at = now, .status = (int)r->status, .keep_validators = true};
     struct td_crawl_schedule sc = {.now = now, .random = rand32(c)};
-    const struct td_crawl_entry **later = NULL;
-    size_t n_later = 0;
     char why[TD_NET_ERROR_MAX + 64] = "";
     bool parsed = false;
     int err = j->err;
@@ -453,44 +608,28 @@ static void finish_feed(struct crawler *c, struct td_net_job *j, struct work *w)
     }
     ff.next_fetch_at = td_crawl_next_fetch(&sc);
 
-    if (end_page_tx(c) < 0 || td_store_begin(c->st) < 0)
-        goto db_fail;
+    struct group *g = group_new(c, w, &doc);
+    g->ff = ff;
     if (r->permanent_url) {
         struct td_buf moved = TD_BUF_INIT(TD_STORE_URL_MAX);
-        if (td_crawl_url_norm(r->permanent_url, &moved) == 0 && strcmp(moved.buf, w->url) != 0) {
-            int e2 = td_store_feed_set_url(c->st, w->feed_id, moved.buf);
-            if (e2 == 0)
-                td_log_info("crawl: feed moved permanently from=%s to=%s", w->url, moved.buf);
-            else
-                td_log_warn("crawl: feed moved but not updated from=%s to=%s error=\"%s\"", w->url,
-                            moved.buf, td_store_errmsg(c->st));
-        }
+        if (td_crawl_url_norm(r->permanent_url, &moved) == 0 && strcmp(moved.buf, w->url) != 0)
+            g->moved = td_buf_detach(&moved, NULL);
         td_buf_release(&moved);
     }
-    if (td_store_feed_update_fetch(c->st, w->feed_id, &ff) < 0)
-        goto db_rollback;
     if (parsed) {
-        later = td_xcalloc(doc.n_entries + 1, sizeof(*later));
-        if (store_entries(c, w, &doc, now, later, &n_later) < 0)
-            goto db_rollback;
+        struct td_arena a;
+        td_arena_init(&a);
+        for (size_t i = 0; i < g->doc.n_entries && !g->lost; i++) {
+            store_entry(c, g, w->allow_private, &g->doc.entries[i], now, &a);
+            td_arena_release(&a);
+            td_arena_init(&a);
+        }
+        td_arena_release(&a);
     }
-    if (td_store_commit(c->st) < 0)
-        goto db_rollback;
-    /* Committed: now the new entries' pages are worth fetching. */
-    for (size_t i = 0; i < n_later; i++)
-        queue_page(c, w->feed_id, w->allow_private, later[i]->key, later[i]->url,
-                   later[i]->n_authors > 0, later[i]->image_url != NULL, later[i]->published != 0);
-    goto out;
-db_rollback:
-    td_store_rollback(c->st);
-db_fail:
-    c->s.db_errors++;
-    td_log_err("crawl: feed not recorded url=%s error=\"%s\"", w->url, td_store_errmsg(c->st));
-out:
-    free(later);
+    /* Feeds whose new entries' pages are in flight are recorded after the last. */
+    if (!g->pending)
+        group_finish(c, g);
     td_crawl_doc_release(&doc);
-    c->feeds_in_flight--;
-    c->s.feeds_done++;
 }
 
 /* Store what a page gave (or why it gave nothing) for every entry linking to it. */
@@ -503,20 +642,13 @@ static void store_page(struct crawler *c, struct task *t, const char *error)
         c->s.pages_failed++;
         td_log_debug("crawl: page not extracted url=%s error=\"%s\"", t->job->url, error);
     }
-    if (!c->in_tx) {
-        if (td_store_begin(c->st) < 0) {
-            c->s.db_errors++;
-            goto out;
-        }
-        c->in_tx = true;
-    }
     for (size_t i = 0; i < t->n_users; i++) {
-        const struct work *w = t->users[i];
-        struct td_article a = {.feed_id = w->feed_id,
-                               .entry_key = w->entry_key,
-                               .url = w->url,
-                               .fetched_at = now,
-                               .extract_error = error};
+        struct work *w = t->users[i];
+        struct td_article a = {.feed_id = w->feed_id, .entry_key = w->entry_key, .url = w->url};
+        if (w->group)
+            entry_article(w->entry, w->feed_id, &a);
+        a.fetched_at = now;
+        a.extract_error = error;
         if (!error) {
             a.text = page->text;
             a.html = page->html;
@@ -535,15 +667,11 @@ static void store_page(struct crawler *c, struct task *t, const char *error)
             if (!w->has_published)
                 a.published = page->published;
         }
-        if (td_store_article_upsert(c->st, &a, NULL, NULL) < 0) {
-            c->s.db_errors++;
-            td_log_warn("crawl: page not stored url=%s error=\"%s\"", w->url,
-                        td_store_errmsg(c->st));
-        }
+        write_article(c, w->group, &a);
+        if (w->group && --w->group->pending == 0)
+            group_finish(c, w->group);
+        w->group = NULL;
     }
-    if (++c->tx_pages >= PAGES_PER_COMMIT)
-        end_page_tx(c);
-out:
     c->s.pages_done++;
 }
 
@@ -755,16 +883,22 @@ int td_crawl_run(struct td_store *st, const struct td_crawl_opts *opts,
         for (struct td_net_job *j; (j = td_net_multi_next(c.m));)
             finish_job(&c, j);
         collect_extracted(&c);
+        /* A batch stays open at most BATCH_MS: readers see progress. */
+        if (c.in_tx && mono_ms() - c.batch_start_ms >= BATCH_MS)
+            batch_commit(&c);
         if (left == 0 && !more_due && !c.wk.pending)
             break;
     }
 out:
     worker_stop(&c);
-    if (end_page_tx(&c) < 0 && !err)
+    if (batch_commit(&c) < 0 && !err)
         err = TD_EDB;
     td_net_multi_free(c.m);
     while (c.works)
         work_free(&c, c.works);
+    /* Feeds still waiting for pages stay due: the next pass fetches them again. */
+    while (c.groups)
+        group_free(&c, c.groups);
     free(c.tried.slots);
     if (!err && !(c.o->stop && *c.o->stop))
         place_stories(&c);

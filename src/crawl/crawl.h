@@ -7,19 +7,24 @@
  * fetched once however many feeds list it):
  *   1. every feed that is due is fetched with a conditional GET (its stored
  *      ETag / Last-Modified); a 304 parses nothing;
- *   2. a changed feed is parsed and its entries are upserted (idempotent on
- *      the entry's identity), together with the feed's new validators,
- *      schedule (policy.h) and error state, in one transaction per feed;
- *      a permanent redirect moves the feed's stored URL;
+ *   2. a changed feed is parsed; entries already stored are updated
+ *      (idempotent on the entry's identity) and every new entry's page is
+ *      queued;
  *   3. every new entry's page is fetched, decoded through the charset chain
- *      and run through the extractor; the article is stored beside the
- *      feed's own content, or, when extraction fails, the feed's content
- *      stays and the reason is recorded (extract_error).  An entry whose
- *      page another entry already fetched (another feed, an earlier crawl)
- *      reuses that extraction.
- * Pages still pending from an interrupted crawl (a kill -9 between steps 2
- * and 3) are picked up by the next pass: nothing committed is lost and
- * nothing is stored twice.
+ *      and run through the extractor, and the entry is stored together with
+ *      the extracted article, in one write; when extraction fails, the
+ *      feed's content is stored and the reason recorded (extract_error).
+ *      An entry whose page another entry already fetched (another feed, an
+ *      earlier crawl) reuses that extraction;
+ *   4. once all of them are stored, the feed's new validators, schedule
+ *      (policy.h) and error state are; a permanent redirect moves the
+ *      feed's stored URL.
+ * Writes are grouped into transactions of a few hundred rows (at most half
+ * a second apart).  Because a feed's fetch state is stored after its new
+ * entries, a kill -9 at any moment loses nothing committed: a feed whose
+ * entries were not all stored is still due with its old validators, and
+ * the next pass fetches it again.  Entries stored without their page by an
+ * older build are picked up by the next pass too.
  *
  * Private, loopback and link-local targets are refused unless the feed was
  * added with allow_private; its pages inherit the feed's permission.

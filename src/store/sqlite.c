@@ -849,6 +849,24 @@ static int sq_article_get(struct td_store *st, int64_t id, int64_t feed_id, cons
     return err;
 }
 
+static int sq_article_find(struct td_store *st, int64_t feed_id, const char *key, int64_t *id)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_ARTICLE_FIND);
+    int rc, err = 0;
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, feed_id);
+    bind_text(q, 2, key);
+    rc = sqlite3_step(q);
+    *id = rc == SQLITE_ROW ? col_int(q, 0) : 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        err = db_fail(s, "article find");
+    done(q);
+    return err;
+}
+
 /*
  * The list statement for a set of filters, built from fixed fragments (no
  * input reaches the SQL text).  Parameters: ?1 outlet_id, ?2 feed_id,
@@ -1294,6 +1312,7 @@ static const struct td_store_ops sqlite_ops = {
     .feed_set_url = sq_feed_set_url,
     .article_upsert = sq_article_upsert,
     .article_get = sq_article_get,
+    .article_find = sq_article_find,
     .article_list = sq_article_list,
     .article_count = sq_article_count,
     .search = sq_search,

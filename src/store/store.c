@@ -326,6 +326,17 @@ int td_store_article_get_by_key(struct td_store *st, int64_t feed_id, const char
     return st->ops->article_get(st, 0, feed_id, entry_key, NULL, arena, out);
 }
 
+int td_store_article_find(struct td_store *st, int64_t feed_id, const char *entry_key, int64_t *id)
+{
+    int err;
+
+    *id = 0;
+    if ((err = check_id(st, "feed_id", feed_id)) < 0 ||
+        (err = check_str(st, "entry_key", entry_key, TD_STORE_URL_MAX, true)) < 0)
+        return err;
+    return st->ops->article_find(st, feed_id, entry_key, id);
+}
+
 int td_store_article_get_by_url(struct td_store *st, const char *url, struct td_arena *arena,
                                 struct td_article **out)
 {

@@ -250,6 +250,13 @@ int td_store_article_get(struct td_store *st, int64_t id, struct td_arena *arena
 int td_store_article_get_by_key(struct td_store *st, int64_t feed_id, const char *entry_key,
                                 struct td_arena *arena, struct td_article **out);
 /*
+ * Whether the feed has an entry with that key, without reading the row:
+ * `*id` gets its id, or 0 when there is none (which is not an error).  The
+ * crawler asks this before it fetches a page, so it can store a new entry
+ * and its page in one write.
+ */
+int td_store_article_find(struct td_store *st, int64_t feed_id, const char *entry_key, int64_t *id);
+/*
  * An article at `url` from any feed, preferring one whose page was fetched
  * (fetched_at set), newest first: lets the crawler fetch a page once when
  * several feeds link it.

@@ -68,6 +68,8 @@ struct td_store_ops {
     /* By id (> 0), else by (feed_id, key) when key is set, else by url. */
     int (*article_get)(struct td_store *st, int64_t id, int64_t feed_id, const char *key,
                        const char *url, struct td_arena *a, struct td_article **out);
+    /* The id of (feed_id, key), 0 when absent. */
+    int (*article_find)(struct td_store *st, int64_t feed_id, const char *key, int64_t *id);
     int (*article_list)(struct td_store *st, const struct td_article_filter *f, struct td_arena *a,
                         struct td_article_list *out);
     int (*article_count)(struct td_store *st, int64_t outlet_id, int64_t feed_id, int64_t *n);

@@ -546,6 +546,13 @@ static void test_article_keys_and_url_lookup(void)
     ASSERT_OK(td_store_article_get_by_key(st, f2, "same-key", &a, &got));
     ASSERT_EQ(got->id, id2);
     ASSERT_EQ(td_store_article_get_by_key(st, f2, "other", &a, &got), TD_ENOTFOUND);
+    /* find: the id without the row, 0 (not an error) when absent. */
+    int64_t found = -1;
+    ASSERT_OK(td_store_article_find(st, f2, "same-key", &found));
+    ASSERT_EQ(found, id2);
+    ASSERT_OK(td_store_article_find(st, f2, "other", &found));
+    ASSERT_EQ(found, 0);
+    ASSERT_EQ(td_store_article_find(st, 0, "same-key", &found), TD_EINVAL);
     /* By URL: the copy whose page was fetched wins. */
     ASSERT_OK(td_store_article_get_by_url(st, "https://wire.example/story", &a, &got));
     ASSERT_EQ(got->id, id2);
