@@ -781,9 +781,17 @@ static int sq_article_upsert(struct td_store *st, const struct td_article *a,
     struct sq *s = sq_of(st);
     sqlite3_stmt *q;
     bool own;
-    int rc, err;
+    int rc, err = 0;
 
-    if ((err = write_begin(s, &own)) < 0)
+    /*
+     * A read and one write statement.  Inside the caller's transaction no
+     * savepoint is needed (a failed statement undoes its own changes), and
+     * one would cost dearly: FTS5 flushes its pending index data into a new
+     * segment at every savepoint, so a batch of rows would make a segment
+     * per row.  Alone, the read and the write share a transaction.
+     */
+    own = false;
+    if (sqlite3_get_autocommit(s->db) && (err = write_begin(s, &own)) < 0)
         return err;
     if (!(q = stmt(s, S_ARTICLE_FIND))) {
         err = TD_EDB;
@@ -816,7 +824,7 @@ static int sq_article_upsert(struct td_store *st, const struct td_article *a,
         *result = TD_UPSERT_NEW;
     }
 out:
-    return write_end(s, own, err);
+    return own ? write_end(s, true, err) : err;
 }
 
 static int sq_article_get(struct td_store *st, int64_t id, int64_t feed_id, const char *key,
