@@ -4,13 +4,20 @@
  * ENTRIES entries each, every entry a distinct article page (generated in
  * memory here, never stored on disk).  Prints entries stored per second
  * (feed fetched, parsed, stored, page fetched, charset-decoded, extracted,
- * stored) and the crawler's peak RSS.
+ * stored), the crawler's peak RSS, and the CPU time of the crawler and of
+ * the fixture server.
  *
- *     build/bench/bench-crawl [FEEDS [ENTRIES]]     (default 1000 x 20)
+ *     build/bench/bench-crawl [FEEDS [ENTRIES [HOSTS]]]   (default 1000 x 20, 8)
+ *
+ * The feeds are spread over HOSTS fixture servers on 127.0.0.1,
+ * 127.0.0.2, ..., standing for that many outlets' hosts: the crawler's
+ * per-host limit (2 at once) applies to each, as it would on the web.
+ * HOSTS=1 puts everything behind one host.
  *
  * The crawler runs in its own process, so its peak RSS (getrusage of the
  * children: the largest of import-opml and crawl, which is the crawl's)
- * does not include the fixture server's copy of the pages.
+ * does not include the fixture server's copy of the pages, and its CPU time
+ * is told apart from the fixture's (this process's, during the crawl).
  */
 #include "base/compat.h"
 
@@ -61,6 +68,8 @@ static char *make_page(int feed, int entry)
 #undef PUT
     return b.p;
 }
+
+#define HOSTS_MAX 64
 
 static char *make_feed(struct td_fixture *f, int feed, int entries)
 {
@@ -129,25 +138,35 @@ int main(int argc, char **argv)
 {
     int feeds = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 1000;
     int entries = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 20;
+    int hosts = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 8;
     char dir[] = "/tmp/td-bench-crawl-XXXXXX", db[128], opml[128], path[64];
     char url[TD_FIXTURE_URL_MAX];
-    struct td_fixture *f;
-    struct rusage ru;
+    struct td_fixture *fx[HOSTS_MAX] = {0};
+    struct rusage ru, self0, self1;
+    unsigned served = 0;
     FILE *fp;
     int rc = 1;
 
-    if (feeds < 1 || entries < 1 || feeds > 100000 || entries > 1000) {
-        fprintf(stderr, "usage: bench-crawl [FEEDS [ENTRIES]]\n");
+    if (feeds < 1 || entries < 1 || hosts < 1 || feeds > 100000 || entries > 1000 ||
+        hosts > HOSTS_MAX) {
+        fprintf(stderr, "usage: bench-crawl [FEEDS [ENTRIES [HOSTS]]]\n");
         return 2;
     }
-    if (!mkdtemp(dir) || !(f = td_fixture_start(0)))
+    if (!mkdtemp(dir))
         return 1;
+    for (int h = 0; h < hosts; h++) {
+        char addr[32];
+        snprintf(addr, sizeof(addr), "127.0.0.%d", h + 1);
+        if (!(fx[h] = td_fixture_start_at(addr, 0)))
+            goto out;
+    }
     snprintf(db, sizeof(db), "%s/tidings.db", dir);
     snprintf(opml, sizeof(opml), "%s/feeds.opml", dir);
     if (!(fp = fopen(opml, "w")))
         goto out;
     fputs("<opml version=\"2.0\"><body>\n", fp);
     for (int i = 0; i < feeds; i++) {
+        struct td_fixture *f = fx[i % hosts];
         for (int e = 0; e < entries; e++) {
             char *p = make_page(i, e);
             snprintf(path, sizeof(path), "/o%d/s%d.html", i, e);
@@ -178,9 +197,11 @@ int main(int argc, char **argv)
 
     const char *crawl[] = {TIDINGS_EXE, "crawl", "--once", "--db", db, NULL};
     double cpu0 = cpu(&ru);
+    getrusage(RUSAGE_SELF, &self0);
     t0 = now_s();
     int crc = run_tidings(crawl, &ru);
     double t_crawl = now_s() - t0;
+    getrusage(RUSAGE_SELF, &self1);
     if (crc != 0) {
         fprintf(stderr, "bench-crawl: crawl exited with %d\n", crc);
         goto out;
@@ -200,18 +221,22 @@ int main(int argc, char **argv)
     run_tidings(crawl, &ru2);
     double t_again = now_s() - t0;
 
-    printf("feeds: %d x %d entries, %u requests served\n", feeds, entries,
-           td_fixture_total_hits(f));
+    for (int h = 0; h < hosts; h++)
+        served += td_fixture_total_hits(fx[h]);
+    printf("feeds: %d x %d entries on %d hosts, %u requests served\n", feeds, entries, hosts,
+           served);
     printf("import-opml: %.2f s\n", t_import);
     printf("crawl --once: %.2f s, %lld entries stored, %lld extracted\n", t_crawl, stored,
            extracted);
     printf("entries/s end to end: %.0f\n", (double)stored / t_crawl);
-    printf("crawler peak RSS: %.1f MB, CPU %.2f s (user + sys)\n", (double)ru.ru_maxrss / 1024.0,
-           cpu(&ru) - cpu0);
+    printf("crawler peak RSS: %.1f MB, CPU %.2f s (user + sys), %.0f entries per CPU-second\n",
+           (double)ru.ru_maxrss / 1024.0, cpu(&ru) - cpu0, (double)stored / (cpu(&ru) - cpu0));
+    printf("fixture server CPU during the crawl: %.2f s\n", cpu(&self1) - cpu(&self0));
     printf("second pass (all 304): %.2f s, %.0f feeds/s\n", t_again, feeds / t_again);
     rc = stored == (long long)feeds * entries ? 0 : 1;
 out:
-    td_fixture_stop(f);
+    for (int h = 0; h < hosts; h++)
+        td_fixture_stop(fx[h]);
     snprintf(path, sizeof(path), "rm -rf '%s'", dir);
     if (system(path) != 0)
         rc = 1;
