@@ -47,6 +47,7 @@ enum stmt_id {
     S_FEED_DUE,
     S_FEED_UPDATE_FETCH,
     S_FEED_SET_URL,
+    S_FEED_SET_PREFS,
     S_ARTICLE_FIND,
     S_ARTICLE_INSERT,
     S_ARTICLE_UPDATE,
@@ -73,7 +74,8 @@ enum stmt_id {
 #define OUTLET_COLS "id, name, site_url, icon_url"
 #define FEED_COLS                                                                                  \
     "id, outlet_id, url, title, etag, last_modified, allow_private, created_at, "                  \
-    "last_fetched_at, next_fetch_at, interval_s, error_count, last_error, last_status"
+    "last_fetched_at, next_fetch_at, interval_s, error_count, last_error, last_status, "           \
+    "category, tz"
 /* The article columns every read returns; ARTICLE_BODY follows when asked. */
 #define ARTICLE_COLS                                                                               \
     "id, feed_id, outlet_id, entry_key, url, title, authors, published, updated, "                 \
@@ -115,7 +117,8 @@ static const char *const sql_text[S_COUNT] = {
     [S_OUTLET_LIST] = "SELECT " OUTLET_COLS " FROM outlets ORDER BY name, id",
     [S_FEED_INSERT] =
         "INSERT INTO feeds(outlet_id, url, title, allow_private, created_at, next_fetch_at, "
-        "interval_s) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(url) DO NOTHING RETURNING id",
+        "interval_s, category, tz) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        "ON CONFLICT(url) DO NOTHING RETURNING id",
     [S_FEED_ID_BY_URL] = "SELECT id FROM feeds WHERE url = ?1",
     [S_FEED_GET] = "SELECT " FEED_COLS " FROM feeds WHERE id = ?1",
     [S_FEED_GET_URL] = "SELECT " FEED_COLS " FROM feeds WHERE url = ?1",
@@ -130,6 +133,9 @@ static const char *const sql_text[S_COUNT] = {
         "title = COALESCE(?8, title), next_fetch_at = ?9, "
         "interval_s = CASE WHEN ?10 > 0 THEN ?10 ELSE interval_s END WHERE id = ?1",
     [S_FEED_SET_URL] = "UPDATE feeds SET url = ?2 WHERE id = ?1",
+    [S_FEED_SET_PREFS] =
+        "UPDATE feeds SET category = CASE WHEN ?2 IS NULL THEN category ELSE NULLIF(?2, '') END, "
+        "tz = CASE WHEN ?3 IS NULL THEN tz ELSE NULLIF(?3, '') END WHERE id = ?1",
     [S_ARTICLE_FIND] = "SELECT id FROM articles WHERE feed_id = ?1 AND entry_key = ?2",
     [S_ARTICLE_INSERT] =
         "INSERT INTO articles(feed_id, outlet_id, entry_key, url, title, authors, published, "
@@ -591,6 +597,8 @@ static void read_feed(sqlite3_stmt *q, struct td_arena *a, void *p)
     f->error_count = col_int(q, 11);
     f->last_error = col_str(q, 12, a);
     f->last_status = (int)col_int(q, 13);
+    f->category = col_str(q, 14, a);
+    f->tz = col_str(q, 15, a);
 }
 
 static int sq_feed_add(struct td_store *st, const struct td_feed *f, int64_t now, int64_t *id,
@@ -606,7 +614,8 @@ static int sq_feed_add(struct td_store *st, const struct td_feed *f, int64_t now
         sqlite3_bind_int(q, 4, f->allow_private) |
         sqlite3_bind_int64(q, 5, f->created_at ? f->created_at : now) |
         sqlite3_bind_int64(q, 6, f->next_fetch_at) |
-        sqlite3_bind_int64(q, 7, f->interval_s ? f->interval_s : TD_STORE_DEFAULT_INTERVAL)) {
+        sqlite3_bind_int64(q, 7, f->interval_s ? f->interval_s : TD_STORE_DEFAULT_INTERVAL) |
+        bind_text(q, 8, f->category) | bind_text(q, 9, f->tz)) {
         done(q);
         return db_fail(s, "feed add");
     }
@@ -715,6 +724,25 @@ static int sq_feed_set_url(struct td_store *st, int64_t id, const char *url)
     bind_text(q, 2, url);
     if (sqlite3_step(q) != SQLITE_DONE)
         err = db_fail(s, "feed set url");
+    else if (sqlite3_changes(s->db) == 0)
+        err = td_store_fail(st, TD_ENOTFOUND, "no feed %" PRId64, id);
+    done(q);
+    return err;
+}
+
+static int sq_feed_set_prefs(struct td_store *st, int64_t id, const char *category, const char *tz)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_FEED_SET_PREFS);
+    int err = 0;
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, id);
+    if (bind_text(q, 2, category) | bind_text(q, 3, tz))
+        err = db_fail(s, "feed set prefs");
+    else if (sqlite3_step(q) != SQLITE_DONE)
+        err = db_fail(s, "feed set prefs");
     else if (sqlite3_changes(s->db) == 0)
         err = td_store_fail(st, TD_ENOTFOUND, "no feed %" PRId64, id);
     done(q);
@@ -1318,6 +1346,7 @@ static const struct td_store_ops sqlite_ops = {
     .feed_list = sq_feed_list,
     .feed_update_fetch = sq_feed_update_fetch,
     .feed_set_url = sq_feed_set_url,
+    .feed_set_prefs = sq_feed_set_prefs,
     .article_upsert = sq_article_upsert,
     .article_get = sq_article_get,
     .article_find = sq_article_find,

@@ -179,7 +179,9 @@ int td_store_feed_add(struct td_store *st, const struct td_feed *f, int64_t *id,
     int err;
 
     if ((err = check_str(st, "url", f->url, TD_STORE_URL_MAX, true)) < 0 ||
-        (err = check_str(st, "title", f->title, TD_STORE_LINE_MAX, false)) < 0)
+        (err = check_str(st, "title", f->title, TD_STORE_LINE_MAX, false)) < 0 ||
+        (err = check_str(st, "category", f->category, TD_STORE_LINE_MAX, false)) < 0 ||
+        (err = check_str(st, "tz", f->tz, TD_STORE_LINE_MAX, false)) < 0)
         return err;
     if (f->outlet_id < 0 || f->interval_s < 0)
         return td_store_fail(st, TD_EINVAL, "outlet_id and interval_s must not be negative");
@@ -243,6 +245,17 @@ int td_store_feed_set_url(struct td_store *st, int64_t id, const char *url)
         (err = check_str(st, "url", url, TD_STORE_URL_MAX, true)) < 0)
         return err;
     return st->ops->feed_set_url(st, id, url);
+}
+
+int td_store_feed_set_prefs(struct td_store *st, int64_t id, const char *category, const char *tz)
+{
+    int err;
+
+    if ((err = check_id(st, "feed id", id)) < 0 ||
+        (err = check_str(st, "category", category, TD_STORE_LINE_MAX, false)) < 0 ||
+        (err = check_str(st, "tz", tz, TD_STORE_LINE_MAX, false)) < 0)
+        return err;
+    return st->ops->feed_set_prefs(st, id, category, tz);
 }
 
 /* ---- articles ---- */

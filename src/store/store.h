@@ -151,14 +151,19 @@ struct td_feed {
     int64_t error_count;     /* consecutive failed fetches */
     const char *last_error;  /* NULL after a success */
     int last_status;         /* HTTP status of the last fetch; 0: none */
+    /* The subscriber's folders, "News/World", then ",attr" when the OPML
+     * outline had a category attribute too; NULL: none. */
+    const char *category;
+    const char *tz; /* zone for the feed's dates that name none ("Europe/Berlin"); NULL: UTC */
 };
 
 #define TD_STORE_DEFAULT_INTERVAL 3600
 
 /*
  * Add a feed, idempotent on its URL: if `f->url` is known, the existing row
- * is left as it is.  Uses url, outlet_id, title, allow_private, interval_s
- * (0: TD_STORE_DEFAULT_INTERVAL), next_fetch_at and created_at (0: now).
+ * is left as it is.  Uses url, outlet_id, title, allow_private, category,
+ * tz, interval_s (0: TD_STORE_DEFAULT_INTERVAL), next_fetch_at and
+ * created_at (0: now).
  * `*id` gets the feed's id, `*created` (both may be NULL) whether it is new.
  */
 int td_store_feed_add(struct td_store *st, const struct td_feed *f, int64_t *id, bool *created);
@@ -195,6 +200,11 @@ int td_store_feed_update_fetch(struct td_store *st, int64_t id, const struct td_
  * feed already has that URL (the caller decides how to merge).
  */
 int td_store_feed_set_url(struct td_store *st, int64_t id, const char *url);
+/*
+ * Set a feed's category and default zone (td_feed): NULL keeps the stored
+ * value, "" clears it.  The zone's name is the caller's to validate.
+ */
+int td_store_feed_set_prefs(struct td_store *st, int64_t id, const char *category, const char *tz);
 
 /* ---- articles ---------------------------------------------------------- */
 

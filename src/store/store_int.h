@@ -62,6 +62,7 @@ struct td_store_ops {
                      struct td_arena *a, struct td_feed **items, size_t *n);
     int (*feed_update_fetch)(struct td_store *st, int64_t id, const struct td_feed_fetch *r);
     int (*feed_set_url)(struct td_store *st, int64_t id, const char *url);
+    int (*feed_set_prefs)(struct td_store *st, int64_t id, const char *category, const char *tz);
 
     int (*article_upsert)(struct td_store *st, const struct td_article *a, const char *authors_json,
                           int64_t now, int64_t *id, enum td_store_upsert *result);
