@@ -6,7 +6,7 @@
  * in recover mode builds a small tree (subscription lists are small and
  * libxml2 bounds the nesting).  Outlines with an xmlUrl are feeds; any
  * other outline is a folder whose text becomes the category of what it
- * holds.  Writing: one folder per top-level category, feeds inside.
+ * holds.  Writing: the folders back, nested, feeds inside.
  */
 #include "base/compat.h"
 #include "base/charset.h"
@@ -186,70 +186,141 @@ static int attr_out(struct td_buf *out, const char *name, const char *v)
     return td_buf_append_ch(out, '"');
 }
 
-static int feed_out(struct td_buf *out, const struct td_opml_outline *ol, const char *indent)
+/*
+ * A category as written by td_opml_parse is "Folder/Sub", then "," and the
+ * outline's category attribute when it had one; one that starts with '/'
+ * came from the attribute alone (OPML's "/Boston/Weather" form).  These
+ * split it back: the folder path's length, and the attribute ("" if none).
+ */
+static size_t folder_len(const char *cat)
+{
+    if (!cat || *cat == '/')
+        return 0;
+    return strcspn(cat, ",");
+}
+
+static const char *category_attr(const char *cat)
+{
+    if (!cat)
+        return "";
+    if (*cat == '/')
+        return cat;
+    return cat[folder_len(cat)] == ',' ? cat + folder_len(cat) + 1 : "";
+}
+
+static int feed_out(struct td_buf *out, const struct td_opml_outline *ol, size_t depth)
 {
     int err;
     const char *text = *ol->text ? ol->text : *ol->title ? ol->title : ol->xml_url;
-    if ((err = td_buf_printf(out, "%s<outline", indent)) < 0 ||
+    if ((err = td_buf_printf(out, "%*s<outline", (int)(depth * 2 + 4), "")) < 0 ||
         (err = attr_out(out, "type", *ol->type ? ol->type : "rss")) < 0 ||
         (err = attr_out(out, "text", text)) < 0 ||
         (err = attr_out(out, "title", *ol->title ? ol->title : text)) < 0 ||
         (err = attr_out(out, "xmlUrl", ol->xml_url)) < 0 ||
-        (err = attr_out(out, "htmlUrl", ol->html_url)) < 0)
+        (err = attr_out(out, "htmlUrl", ol->html_url)) < 0 ||
+        (err = attr_out(out, "category", category_attr(ol->category))) < 0)
         return err;
     return td_buf_append_c(out, "/>\n");
 }
 
-/* Length of the first path component of a category. */
-static size_t folder_len(const char *cat)
+/* The outlines in folder order: by path, component by component, then as given. */
+struct sorted {
+    const struct td_opml_outline *ol;
+    size_t index;
+};
+
+static int by_folder(const void *pa, const void *pb)
 {
-    const char *slash = cat ? strchr(cat, '/') : NULL;
-    return cat ? (slash ? (size_t)(slash - cat) : strlen(cat)) : 0;
+    const struct sorted *a = pa, *b = pb;
+    const char *x = a->ol->category, *y = b->ol->category;
+    size_t nx = folder_len(x), ny = folder_len(y), i = 0;
+
+    for (; i < nx && i < ny && x[i] == y[i]; i++)
+        ;
+    if (i < nx && i < ny) {
+        /* '/' sorts first, so a folder's subfolders follow it before its siblings. */
+        unsigned char cx = x[i] == '/' ? 0 : (unsigned char)x[i];
+        unsigned char cy = y[i] == '/' ? 0 : (unsigned char)y[i];
+        return cx < cy ? -1 : 1;
+    }
+    if (nx != ny)
+        return nx < ny ? -1 : 1;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Folders deeper than this are written flattened into the deepest. */
+#define FOLDER_DEPTH_MAX 32
+
+struct folders {
+    const char *path;
+    size_t start[FOLDER_DEPTH_MAX], len[FOLDER_DEPTH_MAX];
+    size_t n;
+};
+
+/* The non-empty '/'-separated components of a category's folder path. */
+static void split_folders(const char *cat, struct folders *f)
+{
+    size_t len = folder_len(cat);
+
+    f->path = cat;
+    f->n = 0;
+    for (size_t s = 0, e; s < len; s = e + 1) {
+        for (e = s; e < len && (cat[e] != '/' || f->n == FOLDER_DEPTH_MAX - 1); e++)
+            ;
+        if (e > s) {
+            f->start[f->n] = s;
+            f->len[f->n++] = e - s;
+        }
+    }
 }
 
 int td_opml_write(const struct td_opml_outline *ol, size_t n, const char *title, struct td_buf *out)
 {
+    struct sorted *order = td_xcalloc(n ? n : 1, sizeof(*order));
+    struct folders open = {.n = 0}, next;
     int err;
+
     if ((err = td_buf_append_c(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                                     "<opml version=\"2.0\">\n  <head>\n    <title")) < 0 ||
         (err = td_buf_append_ch(out, '>')) < 0)
-        return err;
+        goto out;
     for (const char *p = title ? title : ""; *p; p++) {
         const char *rep = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : NULL;
         if ((err = rep ? td_buf_append_c(out, rep) : td_buf_append_ch(out, *p)) < 0)
-            return err;
+            goto out;
     }
     if ((err = td_buf_append_c(out, "</title>\n  </head>\n  <body>\n")) < 0)
-        return err;
+        goto out;
     for (size_t i = 0; i < n; i++)
-        if (!folder_len(ol[i].category) && (err = feed_out(out, &ol[i], "    ")) < 0)
-            return err;
-    /* Each folder once, at its first appearance, holding all its feeds. */
-    for (size_t i = 0; i < n; i++) {
-        size_t fl = folder_len(ol[i].category);
-        bool seen = false;
-        if (!fl)
-            continue;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = folder_len(ol[j].category) == fl && !memcmp(ol[j].category, ol[i].category, fl);
-        if (seen)
-            continue;
-        char *name = td_xstrndup(ol[i].category, fl);
-        err = td_buf_append_c(out, "    <outline");
-        if (!err)
-            err = attr_out(out, "text", name);
-        if (!err)
-            err = attr_out(out, "title", name);
-        free(name);
-        if (!err)
-            err = td_buf_append_c(out, ">\n");
-        for (size_t j = i; j < n && !err; j++)
-            if (folder_len(ol[j].category) == fl && !memcmp(ol[j].category, ol[i].category, fl))
-                err = feed_out(out, &ol[j], "      ");
-        if (!err)
-            err = td_buf_append_c(out, "    </outline>\n");
-        if (err)
-            return err;
+        order[i] = (struct sorted){&ol[i], i};
+    qsort(order, n, sizeof(*order), by_folder);
+    /*
+     * Walk the feeds in folder order like a directory listing: close the
+     * folders the next feed is not in, open the ones it is in.
+     */
+    for (size_t i = 0; i <= n && !err; i++) {
+        size_t keep = 0;
+
+        split_folders(i < n ? order[i].ol->category : "", &next);
+        while (keep < open.n && keep < next.n && open.len[keep] == next.len[keep] &&
+               !memcmp(open.path + open.start[keep], next.path + next.start[keep], open.len[keep]))
+            keep++;
+        for (size_t d = open.n; d > keep && !err; d--)
+            err = td_buf_printf(out, "%*s</outline>\n", (int)(d * 2 + 2), "");
+        for (size_t d = keep; d < next.n && !err; d++) {
+            char *name = td_xstrndup(next.path + next.start[d], next.len[d]);
+            if (!(err = td_buf_printf(out, "%*s<outline", (int)(d * 2 + 4), "")) &&
+                !(err = attr_out(out, "text", name)) && !(err = attr_out(out, "title", name)))
+                err = td_buf_append_c(out, ">\n");
+            free(name);
+        }
+        open = next;
+        if (i < n && !err)
+            err = feed_out(out, order[i].ol, open.n);
     }
-    return td_buf_append_c(out, "  </body>\n</opml>\n");
+    if (!err)
+        err = td_buf_append_c(out, "  </body>\n</opml>\n");
+out:
+    free(order);
+    return err;
 }

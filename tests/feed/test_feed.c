@@ -414,7 +414,12 @@ static const char opml_doc[] =
     "<outline type=\"rss\" text=\"W1\" title=\"World One\" "
     "xmlUrl=\"http://w1.example/feed?a=1&amp;b=2\"/>"
     "</outline><outline text=\"N1\" xmlUrl=\"http://n1.example/atom\"/></outline>"
-    "<outline text=\"Empty folder\"/></body></opml>";
+    "<outline text=\"Empty folder\"/>"
+    "<outline text=\"Tagged\" xmlUrl=\"http://tag.example/rss\" category=\"/Boston/Weather\"/>"
+    "<outline text=\"News\"><outline text=\"Both\" xmlUrl=\"http://both.example/rss\" "
+    "category=\"tech,science\"/></outline>"
+    "<outline text=\"NewsX\"><outline text=\"X\" xmlUrl=\"http://x.example/rss\"/></outline>"
+    "</body></opml>";
 
 /*
  * The libxml2 parser is kept per thread and reset between documents: no
@@ -756,7 +761,7 @@ static void test_opml_parse(void)
     struct td_opml *o = NULL;
     ASSERT_OK(td_opml_parse(opml_doc, strlen(opml_doc), &o));
     ASSERT_STR_EQ(o->title, "My & feeds");
-    ASSERT_EQ(o->n_outlines, 3);
+    ASSERT_EQ(o->n_outlines, 6);
     ASSERT_STR_EQ(o->outlines[0].xml_url, "http://t.example/rss");
     ASSERT_STR_EQ(o->outlines[0].html_url, "http://t.example/");
     ASSERT_STR_EQ(o->outlines[0].category, "");
@@ -764,6 +769,9 @@ static void test_opml_parse(void)
     ASSERT_STR_EQ(o->outlines[1].title, "World One");
     ASSERT_STR_EQ(o->outlines[1].category, "News/World");
     ASSERT_STR_EQ(o->outlines[2].category, "News");
+    ASSERT_STR_EQ(o->outlines[3].category, "/Boston/Weather");
+    ASSERT_STR_EQ(o->outlines[4].category, "News,tech,science");
+    ASSERT_STR_EQ(o->outlines[5].category, "NewsX");
     td_opml_free(o);
 
     ASSERT_EQ(td_opml_parse("<rss/>", 6, &o), TD_EPARSE);
@@ -779,17 +787,20 @@ static void test_opml_roundtrip(void)
     ASSERT_OK(td_opml_write(o->outlines, o->n_outlines, "Export <1>", &out));
     ASSERT_CONTAINS(out.buf, "<title>Export &lt;1&gt;</title>");
     ASSERT_CONTAINS(out.buf, "xmlUrl=\"http://w1.example/feed?a=1&amp;b=2\"");
+    /* Nested folders come back nested, each once; the attribute stays an attribute. */
+    ASSERT_CONTAINS(out.buf, "\n    <outline text=\"News\" title=\"News\">\n");
+    ASSERT_CONTAINS(out.buf, "\n      <outline text=\"World\" title=\"World\">\n");
+    ASSERT_CONTAINS(out.buf, "category=\"/Boston/Weather\"");
+    ASSERT_CONTAINS(out.buf, "category=\"tech,science\"");
+    ASSERT_EQ(strstr(strstr(out.buf, "text=\"News\"") + 1, "text=\"News\""), NULL);
     ASSERT_OK(td_opml_parse(out.buf, out.len, &back));
-    ASSERT_EQ(back->n_outlines, 3);
-    for (size_t i = 0; i < 3; i++) {
+    ASSERT_EQ(back->n_outlines, o->n_outlines);
+    for (size_t i = 0; i < o->n_outlines; i++) {
         bool found = false;
-        for (size_t j = 0; j < 3; j++)
+        for (size_t j = 0; j < back->n_outlines; j++)
             if (!strcmp(o->outlines[i].xml_url, back->outlines[j].xml_url)) {
                 found = true;
-                /* folders keep their top level */
-                ASSERT_EQ(strncmp(o->outlines[i].category, back->outlines[j].category,
-                                  strlen(back->outlines[j].category)),
-                          0);
+                ASSERT_STR_EQ(o->outlines[i].category, back->outlines[j].category);
             }
         ASSERT(found);
     }
