@@ -1,6 +1,8 @@
 /*
- * cmd_add.c - `tidings add URL [--allow-private] [--db PATH]`: subscribe to
- * a feed, or to the feed a page names in its <link rel="alternate">.
+ * cmd_add.c - `tidings add URL [--allow-private] [--tz ZONE] [--db PATH]`:
+ * subscribe to a feed, or to the feed a page names in its <link
+ * rel="alternate">.  --tz sets the zone of the feed's dates that name none
+ * (a name like Europe/Berlin; UTC when not given).
  */
 #include "base/compat.h"
 #include "base/error.h"
@@ -11,7 +13,7 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: tidings add URL [--allow-private] [--db PATH]\n");
+    fprintf(stderr, "usage: tidings add URL [--allow-private] [--tz ZONE] [--db PATH]\n");
 }
 
 int td_cmd_add(int argc, char **argv)
@@ -19,7 +21,7 @@ int td_cmd_add(int argc, char **argv)
     struct td_buf db = TD_BUF_INIT(TD_BUF_NOCAP);
     struct td_buf feed = TD_BUF_INIT(TD_BUF_NOCAP);
     struct td_store *st = NULL;
-    const char *url = NULL, *dbarg = NULL;
+    const char *url = NULL, *dbarg = NULL, *tz = NULL;
     bool allow_private = false, created = false;
     char why[1024] = "";
     int rc = 1;
@@ -29,6 +31,8 @@ int td_cmd_add(int argc, char **argv)
             allow_private = true;
         } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
             dbarg = argv[++i];
+        } else if (!strcmp(argv[i], "--tz") && i + 1 < argc) {
+            tz = argv[++i];
         } else if (argv[i][0] != '-' && !url) {
             url = argv[i];
         } else {
@@ -46,7 +50,7 @@ int td_cmd_add(int argc, char **argv)
         fprintf(stderr, "tidings: cannot open the database '%s'\n", db.buf);
         goto out;
     }
-    if (td_crawl_add(st, url, allow_private, &feed, &created, why, sizeof(why)) < 0) {
+    if (td_crawl_add(st, url, allow_private, tz, &feed, &created, why, sizeof(why)) < 0) {
         fprintf(stderr, "tidings: %s\n", why);
         goto out;
     }

@@ -1,9 +1,11 @@
 /*
  * cmd_feeds.c - `tidings feeds [--db PATH]`: every subscription with its
- * fetch status, last error and next fetch, two lines each:
+ * fetch status, last error and next fetch, two lines each, and a third for
+ * a feed with a category or a time zone:
  *
  *     3  error  next 2026-11-24T18:02:11Z  https://example.org/feed.xml
  *        "Example"  fetched 2026-11-24T17:02:11Z  HTTP 429  error (2 in a row): HTTP 429, ...
+ *        category "News/World"  tz Europe/Berlin
  *
  * Status is "new" (never fetched), "ok" or "error".
  */
@@ -70,6 +72,9 @@ int td_cmd_feeds(int argc, char **argv)
         if (f->last_error)
             printf("  error (%lld in a row): %s", (long long)f->error_count, f->last_error);
         putchar('\n');
+        if (f->category || f->tz)
+            printf("   category \"%s\"  tz %s\n", f->category ? f->category : "",
+                   f->tz ? f->tz : "UTC");
     }
     rc = fflush(stdout) == 0 ? 0 : 1;
 out:

@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 
 const struct td_cli_cmd td_cli_cmds[] = {
-    {"add", td_cmd_add, "add URL [--allow-private] [--db PATH]"},
+    {"add", td_cmd_add, "add URL [--allow-private] [--tz ZONE] [--db PATH]"},
     {"cluster", td_cmd_cluster, "cluster [--window HOURS] < articles.jsonl"},
     {"crawl", td_cmd_crawl, "crawl [--once] [--db PATH]"},
     {"dedup", td_cmd_dedup, "dedup < articles.jsonl"},

@@ -75,6 +75,7 @@ struct work {
     bool allow_private;
     char *url; /* the feed's URL, or the page's */
     /* WORK_FEED */
+    char *tz;         /* zone for dates that name none; NULL: UTC */
     int64_t errors;   /* consecutive failures so far */
     int64_t interval; /* current polling interval */
     /* WORK_PAGE: the entry the page belongs to, and what its feed already gave */
@@ -192,6 +193,7 @@ static void work_free(struct crawler *c, struct work *w)
     if (w->next)
         w->next->prev = w->prev;
     free(w->url);
+    free(w->tz);
     free(w->entry_key);
     free(w);
 }
@@ -290,6 +292,7 @@ static void queue_feed(struct crawler *c, const struct td_feed *f)
     w->feed_id = f->id;
     w->allow_private = f->allow_private;
     w->url = td_xstrdup(f->url);
+    w->tz = f->tz ? td_xstrdup(f->tz) : NULL;
     w->errors = f->error_count;
     w->interval = f->interval_s;
     td_net_multi_add(c->m, w->url, &no, w);
@@ -572,8 +575,8 @@ static void finish_feed(struct crawler *c, struct td_net_job *j, struct work *w)
     if (!err && r->not_modified) {
         c->s.feeds_not_modified++;
     } else if (!err) {
-        err = td_crawl_doc_parse(r->body.buf, r->body.len, w->url, r->content_type, now, &doc, why,
-                                 sizeof(why));
+        err = td_crawl_doc_parse(r->body.buf, r->body.len, w->url, r->content_type, w->tz, now,
+                                 &doc, why, sizeof(why));
         parsed = err == 0;
     } else {
         describe_failure(err, r, why, sizeof(why));

@@ -119,12 +119,15 @@ int td_crawl_stories_update(struct td_store *st, struct td_crawl_stories *s, siz
  * Subscribe to `url`: fetch it; if it is a feed, add it; if it is an HTML
  * page, follow its first <link rel="alternate"> to a feed and add that.
  * The feed's outlet (its site) is recorded too.  `allow_private` lets the
- * feed (and its pages) live on private or loopback addresses.  On success
+ * feed (and its pages) live on private or loopback addresses.  `tz` (may
+ * be NULL) is the feed's zone for dates that name none ("Europe/Berlin");
+ * an unknown name is refused (TD_EINVAL), and for a feed already
+ * subscribed it replaces the stored one.  On success
  * `feed_url` gets the URL subscribed to and `*created` whether it is new.
  * On failure `why` explains (TD_ENOTFOUND: the page names no feed).
  */
-int td_crawl_add(struct td_store *st, const char *url, bool allow_private, struct td_buf *feed_url,
-                 bool *created, char *why, size_t whylen);
+int td_crawl_add(struct td_store *st, const char *url, bool allow_private, const char *tz,
+                 struct td_buf *feed_url, bool *created, char *why, size_t whylen);
 
 /* Counters of an OPML import. */
 struct td_crawl_import {
@@ -137,14 +140,15 @@ struct td_crawl_import {
 
 /*
  * Subscribe to every feed an OPML document lists, without fetching them
- * (the next crawl does).  `progress` (may be NULL) is called after each
- * outline with (done, total, failed).  TD_EPARSE: not OPML.
+ * (the next crawl does).  Each feed keeps its outline's category (its
+ * folders, and its category attribute), also when already subscribed.  `progress` (may be NULL) is
+ * called after each outline with (done, total, failed).  TD_EPARSE: not OPML.
  */
 int td_crawl_import_opml(struct td_store *st, const char *data, size_t len, bool allow_private,
                          void (*progress)(size_t done, size_t total, size_t failed, void *arg),
                          void *arg, struct td_crawl_import *out);
 
-/* Every subscription as an OPML 2.0 document, appended to `out`. */
+/* Every subscription as an OPML 2.0 document, in its category's folders, appended to `out`. */
 int td_crawl_export_opml(struct td_store *st, struct td_buf *out);
 
 #endif

@@ -154,9 +154,11 @@ static void convert_entry(struct td_arena *a, const struct td_feed_entry *e,
 }
 
 int td_crawl_doc_parse(const char *data, size_t len, const char *url, const char *content_type,
-                       int64_t now, struct td_crawl_doc *doc, char *why, size_t whylen)
+                       const char *tz, int64_t now, struct td_crawl_doc *doc, char *why,
+                       size_t whylen)
 {
-    struct td_feed_opts o = {.url = url, .content_type = content_type, .now = (time_t)now};
+    struct td_feed_opts o = {
+        .url = url, .content_type = content_type, .now = (time_t)now, .default_zone = tz};
     struct td_feed *f = NULL;
     struct td_arena *a = &doc->arena;
     int err;
@@ -214,6 +216,7 @@ int td_crawl_opml_read(const char *data, size_t len, struct td_arena *arena,
         }
         it->title = clip(arena, *ol->title ? ol->title : ol->text, TD_CRAWL_LINE_MAX);
         it->html_url = url_copy(arena, ol->html_url);
+        it->category = clip(arena, ol->category, TD_CRAWL_LINE_MAX);
         (*n)++;
     }
 out:
@@ -233,7 +236,7 @@ int td_crawl_opml_write(const struct td_crawl_outline *items, size_t n, struct t
                                          .xml_url = items[i].xml_url,
                                          .html_url = items[i].html_url ? items[i].html_url : "",
                                          .type = "rss",
-                                         .category = ""};
+                                         .category = items[i].category ? items[i].category : ""};
     }
     err = td_opml_write(ol, n, "tidings subscriptions", out);
     free(ol);

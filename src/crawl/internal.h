@@ -66,11 +66,13 @@ struct td_crawl_doc {
  * Parse a fetched feed body into `doc` (initialised here; release with
  * td_crawl_doc_release even on failure).  `url` is where it came from (the
  * base for relative links), `content_type` the HTTP header (may be NULL),
- * `now` the fetch time (later dates are clamped to it).  Errors: those of
+ * `tz` the feed's zone for dates that name none (NULL: UTC), `now` the
+ * fetch time (later dates are clamped to it).  Errors: those of
  * td_feed_parse, with a line in `why`.
  */
 int td_crawl_doc_parse(const char *data, size_t len, const char *url, const char *content_type,
-                       int64_t now, struct td_crawl_doc *doc, char *why, size_t whylen);
+                       const char *tz, int64_t now, struct td_crawl_doc *doc, char *why,
+                       size_t whylen);
 void td_crawl_doc_release(struct td_crawl_doc *doc);
 
 /* One subscription of an OPML document. */
@@ -78,6 +80,8 @@ struct td_crawl_outline {
     const char *title;    /* NULL if none */
     const char *xml_url;  /* the feed */
     const char *html_url; /* the site; NULL if none */
+    /* Folders, "News/World", then ",attr" for a category attribute; NULL if none */
+    const char *category;
 };
 
 /*

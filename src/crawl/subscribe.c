@@ -4,6 +4,7 @@
  * find and check the feed; importing fetches nothing, the next crawl does.
  */
 #include "base/compat.h"
+#include "base/date.h"
 #include "base/error.h"
 #include "base/log.h"
 #include "base/url.h"
@@ -45,17 +46,25 @@ static int fetch_feed(const char *url, bool allow_private, struct td_net_respons
     }
     td_crawl_doc_release(doc);
     return td_crawl_doc_parse(r->body.buf, r->body.len, r->url ? r->url : url, r->content_type,
-                              (int64_t)time(NULL), doc, why, whylen);
+                              NULL, (int64_t)time(NULL), doc, why, whylen);
 }
 
-/* Record the feed and its outlet. */
+/*
+ * Record the feed and its outlet.  A category or zone given (not NULL) is
+ * stored on the feed, also when it was already subscribed.
+ */
 static int subscribe(struct td_store *st, const char *feed_url, const char *title,
-                     const char *site_url, bool allow_private, bool *created, char *why,
-                     size_t whylen)
+                     const char *site_url, bool allow_private, const char *category, const char *tz,
+                     bool *created, char *why, size_t whylen)
 {
     struct td_buf origin = TD_BUF_INIT(TD_STORE_URL_MAX);
     struct td_outlet o = {0};
-    struct td_feed f = {.url = feed_url, .title = title, .allow_private = allow_private};
+    struct td_feed f = {.url = feed_url,
+                        .title = title,
+                        .allow_private = allow_private,
+                        .category = category,
+                        .tz = tz};
+    int64_t id;
     int err;
 
     if (!site_url) {
@@ -69,15 +78,17 @@ static int subscribe(struct td_store *st, const char *feed_url, const char *titl
     o.site_url = site_url;
     o.name = title ? title : site_url;
     if ((err = td_store_outlet_upsert(st, &o, &f.outlet_id)) < 0 ||
-        (err = td_store_feed_add(st, &f, NULL, created)) < 0)
+        (err = td_store_feed_add(st, &f, &id, created)) < 0 ||
+        (!*created && (category || tz) &&
+         (err = td_store_feed_set_prefs(st, id, category, tz)) < 0))
         snprintf(why, whylen, "cannot store the feed: %s", td_store_errmsg(st));
 out:
     td_buf_release(&origin);
     return err;
 }
 
-int td_crawl_add(struct td_store *st, const char *url, bool allow_private, struct td_buf *feed_url,
-                 bool *created, char *why, size_t whylen)
+int td_crawl_add(struct td_store *st, const char *url, bool allow_private, const char *tz,
+                 struct td_buf *feed_url, bool *created, char *why, size_t whylen)
 {
     struct td_buf u = TD_BUF_INIT(TD_STORE_URL_MAX);
     struct td_buf links = TD_BUF_INIT(1 << 20);
@@ -89,6 +100,11 @@ int td_crawl_add(struct td_store *st, const char *url, bool allow_private, struc
     int err;
 
     td_arena_init(&doc2.arena);
+    if (tz && !td_date_zone_known(td_str_c(tz))) {
+        snprintf(why, whylen, "unknown time zone '%s' (a name like Europe/Berlin, or UTC+3)", tz);
+        err = TD_EINVAL;
+        goto out;
+    }
     if (td_crawl_url_norm(url, &u) < 0) {
         snprintf(why, whylen, "not an http(s) URL: %s", url);
         err = TD_EINVAL;
@@ -104,7 +120,8 @@ int td_crawl_add(struct td_store *st, const char *url, bool allow_private, struc
                 goto out;
             }
         }
-        err = subscribe(st, u.buf, doc.title, doc.site_url, allow_private, created, why, whylen);
+        err = subscribe(st, u.buf, doc.title, doc.site_url, allow_private, NULL, tz, created, why,
+                        whylen);
         if (!err && td_buf_append_str(feed_url, td_buf_str(&u)) < 0)
             err = TD_ETOOBIG;
         goto out;
@@ -132,7 +149,7 @@ int td_crawl_add(struct td_store *st, const char *url, bool allow_private, struc
             continue;
         }
         err = subscribe(st, u.buf, doc2.title, doc2.site_url ? doc2.site_url : site, allow_private,
-                        created, why, whylen);
+                        NULL, tz, created, why, whylen);
         if (!err && td_buf_append_str(feed_url, td_buf_str(&u)) < 0)
             err = TD_ETOOBIG;
         break;
@@ -176,7 +193,7 @@ int td_crawl_import_opml(struct td_store *st, const char *data, size_t len, bool
             in_tx = true;
         }
         if (subscribe(st, items[i].xml_url, items[i].title, items[i].html_url, allow_private,
-                      &created, why, sizeof(why)) < 0) {
+                      items[i].category, NULL, &created, why, sizeof(why)) < 0) {
             td_log_warn("import: feed not added url=%s error=\"%s\"", items[i].xml_url, why);
             out->failed++;
         } else if (created) {
@@ -228,6 +245,7 @@ int td_crawl_export_opml(struct td_store *st, struct td_buf *out)
         items[i].xml_url = feeds[i].url;
         items[i].title = feeds[i].title ? feeds[i].title : o ? o->name : NULL;
         items[i].html_url = o ? o->site_url : NULL;
+        items[i].category = feeds[i].category;
     }
     err = td_crawl_opml_write(items, n_feeds, out);
 out:

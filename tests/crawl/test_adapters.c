@@ -86,8 +86,8 @@ static void test_doc_entries(void)
     struct td_crawl_doc doc;
     char why[128];
 
-    ASSERT_OK(td_crawl_doc_parse(rss, strlen(rss), "https://example.org/feed", NULL, 1700000000,
-                                 &doc, why, sizeof(why)));
+    ASSERT_OK(td_crawl_doc_parse(rss, strlen(rss), "https://example.org/feed", NULL, NULL,
+                                 1700000000, &doc, why, sizeof(why)));
     ASSERT_STR_EQ(doc.title, "T");
     ASSERT_STR_EQ(doc.site_url, "https://example.org/");
     ASSERT_EQ(doc.ttl_minutes, 45);
@@ -104,7 +104,7 @@ static void test_doc_entries(void)
     td_crawl_doc_release(&doc);
 
     ASSERT_EQ(td_crawl_doc_parse("<html><body>hi</body></html>", 28, "https://example.org/",
-                                 "text/html", 1700000000, &doc, why, sizeof(why)),
+                                 "text/html", NULL, 1700000000, &doc, why, sizeof(why)),
               TD_EPARSE);
     ASSERT_CONTAINS(why, "not a feed");
     td_crawl_doc_release(&doc);
@@ -119,8 +119,8 @@ static void test_doc_html_title(void)
     struct td_crawl_doc doc;
     char why[128];
 
-    ASSERT_OK(td_crawl_doc_parse(atom, strlen(atom), "https://example.org/feed", NULL, 1700000000,
-                                 &doc, why, sizeof(why)));
+    ASSERT_OK(td_crawl_doc_parse(atom, strlen(atom), "https://example.org/feed", NULL, NULL,
+                                 1700000000, &doc, why, sizeof(why)));
     ASSERT_EQ(doc.n_entries, 1);
     ASSERT_STR_EQ(doc.entries[0].title, "Q&A live");
     ASSERT_STR_EQ(doc.entries[0].key, "tag:x,1");

@@ -16,6 +16,10 @@
  * test_add_discovers_and_opml: `add` finds a feed through a page's <link
  * rel=alternate>, refuses loopback without --allow-private, and
  * import-opml / export-opml round-trip the subscriptions.
+ *
+ * test_categories_and_zone: OPML folders and category attributes survive
+ * import, `feeds` and an export/import round trip; `add --tz` is validated
+ * and applied to the feed's zoneless dates.
  */
 #include "base/compat.h"
 
@@ -641,6 +645,120 @@ static void test_add_discovers_and_opml(void)
     cleanup();
 }
 
+/* Write `text` to `dir`/`name`; the path goes into `path`. */
+static void write_file(const char *name, const char *text, char path[128])
+{
+    snprintf(path, 128, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    ASSERT(fp != NULL);
+    fputs(text, fp);
+    ASSERT_OK(fclose(fp));
+}
+
+/*
+ * OPML folders and category attributes are kept on the feed, shown by
+ * `feeds`, written back by export-opml and read again unchanged; a feed
+ * added with --tz reads its zoneless dates in that zone.
+ */
+static void test_categories_and_zone(void)
+{
+    struct td_fixture *f = start();
+    char a[TD_FIXTURE_URL_MAX], b[TD_FIXTURE_URL_MAX], c[TD_FIXTURE_URL_MAX];
+    char opml[2048], opml_path[128], *out = NULL;
+    static const char *const p[] = {"/z/1.html"};
+    char *feed = rss(f, "Plain", p, 1);
+    char *body = page("Zoned", "Zoned");
+    char zoneless[1024], url[TD_FIXTURE_URL_MAX];
+
+    add(f, (struct td_fixture_route){.path = "/c/a.xml", .body = feed});
+    add(f, (struct td_fixture_route){.path = "/c/b.xml", .body = feed});
+    add(f, (struct td_fixture_route){.path = "/c/c.xml", .body = feed});
+    snprintf(opml, sizeof(opml),
+             "<opml version=\"2.0\"><body>"
+             "<outline text=\"News\"><outline text=\"World\">"
+             "<outline text=\"A\" xmlUrl=\"%s\"/></outline></outline>"
+             "<outline text=\"B\" xmlUrl=\"%s\" category=\"/Boston/Weather\"/>"
+             "<outline text=\"C\" xmlUrl=\"%s\"/></body></opml>",
+             td_fixture_url(f, "/c/a.xml", a), td_fixture_url(f, "/c/b.xml", b),
+             td_fixture_url(f, "/c/c.xml", c));
+    write_file("cat.opml", opml, opml_path);
+    {
+        const char *imp[] = {"import-opml", opml_path, "--allow-private", "--db", db, NULL};
+        ASSERT_EQ(run(NULL, imp), 0);
+        const char *list[] = {"feeds", "--db", db, NULL};
+        ASSERT_EQ(run(&out, list), 0);
+        ASSERT_CONTAINS(out, "category \"News/World\"");
+        ASSERT_CONTAINS(out, "category \"/Boston/Weather\"");
+        free(out);
+    }
+    {
+        const char *exp[] = {"export-opml", "--db", db, NULL};
+        ASSERT_EQ(run(&out, exp), 0);
+        ASSERT_CONTAINS(out, "<outline text=\"News\" title=\"News\">\n"
+                             "      <outline text=\"World\" title=\"World\">\n");
+        ASSERT_CONTAINS(out, "category=\"/Boston/Weather\"");
+        write_file("cat-out.opml", out, opml_path);
+        free(out);
+        char db2[160];
+        snprintf(db2, sizeof(db2), "%s/cat2.db", dir);
+        const char *imp[] = {"import-opml", opml_path, "--db", db2, NULL};
+        ASSERT_EQ(run(NULL, imp), 0);
+        sqlite3 *h = NULL;
+        ASSERT_EQ(sqlite3_open_v2(db2, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        char *cat = q_str(h, "SELECT category FROM feeds WHERE url = '%s'", a);
+        ASSERT_STR_EQ(cat, "News/World");
+        free(cat);
+        cat = q_str(h, "SELECT category FROM feeds WHERE url = '%s'", b);
+        ASSERT_STR_EQ(cat, "/Boston/Weather");
+        free(cat);
+        ASSERT_EQ(q_int(h, "SELECT count(*) FROM feeds WHERE url = '%s' AND category IS NULL", c),
+                  1);
+        sqlite3_close(h);
+    }
+
+    /* The same zoneless date, read in the feed's zone or in UTC. */
+    snprintf(zoneless, sizeof(zoneless),
+             "<rss version=\"2.0\"><channel><title>Zoned</title>"
+             "<item><title>Noon</title><link>%s</link><guid>noon</guid>"
+             "<pubDate>Tue, 24 Nov 2026 12:00:00</pubDate></item></channel></rss>",
+             td_fixture_url(f, "/z/1.html", url));
+    add(f, (struct td_fixture_route){.path = "/z/berlin.xml", .body = zoneless});
+    add(f, (struct td_fixture_route){.path = "/z/utc.xml", .body = zoneless});
+    add(f, (struct td_fixture_route){.path = "/z/1.html", .body = body});
+    td_fixture_url(f, "/z/berlin.xml", url);
+    {
+        const char *bad[] = {"add", url, "--allow-private", "--tz", "Mars/Olympus", "--db",
+                             db,    NULL};
+        ASSERT_NE(run(NULL, bad), 0);
+        ASSERT_EQ(hits(f, "/z/berlin.xml"), 0);
+        const char *good[] = {"add", url, "--allow-private", "--tz", "Europe/Berlin", "--db",
+                              db,    NULL};
+        ASSERT_EQ(run(NULL, good), 0);
+        td_fixture_url(f, "/z/utc.xml", url);
+        const char *plain[] = {"add", url, "--allow-private", "--db", db, NULL};
+        ASSERT_EQ(run(NULL, plain), 0);
+        const char *list[] = {"feeds", "--db", db, NULL};
+        ASSERT_EQ(run(&out, list), 0);
+        ASSERT_CONTAINS(out, "tz Europe/Berlin");
+        free(out);
+        const char *crawl[] = {"crawl", "--once", "--db", db, NULL};
+        ASSERT_EQ(run(NULL, crawl), 0);
+    }
+    sqlite3 *h = open_ro();
+    /* 12:00 in Berlin in November (UTC+1) is 11:00 UTC. */
+    ASSERT_EQ(q_int(h, "SELECT a.published FROM articles a JOIN feeds f ON f.id = a.feed_id "
+                       "WHERE f.url LIKE '%%/z/berlin.xml'"),
+              1795518000);
+    ASSERT_EQ(q_int(h, "SELECT a.published FROM articles a JOIN feeds f ON f.id = a.feed_id "
+                       "WHERE f.url LIKE '%%/z/utc.xml'"),
+              1795521600);
+    sqlite3_close(h);
+    td_fixture_stop(f);
+    free(feed);
+    free(body);
+    cleanup();
+}
+
 /* Without --once the crawler keeps going until SIGTERM, then exits cleanly. */
 static void test_daemon_stops_on_sigterm(void)
 {
@@ -693,6 +811,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_kill9_resume),
     TAP_TEST(test_add_discovers_and_opml),
     TAP_TEST(test_daemon_stops_on_sigterm),
+    TAP_TEST(test_categories_and_zone),
     TAP_END,
 };
 
