@@ -80,9 +80,10 @@ enum stmt_id {
 #define ARTICLE_COLS                                                                               \
     "id, feed_id, outlet_id, entry_key, url, title, authors, published, updated, "                 \
     "date_clamped, feed_summary_html, image_url, image_caption, image_credit, language, "          \
-    "word_count, extract_error, fetched_at, simhash, story_id, created_at, sort_at, duplicate_of"
+    "word_count, extract_error, fetched_at, simhash, story_id, created_at, sort_at, "              \
+    "duplicate_of, page_attempts, page_retry_at"
 #define ARTICLE_BODY ", text, html, feed_content_html"
-#define ARTICLE_NCOLS 23
+#define ARTICLE_NCOLS 25
 #define USER_COLS "users.id, users.name, users.pw_hash, users.admin, users.created_at"
 #define COMMENT_COLS                                                                               \
     "comments.id, comments.article_id, comments.user_id, comments.body, comments.created_at, "     \
@@ -95,11 +96,16 @@ enum stmt_id {
  *   ?11 feed_content_html  ?12 image_url  ?13 image_caption  ?14 image_credit
  *   ?15 text  ?16 html  ?17 language  ?18 word_count  ?19 extract_error
  *   ?20 fetched_at  ?21 simhash  ?22 story_id  ?23 now  ?24 id (update only)
+ *   ?25 page_attempts  ?26 page_retry_at
  * A NULL parameter keeps the stored value on update (COALESCE), and the
  * update only touches the row when some value differs (IS NOT, NULL-safe).
+ * extract_error and page_retry_at are outcomes: a new text (?15) replaces
+ * the error, a new fetch time (?20) the retry time (see store.h).
  */
 #define KEEP(col, p) col " = COALESCE(" p ", " col ")"
 #define DIFF(col, p) col " IS NOT COALESCE(" p ", " col ")"
+#define NEW_ERROR "CASE WHEN ?15 IS NOT NULL THEN ?19 ELSE COALESCE(?19, extract_error) END"
+#define NEW_RETRY "CASE WHEN ?20 IS NOT NULL THEN ?26 ELSE COALESCE(?26, page_retry_at) END"
 
 /* clang-format off */
 static const char *const sql_text[S_COUNT] = {
@@ -141,9 +147,10 @@ static const char *const sql_text[S_COUNT] = {
         "INSERT INTO articles(feed_id, outlet_id, entry_key, url, title, authors, published, "
         "updated, date_clamped, feed_summary_html, feed_content_html, image_url, image_caption, "
         "image_credit, text, html, language, word_count, extract_error, fetched_at, simhash, "
-        "story_id, created_at, sort_at) VALUES (?1, "
+        "story_id, created_at, sort_at, page_attempts, page_retry_at) VALUES (?1, "
         "COALESCE(?2, (SELECT outlet_id FROM feeds WHERE id = ?1)), ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, COALESCE(?7, ?23))",
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, COALESCE(?7, ?23), "
+        "COALESCE(?25, 0), ?26)",
     [S_ARTICLE_UPDATE] =
         "UPDATE articles SET "
         KEEP("outlet_id", "?2") ", url = ?4, " KEEP("title", "?5") ", "
@@ -152,8 +159,9 @@ static const char *const sql_text[S_COUNT] = {
         KEEP("feed_content_html", "?11") ", " KEEP("image_url", "?12") ", "
         KEEP("image_caption", "?13") ", " KEEP("image_credit", "?14") ", "
         KEEP("text", "?15") ", " KEEP("html", "?16") ", " KEEP("language", "?17") ", "
-        KEEP("word_count", "?18") ", " KEEP("extract_error", "?19") ", "
+        KEEP("word_count", "?18") ", extract_error = " NEW_ERROR ", "
         KEEP("fetched_at", "?20") ", " KEEP("simhash", "?21") ", " KEEP("story_id", "?22") ", "
+        KEEP("page_attempts", "?25") ", page_retry_at = " NEW_RETRY ", "
         "sort_at = COALESCE(?7, sort_at) "
         "WHERE id = ?24 AND ("
         DIFF("outlet_id", "?2") " OR url IS NOT ?4 OR " DIFF("title", "?5") " OR "
@@ -162,9 +170,9 @@ static const char *const sql_text[S_COUNT] = {
         DIFF("feed_content_html", "?11") " OR " DIFF("image_url", "?12") " OR "
         DIFF("image_caption", "?13") " OR " DIFF("image_credit", "?14") " OR "
         DIFF("text", "?15") " OR " DIFF("html", "?16") " OR " DIFF("language", "?17") " OR "
-        DIFF("word_count", "?18") " OR " DIFF("extract_error", "?19") " OR "
+        DIFF("word_count", "?18") " OR extract_error IS NOT " NEW_ERROR " OR "
         DIFF("fetched_at", "?20") " OR " DIFF("simhash", "?21") " OR " DIFF("story_id", "?22")
-        ")",
+        " OR " DIFF("page_attempts", "?25") " OR page_retry_at IS NOT " NEW_RETRY ")",
     [S_ARTICLE_GET] = "SELECT " ARTICLE_COLS ARTICLE_BODY " FROM articles WHERE id = ?1",
     [S_ARTICLE_GET_KEY] = "SELECT " ARTICLE_COLS ARTICLE_BODY
                           " FROM articles WHERE feed_id = ?1 AND entry_key = ?2",
@@ -763,7 +771,8 @@ static int bind_article(sqlite3_stmt *q, const struct td_article *a, const char 
            bind_text(q, 15, a->text) | bind_text(q, 16, a->html) | bind_text(q, 17, a->language) |
            bind_opt(q, 18, a->word_count) | bind_text(q, 19, a->extract_error) |
            bind_opt(q, 20, a->fetched_at) | bind_opt(q, 21, (int64_t)a->simhash) |
-           bind_opt(q, 22, a->story_id) | sqlite3_bind_int64(q, 23, now);
+           bind_opt(q, 22, a->story_id) | sqlite3_bind_int64(q, 23, now) |
+           bind_opt(q, 25, a->page_attempts) | bind_opt(q, 26, a->page_retry_at);
 }
 
 static void read_article(sqlite3_stmt *q, struct td_arena *a, void *p)
@@ -795,6 +804,8 @@ static void read_article(sqlite3_stmt *q, struct td_arena *a, void *p)
     r->created_at = col_int(q, 20);
     r->sort_at = col_int(q, 21);
     r->duplicate_of = col_int(q, 22);
+    r->page_attempts = col_int(q, 23);
+    r->page_retry_at = col_int(q, 24);
     if (sqlite3_column_count(q) > ARTICLE_NCOLS) {
         r->text = col_str(q, ARTICLE_NCOLS, a);
         r->html = col_str(q, ARTICLE_NCOLS + 1, a);
@@ -921,7 +932,9 @@ static sqlite3_stmt *list_stmt(struct sq *s, unsigned variant)
              variant & LIST_OUTLET ? " AND outlet_id = ?1" : "",
              variant & LIST_FEED ? " AND feed_id = ?2" : "",
              variant & LIST_CURSOR ? " AND (sort_at, id) < (?3, ?4)" : "",
-             variant & LIST_PENDING ? " AND fetched_at IS NULL" : "",
+             variant & LIST_PENDING ? " AND fetched_at IS NULL AND (page_retry_at IS NULL OR "
+                                      "page_retry_at <= CAST(strftime('%s', 'now') AS INTEGER))"
+                                    : "",
              variant & LIST_ORIGINALS ? " AND duplicate_of IS NULL" : "");
     return prepare(s, &s->lists[variant], sql) < 0 ? NULL : s->lists[variant];
 }

@@ -294,8 +294,9 @@ static int check_article(struct td_store *st, const struct td_article *a)
     for (size_t i = 0; i < a->n_authors; i++)
         if ((err = check_str(st, "author", a->authors[i], TD_STORE_LINE_MAX, true)) < 0)
             return err;
-    if (a->outlet_id < 0 || a->word_count < 0 || a->story_id < 0)
-        return td_store_fail(st, TD_EINVAL, "outlet_id, word_count, story_id must not be negative");
+    if (a->outlet_id < 0 || a->word_count < 0 || a->story_id < 0 || a->page_attempts < 0)
+        return td_store_fail(st, TD_EINVAL,
+                             "outlet_id, word_count, story_id, page_attempts must not be negative");
     return 0;
 }
 

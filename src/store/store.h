@@ -229,10 +229,12 @@ struct td_article {
     const char *html;     /* extracted, sanitized html */
     const char *language; /* BCP 47 tag */
     int64_t word_count;
-    const char *extract_error;
-    int64_t fetched_at; /* when the page was fetched and extracted */
-    uint64_t simhash;   /* reserved for the story engine; 0: none */
-    int64_t story_id;   /* the story engine's story (td_store_story_assign); 0: none */
+    const char *extract_error; /* why there is no text (the last page fetch's failure, ...) */
+    int64_t fetched_at;        /* when the page was fetched and extracted */
+    int64_t page_attempts;     /* failed fetches of the page so far */
+    int64_t page_retry_at;     /* when the page is fetched again; 0: no retry waits */
+    uint64_t simhash;          /* reserved for the story engine; 0: none */
+    int64_t story_id;          /* the story engine's story (td_store_story_assign); 0: none */
     /* Read-only, set by the store: */
     int64_t created_at;   /* first ingested */
     int64_t sort_at;      /* published, else created_at: the order of lists */
@@ -250,7 +252,10 @@ enum td_store_upsert {
  * update, only fields given are written: a NULL string, a 0 number and an
  * empty author list mean "not known to this caller" and keep the stored
  * value, so the crawler can store the feed's entry first and its extracted
- * page later.  `date_clamped` is always written.  `*id` and `*result` may
+ * page later.  `date_clamped` is always written.  Two outcomes replace
+ * rather than keep: when `text` is given, extract_error is written as given
+ * (NULL clears an earlier failure), and when `fetched_at` is given,
+ * page_retry_at is written as given (0 clears it).  `*id` and `*result` may
  * be NULL.
  */
 int td_store_article_upsert(struct td_store *st, const struct td_article *a, int64_t *id,
@@ -286,8 +291,9 @@ struct td_article_filter {
     struct td_store_cursor after;
     size_t limit;   /* 0: 20; more than TD_STORE_LIST_MAX: that */
     bool with_body; /* also load text, html and feed_content_html */
-    /* Only articles whose page was never fetched (fetched_at unset): the
-     * crawler's to-do list after an interrupted crawl. */
+    /* Only articles whose page was never fetched (fetched_at unset) and
+     * whose retry, if one waits, is due (page_retry_at <= now): the
+     * crawler's to-do list after an interrupted crawl or a failed fetch. */
     bool page_pending;
     /* Leave out near-duplicates (duplicate_of set): a list shows each story
      * version once, its copies named with td_store_article_copies. */

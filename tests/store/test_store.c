@@ -636,6 +636,62 @@ static void test_caps_and_required_fields(void)
     td_store_close(st);
 }
 
+/*
+ * A failed page fetch: the error, the attempts and the retry time are
+ * kept; pending lists it only once the retry is due; a later success
+ * clears the error and the retry.
+ */
+static void test_page_retry_outcomes(void)
+{
+    struct td_store *st = open_ok(new_location("retry"));
+    int64_t outlet = add_outlet(st, "O", "https://o.example/");
+    int64_t feed = add_feed(st, outlet, "https://o.example/rss");
+    struct td_article in = {.feed_id = feed,
+                            .entry_key = "r1",
+                            .url = "https://o.example/r/1",
+                            .title = "Retry me",
+                            .feed_summary_html = "<p>From the feed</p>",
+                            .extract_error = "HTTP 503",
+                            .page_attempts = 1,
+                            .page_retry_at = (int64_t)time(NULL) + 600};
+    struct td_article_filter pending = {.page_pending = true};
+    struct td_article_list l;
+    struct td_article *got;
+    struct td_arena a;
+    int64_t id;
+
+    td_arena_init(&a);
+    ASSERT_OK(td_store_article_upsert(st, &in, &id, NULL));
+    ASSERT_OK(td_store_article_list(st, &pending, &a, &l));
+    ASSERT_EQ(l.n, 0); /* the retry is not due yet */
+    in.page_attempts = 2;
+    in.extract_error = "HTTP 502";
+    in.page_retry_at = 1000; /* long past */
+    ASSERT_OK(td_store_article_upsert(st, &in, NULL, NULL));
+    ASSERT_OK(td_store_article_list(st, &pending, &a, &l));
+    ASSERT_EQ(l.n, 1);
+    ASSERT_EQ(l.items[0].page_attempts, 2);
+    ASSERT_EQ(l.items[0].page_retry_at, 1000);
+    ASSERT_STR_EQ(l.items[0].extract_error, "HTTP 502");
+
+    struct td_article ok = {.feed_id = feed,
+                            .entry_key = "r1",
+                            .url = "https://o.example/r/1",
+                            .text = "The page at last.",
+                            .fetched_at = 2000};
+    ASSERT_OK(td_store_article_upsert(st, &ok, NULL, NULL));
+    ASSERT_OK(td_store_article_get(st, id, &a, &got));
+    ASSERT_STR_EQ(got->text, "The page at last.");
+    ASSERT(got->extract_error == NULL);
+    ASSERT_EQ(got->page_retry_at, 0);
+    ASSERT_EQ(got->page_attempts, 2);
+    ASSERT_STR_EQ(got->feed_summary_html, "<p>From the feed</p>");
+    ASSERT_OK(td_store_article_list(st, &pending, &a, &l));
+    ASSERT_EQ(l.n, 0);
+    td_arena_release(&a);
+    td_store_close(st);
+}
+
 static void test_list_paging(void)
 {
     struct td_store *st = open_ok(new_location("paging"));
@@ -1154,6 +1210,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_article_keys_and_url_lookup),
     TAP_TEST(test_foreign_keys_enforced),
     TAP_TEST(test_caps_and_required_fields),
+    TAP_TEST(test_page_retry_outcomes),
     TAP_TEST(test_list_paging),
     TAP_TEST(test_transactions),
     TAP_TEST(test_data_version),
