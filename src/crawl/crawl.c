@@ -81,6 +81,7 @@ struct work {
     /* WORK_PAGE: the entry the page belongs to, and what its feed already gave */
     char *entry_key;
     bool has_authors, has_image, has_published;
+    int64_t page_attempts; /* failed fetches of the page in earlier passes */
     /* A new entry, stored with its page (NULL: an entry stored by an earlier pass) */
     struct group *group;
     const struct td_crawl_entry *entry;
@@ -347,7 +348,7 @@ out:
     return err < 0 ? err : (int)queued;
 }
 
-/* Pages of entries stored by an earlier, interrupted pass. */
+/* Pages of entries stored by an earlier, interrupted pass, and failed pages due for a retry. */
 static int queue_pending_pages(struct crawler *c)
 {
     struct td_article_filter f = {.page_pending = true, .limit = TD_STORE_LIST_MAX};
@@ -371,8 +372,10 @@ static int queue_pending_pages(struct crawler *c)
                 cached_feed = art->feed_id;
                 cached_allow = feed->allow_private;
             }
-            queue_page(c, art->feed_id, cached_allow, art->entry_key, art->url, art->n_authors > 0,
-                       art->image_url != NULL, art->published != 0);
+            struct work *w =
+                queue_page(c, art->feed_id, cached_allow, art->entry_key, art->url,
+                           art->n_authors > 0, art->image_url != NULL, art->published != 0);
+            w->page_attempts = art->page_attempts;
         }
         if (!l.more)
             break;
@@ -635,15 +638,28 @@ static void finish_feed(struct crawler *c, struct td_net_job *j, struct work *w)
     td_crawl_doc_release(&doc);
 }
 
-/* Store what a page gave (or why it gave nothing) for every entry linking to it. */
+/*
+ * Store what a page gave (or why it gave nothing) for every entry linking
+ * to it.  A fetch that failed in a way that may pass (policy.h) leaves the
+ * page pending with a retry time, the entry keeping the feed's content
+ * meanwhile, until TD_CRAWL_PAGE_ATTEMPTS fetches have failed.
+ */
 static void store_page(struct crawler *c, struct task *t, const char *error)
 {
     const struct td_crawl_page *page = &t->page;
+    const struct td_net_response *r = &t->job->resp;
     int64_t now = (int64_t)time(NULL);
+    bool fetch_failed = t->job->err || r->not_modified;
+    bool retryable = t->job->err && td_crawl_page_retryable(t->job->err, r->status);
+    struct td_crawl_schedule sc = {.now = now, .failed = true, .random = rand32(c)};
 
     if (error) {
         c->s.pages_failed++;
         td_log_debug("crawl: page not extracted url=%s error=\"%s\"", t->job->url, error);
+    }
+    if (retryable && r->retry_after) {
+        time_t ra = td_net_retry_after(r->retry_after, now);
+        sc.retry_after = ra == (time_t)-1 ? 0 : (int64_t)ra;
     }
     for (size_t i = 0; i < t->n_users; i++) {
         struct work *w = t->users[i];
@@ -669,6 +685,14 @@ static void store_page(struct crawler *c, struct task *t, const char *error)
             }
             if (!w->has_published)
                 a.published = page->published;
+        }
+        if (fetch_failed) {
+            a.page_attempts = w->page_attempts + 1;
+            if (retryable && a.page_attempts < TD_CRAWL_PAGE_ATTEMPTS) {
+                sc.errors = a.page_attempts;
+                a.fetched_at = 0;
+                a.page_retry_at = td_crawl_next_fetch(&sc);
+            }
         }
         write_article(c, w->group, &a);
         if (w->group && --w->group->pending == 0)

@@ -4,6 +4,7 @@
  * Pure functions; see policy.h for the reasoning behind each rule.
  */
 #include "base/compat.h"
+#include "base/error.h"
 #include "crawl/policy.h"
 
 static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
@@ -77,4 +78,11 @@ int64_t td_crawl_next_fetch(const struct td_crawl_schedule *s)
                               TD_CRAWL_FRESHNESS_MAX);
     }
     return not_before(next, s->retry_after, s->now, TD_CRAWL_RETRY_AFTER_MAX);
+}
+
+bool td_crawl_page_retryable(int err, long status)
+{
+    if (err == TD_EHTTP)
+        return status == 408 || status == 425 || status == 429 || status >= 500;
+    return err == TD_ENET || err == TD_ETIMEOUT;
 }

@@ -28,6 +28,7 @@
 #define TD_CRAWL_BACKOFF_MAX (24 * 3600)      /* the longest wait between retries */
 #define TD_CRAWL_FRESHNESS_MAX (7 * 86400)    /* ceiling on max-age/Expires/ttl (see below) */
 #define TD_CRAWL_RETRY_AFTER_MAX (30 * 86400) /* ceiling on Retry-After */
+#define TD_CRAWL_PAGE_ATTEMPTS 4              /* fetches of an article page before giving up */
 
 /*
  * The polling interval for a feed whose entries carry the publication
@@ -78,5 +79,16 @@ struct td_crawl_schedule {
  * year.
  */
 int64_t td_crawl_next_fetch(const struct td_crawl_schedule *s);
+
+/*
+ * Whether a failed fetch of an article page may succeed later, given the
+ * fetch's error code (TD_E*) and HTTP status (0: no answer): no answer in
+ * time or a dropped connection (TD_ENET, TD_ETIMEOUT), and 408, 425, 429
+ * and 5xx may; any other status (403, 404, 410...) and a refusal by policy
+ * or by size will not.  A retryable page is fetched again up to
+ * TD_CRAWL_PAGE_ATTEMPTS times in all, on the schedule td_crawl_next_fetch
+ * gives a failing feed (backoff, Retry-After honoured), in later passes.
+ */
+bool td_crawl_page_retryable(int err, long status);
 
 #endif

@@ -17,6 +17,9 @@
  * rel=alternate>, refuses loopback without --allow-private, and
  * import-opml / export-opml round-trip the subscriptions.
  *
+ * test_page_retry: a page failing with 503 is fetched again by a later
+ * pass and stored; one that stays down is given up after the last attempt.
+ *
  * test_categories_and_zone: OPML folders and category attributes survive
  * import, `feeds` and an export/import round trip; `add --tz` is validated
  * and applied to the feed's zoneless dates.
@@ -759,6 +762,97 @@ static void test_categories_and_zone(void)
     cleanup();
 }
 
+/* Let every waiting page retry be due now, as if its time had come. */
+static void retries_due(void)
+{
+    sqlite3 *h = NULL;
+
+    ASSERT_EQ(sqlite3_open(db, &h), SQLITE_OK);
+    sqlite3_busy_timeout(h, 5000);
+    ASSERT_EQ(sqlite3_exec(h, "UPDATE articles SET page_retry_at = 1 WHERE page_retry_at > 1", NULL,
+                           NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(h);
+}
+
+/*
+ * A page that fails with 503 is not given up: the entry keeps the feed's
+ * content with the error, the attempts and the next attempt, and a later
+ * `crawl --once` (once that attempt is due) fetches the page again and
+ * stores the article.  A page that keeps failing is given up after
+ * TD_CRAWL_PAGE_ATTEMPTS fetches, a 404 at once.
+ */
+static void test_page_retry(void)
+{
+    struct td_fixture *f = start();
+    static const char *const p[] = {"/r/flaky.html", "/r/down.html", "/r/gone.html"};
+    char *feed = rss(f, "Retry", p, 3);
+    char *body = page("Flaky", "Flaky");
+    const char *crawl[] = {"crawl", "--once", "--db", db, NULL};
+    char url[TD_FIXTURE_URL_MAX];
+    int64_t now = (int64_t)time(NULL);
+
+    add(f, (struct td_fixture_route){.path = "/r/feed.xml", .body = feed});
+    add(f, (struct td_fixture_route){.path = "/r/flaky.html", .body = "busy", .status = 503});
+    add(f, (struct td_fixture_route){.path = "/r/down.html", .body = "down", .status = 503});
+    add(f, (struct td_fixture_route){.path = "/r/gone.html", .body = "gone", .status = 404});
+    td_fixture_url(f, "/r/feed.xml", url);
+    {
+        const char *args[] = {"add", url, "--allow-private", "--db", db, NULL};
+        ASSERT_EQ(run(NULL, args), 0);
+    }
+    ASSERT_EQ(run(NULL, crawl), 0);
+    sqlite3 *h = open_ro();
+    ASSERT_EQ(
+        q_int(h,
+              "SELECT count(*) FROM articles WHERE url LIKE '%%/r/flaky.html' AND text IS NULL "
+              "AND extract_error LIKE 'HTTP 503%%' AND page_attempts = 1 AND fetched_at IS "
+              "NULL AND page_retry_at > %lld AND feed_summary_html LIKE '%%Retry item 0%%'",
+              (long long)now),
+        1);
+    ASSERT_EQ(q_int(h,
+                    "SELECT count(*) FROM articles WHERE url LIKE '%%/r/gone.html' AND "
+                    "extract_error LIKE 'HTTP 404%%' AND page_attempts = 1 AND fetched_at IS NOT "
+                    "NULL AND page_retry_at IS NULL"),
+              1);
+    sqlite3_close(h);
+
+    /* Not due yet: a pass right after does not fetch it. */
+    ASSERT_EQ(run(NULL, crawl), 0);
+    ASSERT_EQ(hits(f, "/r/flaky.html"), 1);
+
+    /* Later, the page is back. */
+    retries_due();
+    add(f, (struct td_fixture_route){.path = "/r/flaky.html", .body = body});
+    ASSERT_EQ(run(NULL, crawl), 0);
+    ASSERT_EQ(hits(f, "/r/flaky.html"), 1); /* counters restart with the new route */
+    h = open_ro();
+    ASSERT_EQ(q_int(h, "SELECT count(*) FROM articles WHERE url LIKE '%%/r/flaky.html' AND text "
+                       "LIKE '%%Flaky opens%%' AND extract_error IS NULL AND page_retry_at IS NULL "
+                       "AND fetched_at IS NOT NULL AND page_attempts = 1"),
+              1);
+    sqlite3_close(h);
+
+    /* The page that stays down is given up after the last attempt. */
+    for (int i = 0; i < 3; i++) {
+        retries_due();
+        ASSERT_EQ(run(NULL, crawl), 0);
+    }
+    ASSERT_EQ(hits(f, "/r/down.html"), 4);
+    h = open_ro();
+    ASSERT_EQ(q_int(h, "SELECT count(*) FROM articles WHERE url LIKE '%%/r/down.html' AND "
+                       "page_attempts = 4 AND fetched_at IS NOT NULL AND page_retry_at IS NULL "
+                       "AND extract_error LIKE 'HTTP 503%%'"),
+              1);
+    ASSERT_EQ(q_int(h, "SELECT count(*) FROM articles"), 3);
+    sqlite3_close(h);
+    ASSERT_EQ(hits(f, "/r/gone.html"), 1);
+    td_fixture_stop(f);
+    free(feed);
+    free(body);
+    cleanup();
+}
+
 /* Without --once the crawler keeps going until SIGTERM, then exits cleanly. */
 static void test_daemon_stops_on_sigterm(void)
 {
@@ -812,6 +906,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_add_discovers_and_opml),
     TAP_TEST(test_daemon_stops_on_sigterm),
     TAP_TEST(test_categories_and_zone),
+    TAP_TEST(test_page_retry),
     TAP_END,
 };
 

@@ -4,6 +4,7 @@
  * Expires, RSS ttl), all with a pinned clock and pinned random bits.
  */
 #include "base/compat.h"
+#include "base/error.h"
 #include "crawl/policy.h"
 
 #include "harness/tap.h"
@@ -170,6 +171,22 @@ static void test_next_error_ignores_freshness(void)
     ASSERT_EQ(td_crawl_next_fetch(&s), NOW + TD_CRAWL_BACKOFF_BASE / 2);
 }
 
+/* A page fetch that may pass later is retried; one that says "not here" is not. */
+static void test_page_retryable(void)
+{
+    ASSERT(td_crawl_page_retryable(TD_EHTTP, 503));
+    ASSERT(td_crawl_page_retryable(TD_EHTTP, 500));
+    ASSERT(td_crawl_page_retryable(TD_EHTTP, 429));
+    ASSERT(td_crawl_page_retryable(TD_EHTTP, 408));
+    ASSERT(td_crawl_page_retryable(TD_ETIMEOUT, 0));
+    ASSERT(td_crawl_page_retryable(TD_ENET, 0));
+    ASSERT(!td_crawl_page_retryable(TD_EHTTP, 404));
+    ASSERT(!td_crawl_page_retryable(TD_EHTTP, 410));
+    ASSERT(!td_crawl_page_retryable(TD_EHTTP, 403));
+    ASSERT(!td_crawl_page_retryable(TD_ETOOBIG, 200));
+    ASSERT(!td_crawl_page_retryable(TD_EDENIED, 0));
+}
+
 static const struct tap_test tests[] = {
     TAP_TEST(test_interval_busy_feed_hits_floor),
     TAP_TEST(test_interval_follows_rate),
@@ -184,6 +201,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_next_honours_retry_after),
     TAP_TEST(test_next_honours_freshness),
     TAP_TEST(test_next_error_ignores_freshness),
+    TAP_TEST(test_page_retryable),
     TAP_END,
 };
 
