@@ -428,6 +428,8 @@ static void entry_article(const struct td_crawl_entry *e, int64_t feed_id, struc
 /*
  * Write one article in the batch.  A failure of the database itself (not
  * of the row) marks the group lost, so its feed is not recorded as fetched.
+ * Every article is stored through here, with its extracted page when it
+ * has one (a->text): work on extracted articles hooks in after the upsert.
  */
 static void write_article(struct crawler *c, struct group *g, const struct td_article *a)
 {
