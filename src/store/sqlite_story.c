@@ -92,6 +92,7 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_SOURCES_PENDING] =
         "SELECT " SOURCE_COLS " WHERE a.story_seq IS NULL "
         "AND (a.fetched_at IS NOT NULL OR a.extract_error IS NOT NULL) "
+        "AND a.page_retry_at IS NULL "
         "AND (a.sort_at, a.id) > (?1, ?2) ORDER BY a.sort_at, a.id LIMIT ?3",
 };
 /* clang-format on */

@@ -526,7 +526,8 @@ struct td_story_source {
  * and *n == 0 means the end).  `placed`: the placed articles in seq order
  * (after.id is the last seq seen), to rebuild the engine.  Else the
  * articles waiting for a placement, those whose page has been dealt with
- * (fetched, or failed with a reason), oldest first by (sort_at, id).
+ * (fetched, or failed with a reason and no retry waiting), oldest first by
+ * (sort_at, id).
  */
 int td_store_story_sources(struct td_store *st, bool placed, struct td_store_cursor *after,
                            size_t limit, struct td_arena *arena, struct td_story_source **items,

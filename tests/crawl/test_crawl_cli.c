@@ -810,6 +810,10 @@ static void test_page_retry(void)
               "NULL AND page_retry_at > %lld AND feed_summary_html LIKE '%%Retry item 0%%'",
               (long long)now),
         1);
+    /* A page waiting for a retry is not placed in a story yet. */
+    ASSERT_EQ(q_int(h, "SELECT count(*) FROM articles WHERE url LIKE '%%/r/flaky.html' AND "
+                       "story_seq IS NULL"),
+              1);
     ASSERT_EQ(q_int(h,
                     "SELECT count(*) FROM articles WHERE url LIKE '%%/r/gone.html' AND "
                     "extract_error LIKE 'HTTP 404%%' AND page_attempts = 1 AND fetched_at IS NOT "
@@ -827,9 +831,10 @@ static void test_page_retry(void)
     ASSERT_EQ(run(NULL, crawl), 0);
     ASSERT_EQ(hits(f, "/r/flaky.html"), 1); /* counters restart with the new route */
     h = open_ro();
-    ASSERT_EQ(q_int(h, "SELECT count(*) FROM articles WHERE url LIKE '%%/r/flaky.html' AND text "
-                       "LIKE '%%Flaky opens%%' AND extract_error IS NULL AND page_retry_at IS NULL "
-                       "AND fetched_at IS NOT NULL AND page_attempts = 1"),
+    ASSERT_EQ(q_int(h,
+                    "SELECT count(*) FROM articles WHERE url LIKE '%%/r/flaky.html' AND text "
+                    "LIKE '%%Flaky opens%%' AND extract_error IS NULL AND page_retry_at IS NULL "
+                    "AND fetched_at IS NOT NULL AND page_attempts = 1 AND story_seq IS NOT NULL"),
               1);
     sqlite3_close(h);
 
