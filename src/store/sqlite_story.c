@@ -18,6 +18,8 @@
 enum {
     ST_ASSIGN,
     ST_STORY_UPSERT,
+    ST_PREV_STORY,
+    ST_STORY_JOIN,
     ST_STORY_AGGREGATE,
     ST_RELATED_PUT,
     ST_STORY_GET,
@@ -46,10 +48,27 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_STORY_UPSERT] =
         "INSERT INTO stories(id, representative_id) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE "
         "SET representative_id = COALESCE(excluded.representative_id, representative_id)",
-    /* Recomputed from the members: the story row can never drift from them. */
+    [ST_PREV_STORY] = "SELECT story_id FROM articles WHERE id = ?1",
+    /*
+     * A first placement updates the story row from the one new member: its
+     * time, and whether its outlet is new to the story (an index probe over
+     * the members' rows, which never reads their text).  Recomputing over
+     * every member instead reads each one's overflow pages to reach sort_at,
+     * which made a pass quadratic in the size of its biggest story.
+     */
+    [ST_STORY_JOIN] =
+        "UPDATE stories SET "
+        "first_seen = CASE WHEN n_articles = 0 THEN m.t ELSE min(first_seen, m.t) END, "
+        "last_seen = CASE WHEN n_articles = 0 THEN m.t ELSE max(last_seen, m.t) END, "
+        "n_articles = n_articles + 1, "
+        "n_outlets = n_outlets + NOT EXISTS (SELECT 1 FROM articles b WHERE b.story_id = ?1 "
+        "AND b.id <> ?2 AND COALESCE(b.outlet_id, -b.feed_id) = m.o) "
+        "FROM (SELECT sort_at AS t, COALESCE(outlet_id, -feed_id) AS o FROM articles "
+        "WHERE id = ?2) AS m WHERE stories.id = ?1",
+    /* A placement made again: recomputed from all the members. */
     [ST_STORY_AGGREGATE] =
         "UPDATE stories SET (first_seen, last_seen, n_articles, n_outlets) = "
-        "(SELECT min(sort_at), max(sort_at), count(*), "
+        "(SELECT COALESCE(min(sort_at), 0), COALESCE(max(sort_at), 0), count(*), "
         "count(DISTINCT COALESCE(outlet_id, -feed_id)) FROM articles WHERE story_id = ?1) "
         "WHERE id = ?1",
     [ST_RELATED_PUT] =
@@ -132,9 +151,38 @@ static int put_related(struct td_store *st, int64_t a, int64_t b, double score)
     return write_one(st, q, false, "story related");
 }
 
+/* The story an article is in now; 0 when it is unplaced or unknown. */
+static int prev_story(struct td_store *st, int64_t article_id, int64_t *out)
+{
+    sqlite3_stmt *q = stmt(st, ST_PREV_STORY);
+    int rc;
+
+    *out = 0;
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, article_id);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(q, 0);
+    td_sq_done(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : td_sq_fail(st, "story lookup");
+}
+
+/* Recompute a story's times and counts from all its members. */
+static int aggregate(struct td_store *st, int64_t story_id)
+{
+    sqlite3_stmt *q = stmt(st, ST_STORY_AGGREGATE);
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, story_id);
+    return write_one(st, q, false, "story aggregate");
+}
+
 int td_sq_story_assign(struct td_store *st, const struct td_story_assign *s)
 {
     sqlite3_stmt *q;
+    int64_t prev = 0;
     bool own;
     int err;
 
@@ -149,6 +197,8 @@ int td_sq_story_assign(struct td_store *st, const struct td_story_assign *s)
     bind_opt(q, 2, s->representative_id);
     if ((err = write_one(st, q, false, "story upsert")) < 0)
         goto out;
+    if ((err = prev_story(st, s->article_id, &prev)) < 0)
+        goto out;
     if (!(q = stmt(st, ST_ASSIGN))) {
         err = TD_EDB;
         goto out;
@@ -159,12 +209,20 @@ int td_sq_story_assign(struct td_store *st, const struct td_story_assign *s)
     bind_opt(q, 4, s->duplicate_of);
     if ((err = write_one(st, q, true, "story assign")) < 0)
         goto out;
-    if (!(q = stmt(st, ST_STORY_AGGREGATE))) {
-        err = TD_EDB;
-        goto out;
+    if (prev == 0) {
+        if (!(q = stmt(st, ST_STORY_JOIN))) {
+            err = TD_EDB;
+            goto out;
+        }
+        sqlite3_bind_int64(q, 1, s->story_id);
+        sqlite3_bind_int64(q, 2, s->article_id);
+        err = write_one(st, q, false, "story join");
+    } else {
+        err = aggregate(st, s->story_id);
+        if (err == 0 && prev != s->story_id)
+            err = aggregate(st, prev);
     }
-    sqlite3_bind_int64(q, 1, s->story_id);
-    if ((err = write_one(st, q, false, "story aggregate")) < 0)
+    if (err < 0)
         goto out;
     for (size_t i = 0; i < s->n_related && err == 0; i++) {
         double score = s->related_score ? s->related_score[i] : 0.0;

@@ -300,11 +300,50 @@ static void test_sources(void)
     td_store_close(st);
 }
 
+/*
+ * A first placement updates the story row from its new member alone; an
+ * article placed again (moved to another story) has both stories counted
+ * again from their members.
+ */
+static void test_counts_follow_moves(void)
+{
+    struct td_store *st = fresh("moves");
+    int64_t f1 = outlet_feed(st, "Gamma"), f2 = outlet_feed(st, "Delta");
+    int64_t a1 = article(st, f1, "m1", 5000, false), a2 = article(st, f2, "m2", 4000, false);
+    int64_t a3 = article(st, f1, "m3", 6000, false);
+    struct td_arena a;
+    struct td_story *s;
+
+    td_arena_init(&a);
+    assign(st, a1, 1, 1, 0, a1);
+    assign(st, a2, 1, 2, 0, 0);
+    assign(st, a3, 1, 3, 0, 0);
+    ASSERT_OK(td_store_story_get(st, 1, &a, &s));
+    ASSERT_EQ(s->n_articles, 3);
+    ASSERT_EQ(s->n_outlets, 2);
+    ASSERT_EQ(s->first_seen, 4000); /* an older member lowers first_seen */
+    ASSERT_EQ(s->last_seen, 6000);
+    /* m2, Delta's only article, moves to story 2. */
+    assign(st, a2, 2, 4, 0, a2);
+    ASSERT_OK(td_store_story_get(st, 1, &a, &s));
+    ASSERT_EQ(s->n_articles, 2);
+    ASSERT_EQ(s->n_outlets, 1);
+    ASSERT_EQ(s->first_seen, 5000);
+    ASSERT_OK(td_store_story_get(st, 2, &a, &s));
+    ASSERT_EQ(s->n_articles, 1);
+    ASSERT_EQ(s->n_outlets, 1);
+    ASSERT_EQ(s->first_seen, 4000);
+    ASSERT_EQ(s->last_seen, 4000);
+    td_arena_release(&a);
+    td_store_close(st);
+}
+
 static const struct tap_test tests[] = {
     TAP_TEST(test_assign_and_get),
     TAP_TEST(test_ranking),
     TAP_TEST(test_members_duplicates_related),
     TAP_TEST(test_sources),
+    TAP_TEST(test_counts_follow_moves),
     TAP_END,
 };
 

@@ -15,8 +15,9 @@ CREATE INDEX articles_duplicate ON articles(duplicate_of) WHERE duplicate_of IS 
 -- The crawler's to-do list of placements, without scanning the placed.
 CREATE INDEX articles_unplaced ON articles(sort_at, id) WHERE story_seq IS NULL;
 
--- One row per story, its id the engine's.  The aggregates are recomputed
--- from the members on every placement, so they cannot drift: first_seen and
+-- One row per story, its id the engine's.  The aggregates follow the
+-- placements (a first placement adds its one member; a placement made again
+-- recounts the stories involved from their members): first_seen and
 -- last_seen over the members' sort_at (published, else first seen),
 -- n_outlets counting distinct outlets (copies included: publishing a wire
 -- copy is covering the story).  The headline is the representative's title.
