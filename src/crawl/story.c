@@ -133,6 +133,19 @@ static int rebuild(struct td_store *st, struct td_crawl_stories *s)
     return 0;
 }
 
+/*
+ * Whether a placement that brought a story to `n` articles looks for the
+ * story's representative again.  Finding it visits every member, so doing
+ * it on every placement made placing a story's articles quadratic in its
+ * size; small stories look every time, bigger ones when their size doubles
+ * (a constant cost per placement, amortized), keeping the headline stable
+ * in between, which is what a reader wants of a big story anyway.
+ */
+static bool representative_due(size_t n)
+{
+    return n <= 16 || (n & (n - 1)) == 0;
+}
+
 /* Place one article in the index and record the placement. */
 static int place(struct td_store *st, struct td_crawl_stories *s, const struct td_story_source *src,
                  struct td_buf *tmp)
@@ -162,7 +175,8 @@ static int place(struct td_store *st, struct td_crawl_stories *s, const struct t
         .related = related,
         .related_score = scores,
     };
-    if (td_story_index_story(s->idx, p.story, &info) == 0) {
+    if (representative_due(td_story_index_story_size(s->idx, p.story)) &&
+        td_story_index_story(s->idx, p.story, &info) == 0) {
         as.representative_id = (int64_t)td_story_index_ref(s->idx, info.representative);
         td_story_info_release(&info);
     }

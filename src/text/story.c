@@ -154,6 +154,11 @@ uint64_t td_story_index_ref(const struct td_story_index *idx, uint32_t article)
     return article < idx->narticles ? idx->articles[article].ref : 0;
 }
 
+size_t td_story_index_story_size(const struct td_story_index *idx, uint32_t id)
+{
+    return id > 0 && id < idx->nstories && idx->stories[id].exists ? idx->stories[id].n : 0;
+}
+
 /* The posting list of a term, created on demand. */
 static struct list *posting(struct td_story_index *idx, uint32_t term, bool create)
 {

@@ -106,6 +106,8 @@ size_t td_story_index_stories(const struct td_story_index *idx);
 uint32_t td_story_index_story_of(const struct td_story_index *idx, uint32_t article);
 /* The caller's `ref` of an article number, or 0 if out of range. */
 uint64_t td_story_index_ref(const struct td_story_index *idx, uint32_t article);
+/* The number of articles in story `id` (0 if there is no such story), in constant time. */
+size_t td_story_index_story_size(const struct td_story_index *idx, uint32_t id);
 
 /*
  * Up to `k` articles related to `article`, best first, written to `out`:

@@ -347,6 +347,9 @@ static void test_cluster_grouping(void)
     ASSERT_EQ(td_story_index_story_of(idx, 0), q[0]);
     ASSERT_EQ(td_story_index_story_of(idx, 7), v[2]);
     ASSERT_EQ(td_story_index_story_of(idx, 100), 0);
+    ASSERT_EQ(td_story_index_story_size(idx, q[0]), 4);
+    ASSERT_EQ(td_story_index_story_size(idx, 0), 0);
+    ASSERT_EQ(td_story_index_story_size(idx, 1000), 0);
 
     struct td_story_info info;
     ASSERT_OK(td_story_index_story(idx, q[0], &info));
