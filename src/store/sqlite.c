@@ -68,6 +68,19 @@ enum stmt_id {
     S_COMMENT_EDIT,
     S_COMMENT_HIDE,
     S_COMMENT_DELETE,
+    S_KEYPOINTS_SET,
+    S_KEYPOINTS_GET,
+    S_KEYPOINTS_COPY,
+    S_TAGS_CLEAR,
+    S_TAG_FIND,
+    S_TAG_INSERT,
+    S_TAG_STRONGER,
+    S_ARTICLE_TAG_ADD,
+    S_ARTICLE_TAGS_COPY,
+    S_TAGS_OF,
+    S_TAG_GET,
+    S_TAGS_POPULAR,
+    S_UNANALYZED,
     S_COUNT
 };
 
@@ -85,6 +98,7 @@ enum stmt_id {
 #define ARTICLE_BODY ", text, html, feed_content_html"
 #define ARTICLE_NCOLS 25
 #define USER_COLS "users.id, users.name, users.pw_hash, users.admin, users.created_at"
+#define TAG_COLS "tags.id, tags.slug, tags.term, tags.kind, tags.articles"
 #define COMMENT_COLS                                                                               \
     "comments.id, comments.article_id, comments.user_id, comments.body, comments.created_at, "     \
     "comments.edited_at, comments.hidden, users.name"
@@ -184,6 +198,8 @@ static const char *const sql_text[S_COUNT] = {
         "FROM articles_fts f JOIN articles a ON a.id = f.rowid "
         "WHERE articles_fts MATCH ?1 AND (?6 = 0 OR a.outlet_id = ?6) "
         "AND (?7 = 0 OR a.sort_at >= ?7) AND (?8 = 0 OR a.sort_at < ?8) "
+        "AND (?9 = 0 OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id "
+        "AND t.tag_id = ?9)) "
         "ORDER BY r LIMIT ?4 OFFSET ?5",
     [S_USER_ADD] = "INSERT INTO users(name, pw_hash, admin, created_at) VALUES (?1, ?2, ?3, ?4)",
     [S_USER_GET] = "SELECT " USER_COLS " FROM users WHERE id = ?1",
@@ -204,6 +220,41 @@ static const char *const sql_text[S_COUNT] = {
     [S_COMMENT_EDIT] = "UPDATE comments SET body = ?2, edited_at = ?3 WHERE id = ?1",
     [S_COMMENT_HIDE] = "UPDATE comments SET hidden = ?2 WHERE id = ?1",
     [S_COMMENT_DELETE] = "DELETE FROM comments WHERE id = ?1",
+    [S_KEYPOINTS_SET] =
+        "INSERT INTO article_keypoints(article_id, points, analyzed_at) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT(article_id) DO UPDATE SET points = excluded.points, "
+        "analyzed_at = excluded.analyzed_at",
+    [S_KEYPOINTS_GET] = "SELECT points FROM article_keypoints WHERE article_id = ?1",
+    [S_KEYPOINTS_COPY] =
+        "INSERT INTO article_keypoints(article_id, points, analyzed_at) "
+        "SELECT ?2, points, analyzed_at FROM article_keypoints WHERE article_id = ?1 "
+        "ON CONFLICT(article_id) DO UPDATE SET points = excluded.points, "
+        "analyzed_at = excluded.analyzed_at",
+    /* ?2 is the mask of kinds (1 << kind) to clear. */
+    [S_TAGS_CLEAR] = "DELETE FROM article_tags WHERE article_id = ?1 AND (?2 >> kind) & 1",
+    [S_TAG_FIND] = "SELECT id, kind FROM tags WHERE slug = ?1",
+    [S_TAG_INSERT] = "INSERT INTO tags(slug, term, kind) VALUES (?1, ?2, ?3)",
+    [S_TAG_STRONGER] = "UPDATE tags SET kind = ?2 WHERE id = ?1 AND kind > ?2",
+    [S_ARTICLE_TAG_ADD] =
+        "INSERT INTO article_tags(article_id, tag_id, kind, sort_at) "
+        "VALUES (?1, ?2, ?3, (SELECT sort_at FROM articles WHERE id = ?1)) "
+        "ON CONFLICT(article_id, tag_id) DO UPDATE SET kind = excluded.kind "
+        "WHERE excluded.kind < kind",
+    [S_ARTICLE_TAGS_COPY] =
+        "INSERT INTO article_tags(article_id, tag_id, kind, sort_at) "
+        "SELECT ?2, tag_id, kind, (SELECT sort_at FROM articles WHERE id = ?2) "
+        "FROM article_tags WHERE article_id = ?1 AND kind <> 1 "
+        "ON CONFLICT(article_id, tag_id) DO NOTHING",
+    [S_TAGS_OF] = "SELECT tags.id, tags.slug, tags.term, article_tags.kind, tags.articles "
+                  "FROM article_tags JOIN tags ON tags.id = article_tags.tag_id "
+                  "WHERE article_tags.article_id = ?1 "
+                  "ORDER BY article_tags.kind, tags.term COLLATE NOCASE, tags.id",
+    [S_TAG_GET] = "SELECT " TAG_COLS " FROM tags WHERE slug = ?1",
+    [S_TAGS_POPULAR] = "SELECT " TAG_COLS " FROM tags WHERE articles >= ?1 AND (?2 >> kind) & 1 "
+                       "ORDER BY articles DESC, id DESC LIMIT ?3",
+    [S_UNANALYZED] = "SELECT " ARTICLE_COLS ARTICLE_BODY " FROM articles WHERE id > ?1 "
+                     "AND fetched_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                     "article_keypoints k WHERE k.article_id = articles.id) ORDER BY id LIMIT ?2",
 };
 /* clang-format on */
 
@@ -226,6 +277,7 @@ struct sq {
     sqlite3_stmt *counts[(LIST_OUTLET | LIST_FEED) + 1];
     sqlite3_stmt *story[TD_SQ_STORY_STMTS]; /* sqlite_story.c's statements */
     sqlite3_stmt *data_version;
+    sqlite3_stmt *tag_lists[(LIST_CURSOR | LIST_BODY) + 1];
     bool ready; /* fully opened: close may tidy up (PRAGMA optimize) */
 };
 
@@ -365,6 +417,8 @@ static void sq_close(struct td_store *st)
     for (size_t i = 0; i < TD_ARRAY_SIZE(s->story); i++)
         sqlite3_finalize(s->story[i]);
     sqlite3_finalize(s->data_version);
+    for (size_t i = 0; i < TD_ARRAY_SIZE(s->tag_lists); i++)
+        sqlite3_finalize(s->tag_lists[i]);
     if (s->db && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     if (s->ready && !(s->base.flags & TD_STORE_READONLY))
@@ -1059,6 +1113,7 @@ static int sq_search(struct td_store *st, const struct td_search_query *sq,
     sqlite3_bind_int64(q, 6, o->outlet_id);
     sqlite3_bind_int64(q, 7, o->after);
     sqlite3_bind_int64(q, 8, o->before);
+    sqlite3_bind_int64(q, 9, o->tag_id);
     out->hits = td_arena_zalloc(a, o->limit * sizeof(*out->hits));
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && cap < o->limit) {
         struct td_search_hit *h = &out->hits[cap++];
@@ -1342,6 +1397,268 @@ int td_sq_article_get(struct td_store *st, int64_t id, struct td_arena *a, struc
     return sq_article_get(st, id, 0, NULL, NULL, a, out);
 }
 
+/* ---- key points and tags ---- */
+
+static int sq_keypoints_set(struct td_store *st, int64_t article_id, const char *points_json,
+                            int64_t now)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_KEYPOINTS_SET);
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, article_id);
+    bind_text(q, 2, points_json);
+    sqlite3_bind_int64(q, 3, now);
+    return write_one(s, q, false, "key points set");
+}
+
+static void read_text0(sqlite3_stmt *q, struct td_arena *a, void *p)
+{
+    *(const char **)p = col_str(q, 0, a);
+}
+
+static int sq_keypoints_get(struct td_store *st, int64_t article_id, struct td_arena *a,
+                            const char **points_json)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_KEYPOINTS_GET);
+    const char **row = NULL;
+    int err;
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, article_id);
+    err = one_row(s, q, a, sizeof(*row), read_text0, (void **)&row, "key points");
+    if (err == 0)
+        *points_json = *row;
+    return err;
+}
+
+/* The id of the tag `t`, created if new, its kind made stronger if `t`'s is. */
+static int tag_id_of(struct sq *s, const struct td_tag *t, int64_t *id)
+{
+    sqlite3_stmt *q = stmt(s, S_TAG_FIND);
+    int64_t kind = 0;
+    int rc, err = 0;
+
+    if (!q)
+        return TD_EDB;
+    bind_text(q, 1, t->slug);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *id = col_int(q, 0);
+        kind = col_int(q, 1);
+    }
+    done(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(s, "tag find");
+    if (rc == SQLITE_ROW) {
+        if (kind <= (int64_t)t->kind)
+            return 0;
+        if (!(q = stmt(s, S_TAG_STRONGER)))
+            return TD_EDB;
+        sqlite3_bind_int64(q, 1, *id);
+        sqlite3_bind_int(q, 2, (int)t->kind);
+        return write_one(s, q, false, "tag kind");
+    }
+    if (!(q = stmt(s, S_TAG_INSERT)))
+        return TD_EDB;
+    bind_text(q, 1, t->slug);
+    bind_text(q, 2, t->term);
+    sqlite3_bind_int(q, 3, (int)t->kind);
+    if ((err = write_one(s, q, false, "tag add")) == 0)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return err;
+}
+
+static int sq_tags_set(struct td_store *st, int64_t article_id, unsigned kinds,
+                       const struct td_tag *tags, size_t n)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q;
+    bool own;
+    int err;
+
+    if ((err = write_begin(s, &own)) < 0)
+        return err;
+    if (!(q = stmt(s, S_TAGS_CLEAR))) {
+        err = TD_EDB;
+        goto out;
+    }
+    sqlite3_bind_int64(q, 1, article_id);
+    sqlite3_bind_int64(q, 2, kinds);
+    if ((err = write_one(s, q, false, "tags clear")) < 0)
+        goto out;
+    for (size_t i = 0; i < n && err == 0; i++) {
+        int64_t tag = 0;
+        if ((err = tag_id_of(s, &tags[i], &tag)) < 0)
+            break;
+        if (!(q = stmt(s, S_ARTICLE_TAG_ADD))) {
+            err = TD_EDB;
+            break;
+        }
+        sqlite3_bind_int64(q, 1, article_id);
+        sqlite3_bind_int64(q, 2, tag);
+        sqlite3_bind_int(q, 3, (int)tags[i].kind);
+        err = write_one(s, q, false, "article tag");
+        if (err == TD_EINVAL)
+            td_store_fail(st, err, "no article %" PRId64, article_id);
+    }
+out:
+    return write_end(s, own, err);
+}
+
+static void read_tag(sqlite3_stmt *q, struct td_arena *a, void *p)
+{
+    struct td_tag *t = p;
+
+    t->id = col_int(q, 0);
+    t->slug = col_str(q, 1, a);
+    t->term = col_str(q, 2, a);
+    t->kind = (enum td_tag_kind)col_int(q, 3);
+    t->articles = col_int(q, 4);
+}
+
+static int sq_tags_of(struct td_store *st, int64_t article_id, struct td_arena *a,
+                      struct td_tag **items, size_t *n)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_TAGS_OF);
+    void *arr = NULL;
+    int err;
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, article_id);
+    err = collect(s, q, a, sizeof(struct td_tag), read_tag, &arr, n, "tags of");
+    done(q);
+    *items = arr;
+    return err;
+}
+
+static int sq_tag_get(struct td_store *st, const char *slug, struct td_arena *a,
+                      struct td_tag **out)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_TAG_GET);
+
+    if (!q)
+        return TD_EDB;
+    bind_text(q, 1, slug);
+    return one_row(s, q, a, sizeof(**out), read_tag, (void **)out, "tag");
+}
+
+static int sq_tags_popular(struct td_store *st, unsigned kinds, int64_t min_articles, size_t limit,
+                           struct td_arena *a, struct td_tag **items, size_t *n)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_TAGS_POPULAR);
+    void *arr = NULL;
+    int err;
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, min_articles);
+    sqlite3_bind_int64(q, 2, kinds);
+    sqlite3_bind_int64(q, 3, (int64_t)limit);
+    err = collect(s, q, a, sizeof(struct td_tag), read_tag, &arr, n, "popular tags");
+    done(q);
+    *items = arr;
+    return err;
+}
+
+/*
+ * A tag's list: the index on article_tags(tag_id, sort_at, article_id)
+ * gives the page's ids in order; the articles are joined to them.  The
+ * inner columns are renamed so that ARTICLE_COLS names only articles'.
+ * Parameters: ?1 tag_id, ?2/?3 the cursor's sort_at/id, ?4 the row limit.
+ */
+static sqlite3_stmt *tag_list_stmt(struct sq *s, unsigned variant)
+{
+    char sql[1024];
+
+    if (s->tag_lists[variant])
+        return s->tag_lists[variant];
+    snprintf(sql, sizeof(sql),
+             "SELECT " ARTICLE_COLS "%s FROM (SELECT article_id AS t_id, sort_at AS t_sort "
+             "FROM article_tags WHERE tag_id = ?1%s ORDER BY t_sort DESC, t_id DESC LIMIT ?4) "
+             "JOIN articles ON articles.id = t_id ORDER BY t_sort DESC, t_id DESC",
+             variant & LIST_BODY ? ARTICLE_BODY : "",
+             variant & LIST_CURSOR ? " AND (sort_at, article_id) < (?2, ?3)" : "");
+    return prepare(s, &s->tag_lists[variant], sql) < 0 ? NULL : s->tag_lists[variant];
+}
+
+static int sq_tag_articles(struct td_store *st, int64_t tag_id, const struct td_article_filter *f,
+                           struct td_arena *a, struct td_article_list *out)
+{
+    struct sq *s = sq_of(st);
+    unsigned variant = (f->after.id ? LIST_CURSOR : 0) | (f->with_body ? LIST_BODY : 0);
+    sqlite3_stmt *q = tag_list_stmt(s, variant);
+    void *arr = NULL;
+    size_t n = 0;
+    int err;
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, tag_id);
+    sqlite3_bind_int64(q, 2, f->after.sort_at);
+    sqlite3_bind_int64(q, 3, f->after.id);
+    sqlite3_bind_int64(q, 4, (int64_t)f->limit + 1);
+    err = collect(s, q, a, sizeof(struct td_article), read_article, &arr, &n, "tag articles");
+    done(q);
+    if (err < 0)
+        return err;
+    out->items = arr;
+    out->more = n > f->limit;
+    out->n = out->more ? f->limit : n;
+    if (out->n) {
+        out->next.sort_at = out->items[out->n - 1].sort_at;
+        out->next.id = out->items[out->n - 1].id;
+    }
+    return 0;
+}
+
+static int sq_analysis_copy(struct td_store *st, int64_t from, int64_t to)
+{
+    struct sq *s = sq_of(st);
+    static const enum stmt_id steps[] = {S_KEYPOINTS_COPY, S_ARTICLE_TAGS_COPY};
+    bool own;
+    int err;
+
+    if ((err = write_begin(s, &own)) < 0)
+        return err;
+    for (size_t i = 0; i < TD_ARRAY_SIZE(steps) && err == 0; i++) {
+        sqlite3_stmt *q = stmt(s, steps[i]);
+        if (!q) {
+            err = TD_EDB;
+            break;
+        }
+        sqlite3_bind_int64(q, 1, from);
+        sqlite3_bind_int64(q, 2, to);
+        err = write_one(s, q, false, "analysis copy");
+    }
+    return write_end(s, own, err);
+}
+
+static int sq_articles_unanalyzed(struct td_store *st, int64_t after_id, size_t limit,
+                                  struct td_arena *a, struct td_article **items, size_t *n)
+{
+    struct sq *s = sq_of(st);
+    sqlite3_stmt *q = stmt(s, S_UNANALYZED);
+    void *arr = NULL;
+    int err;
+
+    if (!q)
+        return TD_EDB;
+    sqlite3_bind_int64(q, 1, after_id);
+    sqlite3_bind_int64(q, 2, (int64_t)limit);
+    err = collect(s, q, a, sizeof(struct td_article), read_article, &arr, n, "unanalyzed");
+    done(q);
+    *items = arr;
+    return err;
+}
+
 static const struct td_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -1384,6 +1701,15 @@ static const struct td_store_ops sqlite_ops = {
     .story_members = td_sq_story_members,
     .story_related = td_sq_story_related,
     .story_sources = td_sq_story_sources,
+    .keypoints_set = sq_keypoints_set,
+    .keypoints_get = sq_keypoints_get,
+    .tags_set = sq_tags_set,
+    .tags_of = sq_tags_of,
+    .tag_get = sq_tag_get,
+    .tags_popular = sq_tags_popular,
+    .tag_articles = sq_tag_articles,
+    .analysis_copy = sq_analysis_copy,
+    .articles_unanalyzed = sq_articles_unanalyzed,
 };
 
 /* ---- opening and migrations ---- */

@@ -879,3 +879,167 @@ int td_store_story_sources(struct td_store *st, bool placed, struct td_store_cur
         return td_store_fail(st, TD_EINVAL, "negative cursor");
     return st->ops->story_sources(st, placed, after, clamp_limit(limit), arena, items, n);
 }
+
+/* ---- key points and tags ---- */
+
+const char *td_tag_kind_name(enum td_tag_kind kind)
+{
+    switch (kind) {
+    case TD_TAG_CATEGORY:
+        return "category";
+    case TD_TAG_ENTITY:
+        return "entity";
+    case TD_TAG_KEYWORD:
+        return "keyword";
+    }
+    return "keyword";
+}
+
+static bool kind_ok(int kind)
+{
+    return kind >= TD_TAG_CATEGORY && kind <= TD_TAG_KEYWORD;
+}
+
+/* A slug: the checks of check_str, and nothing a URL path segment would mangle. */
+static int check_slug(struct td_store *st, const char *slug)
+{
+    int err;
+
+    if ((err = check_str(st, "slug", slug, TD_STORE_TAG_MAX, true)) < 0)
+        return err;
+    for (const char *p = slug; *p; p++)
+        if (*p == '/' || *p == '?' || *p == '#' || *p == '%' || td_is_space(*p) ||
+            (unsigned char)*p < 0x20 || (*p >= 'A' && *p <= 'Z'))
+            return td_store_fail(st, TD_EINVAL, "slug \"%s\" has a character URLs would change",
+                                 slug);
+    return 0;
+}
+
+int td_store_keypoints_set(struct td_store *st, int64_t article_id, const char *const *points,
+                           size_t n)
+{
+    char *json;
+    int err;
+
+    if ((err = check_id(st, "article_id", article_id)) < 0)
+        return err;
+    if (n > TD_STORE_KEYPOINTS_MAX)
+        return td_store_fail(st, TD_ETOOBIG, "more than %d key points", TD_STORE_KEYPOINTS_MAX);
+    for (size_t i = 0; i < n; i++)
+        if ((err = check_str(st, "key point", points[i], TD_STORE_LINE_MAX, true)) < 0)
+            return err;
+    /* The authors' encoding: a JSON array of strings. */
+    json = n ? td_store_authors_encode(points, n) : td_xstrdup("[]");
+    err = st->ops->keypoints_set(st, article_id, json, now_s());
+    free(json);
+    return err;
+}
+
+int td_store_keypoints_get(struct td_store *st, int64_t article_id, struct td_arena *arena,
+                           const char *const **points, size_t *n)
+{
+    const char *json = NULL;
+    int err;
+
+    *points = NULL;
+    *n = 0;
+    if ((err = check_id(st, "article_id", article_id)) < 0)
+        return err;
+    if ((err = st->ops->keypoints_get(st, article_id, arena, &json)) < 0)
+        return err;
+    td_store_authors_decode(json, arena, points, n);
+    return 0;
+}
+
+int td_store_tags_set(struct td_store *st, int64_t article_id, unsigned kinds,
+                      const struct td_tag *tags, size_t n)
+{
+    int err;
+
+    if ((err = check_id(st, "article_id", article_id)) < 0)
+        return err;
+    if (kinds == 0 ||
+        (kinds & ~((1u << TD_TAG_CATEGORY) | (1u << TD_TAG_ENTITY) | (1u << TD_TAG_KEYWORD))))
+        return td_store_fail(st, TD_EINVAL, "tag kinds mask %#x is not a set of kinds", kinds);
+    if (n > TD_STORE_TAGS_MAX)
+        return td_store_fail(st, TD_ETOOBIG, "more than %d tags", TD_STORE_TAGS_MAX);
+    for (size_t i = 0; i < n; i++) {
+        if ((err = check_str(st, "tag term", tags[i].term, TD_STORE_TAG_MAX, true)) < 0 ||
+            (err = check_slug(st, tags[i].slug)) < 0)
+            return err;
+        if (!kind_ok((int)tags[i].kind) || !(kinds & (1u << tags[i].kind)))
+            return td_store_fail(st, TD_EINVAL, "tag \"%s\" has a kind outside the mask",
+                                 tags[i].slug);
+    }
+    return st->ops->tags_set(st, article_id, kinds, tags, n);
+}
+
+int td_store_tags_of(struct td_store *st, int64_t article_id, struct td_arena *arena,
+                     struct td_tag **items, size_t *n)
+{
+    int err;
+
+    *items = NULL;
+    *n = 0;
+    if ((err = check_id(st, "article_id", article_id)) < 0)
+        return err;
+    return st->ops->tags_of(st, article_id, arena, items, n);
+}
+
+int td_store_tag_get(struct td_store *st, const char *slug, struct td_arena *arena,
+                     struct td_tag **out)
+{
+    int err;
+
+    *out = NULL;
+    if ((err = check_str(st, "slug", slug, TD_STORE_TAG_MAX, true)) < 0)
+        return err == TD_ETOOBIG ? td_store_fail(st, TD_ENOTFOUND, "no such tag") : err;
+    return st->ops->tag_get(st, slug, arena, out);
+}
+
+int td_store_tags_popular(struct td_store *st, unsigned kinds, int64_t min_articles, size_t limit,
+                          struct td_arena *arena, struct td_tag **items, size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    if (kinds == 0)
+        kinds = (1u << TD_TAG_CATEGORY) | (1u << TD_TAG_ENTITY) | (1u << TD_TAG_KEYWORD);
+    return st->ops->tags_popular(st, kinds, min_articles > 1 ? min_articles : 1, clamp_limit(limit),
+                                 arena, items, n);
+}
+
+int td_store_tag_articles(struct td_store *st, int64_t tag_id, const struct td_article_filter *f,
+                          struct td_arena *arena, struct td_article_list *out)
+{
+    struct td_article_filter g = *f;
+    int err;
+
+    memset(out, 0, sizeof(*out));
+    if ((err = check_id(st, "tag_id", tag_id)) < 0)
+        return err;
+    if (g.outlet_id || g.feed_id || g.page_pending || g.after.id < 0)
+        return td_store_fail(st, TD_EINVAL, "a tag's list takes only a cursor and a limit");
+    g.limit = clamp_limit(g.limit);
+    return st->ops->tag_articles(st, tag_id, &g, arena, out);
+}
+
+int td_store_analysis_copy(struct td_store *st, int64_t from, int64_t to)
+{
+    int err;
+
+    if ((err = check_id(st, "from", from)) < 0 || (err = check_id(st, "to", to)) < 0)
+        return err;
+    if (from == to)
+        return 0;
+    return st->ops->analysis_copy(st, from, to);
+}
+
+int td_store_articles_unanalyzed(struct td_store *st, int64_t after_id, size_t limit,
+                                 struct td_arena *arena, struct td_article **items, size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    if (after_id < 0)
+        return td_store_fail(st, TD_EINVAL, "negative id");
+    return st->ops->articles_unanalyzed(st, after_id, clamp_limit(limit), arena, items, n);
+}

@@ -328,6 +328,7 @@ struct td_search_opts {
     int64_t outlet_id;      /* only this outlet's articles; 0: any */
     int64_t after;          /* only sort_at >= after (published, else first seen); 0: any */
     int64_t before;         /* only sort_at < before; 0: any */
+    int64_t tag_id;         /* only articles with this tag (td_store_tag_get); 0: any */
     const char *mark_open;  /* around matches in snippets; NULL: "\x02" */
     const char *mark_close; /* NULL: "\x03" (escape the snippet, then replace) */
 };
@@ -532,5 +533,96 @@ struct td_story_source {
 int td_store_story_sources(struct td_store *st, bool placed, struct td_store_cursor *after,
                            size_t limit, struct td_arena *arena, struct td_story_source **items,
                            size_t *n);
+
+/* ---- key points and tags ------------------------------------------------ */
+
+/*
+ * What the text engine found in an article: its key points (a few of its
+ * sentences, in article order) and its tags.  A tag is known by its slug,
+ * the form used in URLs (the caller makes it, e.g. with td_tag_slug from
+ * text/keywords.h: non-empty, at most TD_STORE_TAG_MAX bytes, no '/', no
+ * white space, no ASCII upper case); `term` is its display form, the first
+ * one seen for that slug.
+ */
+#define TD_STORE_KEYPOINTS_MAX 20 /* key points per article */
+#define TD_STORE_TAGS_MAX 64      /* tags per article */
+#define TD_STORE_TAG_MAX 96       /* bytes of a tag's term or slug */
+
+enum td_tag_kind {
+    TD_TAG_CATEGORY = 1, /* a category the feed gave the entry */
+    TD_TAG_ENTITY = 2,   /* a named entity of the text */
+    TD_TAG_KEYWORD = 3,  /* a keyword of the text */
+};
+
+struct td_tag {
+    int64_t id;            /* read-only */
+    const char *term;      /* required */
+    const char *slug;      /* required */
+    enum td_tag_kind kind; /* on an article: how it got the tag; on a tag: the strongest
+                              kind (lowest number) any article gave it */
+    int64_t articles;      /* read-only: how many articles carry the tag */
+};
+
+/* "category", "entity" or "keyword". */
+const char *td_tag_kind_name(enum td_tag_kind kind);
+
+/*
+ * Record that article `article_id` was analysed, with its `n` key points
+ * (0 is fine: analysed, nothing worth showing), replacing earlier ones.
+ * Each point is a non-empty line of at most TD_STORE_LINE_MAX bytes.
+ */
+int td_store_keypoints_set(struct td_store *st, int64_t article_id, const char *const *points,
+                           size_t n);
+/*
+ * The key points of an article (arena array of `*n`, in article order).
+ * TD_ENOTFOUND when it was never analysed; `*n` is 0 then.
+ */
+int td_store_keypoints_get(struct td_store *st, int64_t article_id, struct td_arena *arena,
+                           const char *const **points, size_t *n);
+
+/*
+ * Replace the article's tags of the kinds in `kinds` (a mask of 1 << kind)
+ * with `tags` (at most TD_STORE_TAGS_MAX, each of a kind in the mask;
+ * repeated slugs are stored once).  Tags of other kinds stay; a tag the
+ * article already has with a stronger kind keeps that kind.
+ */
+int td_store_tags_set(struct td_store *st, int64_t article_id, unsigned kinds,
+                      const struct td_tag *tags, size_t n);
+/* The article's tags: categories, then entities, then keywords, each by term. */
+int td_store_tags_of(struct td_store *st, int64_t article_id, struct td_arena *arena,
+                     struct td_tag **items, size_t *n);
+/* A tag by slug; TD_ENOTFOUND if no article has had it. */
+int td_store_tag_get(struct td_store *st, const char *slug, struct td_arena *arena,
+                     struct td_tag **out);
+/*
+ * The tags carried by the most articles (at least `min_articles`, 0 and 1
+ * alike meaning any), most first, ties newest tag first; at most `limit` (0: 20,
+ * clamped to TD_STORE_LIST_MAX).  `kinds` (a mask of 1 << kind, 0: all)
+ * keeps only tags whose strongest kind is in it.
+ */
+int td_store_tags_popular(struct td_store *st, unsigned kinds, int64_t min_articles, size_t limit,
+                          struct td_arena *arena, struct td_tag **items, size_t *n);
+/*
+ * One page of the articles of tag `tag_id`, newest first, after the cursor
+ * in `f->after`; `f->limit` and `f->with_body` as for td_store_article_list
+ * (the outlet, feed and page_pending filters must be 0).
+ */
+int td_store_tag_articles(struct td_store *st, int64_t tag_id, const struct td_article_filter *f,
+                          struct td_arena *arena, struct td_article_list *out);
+
+/*
+ * Give article `to` the key points and the entity and keyword tags of
+ * article `from` (one page linked from two feeds is analysed once).
+ */
+int td_store_analysis_copy(struct td_store *st, int64_t from, int64_t to);
+
+/*
+ * Articles whose page has been dealt with (fetched_at set) but that were
+ * never analysed, by id from `after_id` up, with their bodies: the
+ * crawler's backlog after an upgrade.  At most `limit` (clamped to
+ * TD_STORE_LIST_MAX).
+ */
+int td_store_articles_unanalyzed(struct td_store *st, int64_t after_id, size_t limit,
+                                 struct td_arena *arena, struct td_article **items, size_t *n);
 
 #endif

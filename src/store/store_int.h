@@ -108,6 +108,25 @@ struct td_store_ops {
     int (*story_sources)(struct td_store *st, bool placed, struct td_store_cursor *after,
                          size_t limit, struct td_arena *a, struct td_story_source **items,
                          size_t *n);
+
+    /* Key points come encoded as a JSON array of strings (`points_json`). */
+    int (*keypoints_set)(struct td_store *st, int64_t article_id, const char *points_json,
+                         int64_t now);
+    /* `*points_json` in the arena; TD_ENOTFOUND when the article has no row. */
+    int (*keypoints_get)(struct td_store *st, int64_t article_id, struct td_arena *a,
+                         const char **points_json);
+    int (*tags_set)(struct td_store *st, int64_t article_id, unsigned kinds,
+                    const struct td_tag *tags, size_t n);
+    int (*tags_of)(struct td_store *st, int64_t article_id, struct td_arena *a,
+                   struct td_tag **items, size_t *n);
+    int (*tag_get)(struct td_store *st, const char *slug, struct td_arena *a, struct td_tag **out);
+    int (*tags_popular)(struct td_store *st, unsigned kinds, int64_t min_articles, size_t limit,
+                        struct td_arena *a, struct td_tag **items, size_t *n);
+    int (*tag_articles)(struct td_store *st, int64_t tag_id, const struct td_article_filter *f,
+                        struct td_arena *a, struct td_article_list *out);
+    int (*analysis_copy)(struct td_store *st, int64_t from, int64_t to);
+    int (*articles_unanalyzed)(struct td_store *st, int64_t after_id, size_t limit,
+                               struct td_arena *a, struct td_article **items, size_t *n);
 };
 
 struct td_store {
