@@ -4,6 +4,7 @@
 #include "text/keywords.h"
 
 #include <math.h>
+#include <utf8proc.h>
 
 struct cand {
     uint64_t key;
@@ -204,4 +205,42 @@ size_t td_entities_extract(const char *lang, const char *text, size_t len, struc
     }
     free(toks);
     return emit(&cs, out, max);
+}
+
+size_t td_tag_slug(const char *term, size_t len, char *out, size_t cap)
+{
+    char folded[TD_KEYWORD_MAX * 4];
+    size_t n = td_text_fold(term, len, folded, sizeof(folded)), o = 0, i = 0;
+    bool dash = false;
+
+    while (i < n) {
+        int32_t cp;
+        utf8proc_ssize_t cl =
+            utf8proc_iterate((const utf8proc_uint8_t *)folded + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (cl <= 0) {
+            /* Folding wrote valid UTF-8; be safe anyway: a bad byte separates. */
+            dash = true;
+            i++;
+            continue;
+        }
+        utf8proc_category_t k = utf8proc_category(cp);
+        bool keep = (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_ME) ||
+                    (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
+        if (!keep) {
+            dash = true;
+            i += (size_t)cl;
+            continue;
+        }
+        size_t need = (size_t)cl + (dash && o ? 1 : 0);
+        if (o + need + 1 > cap)
+            break;
+        if (dash && o)
+            out[o++] = '-';
+        dash = false;
+        memcpy(out + o, folded + i, (size_t)cl);
+        o += (size_t)cl;
+        i += (size_t)cl;
+    }
+    out[o] = '\0';
+    return o;
 }

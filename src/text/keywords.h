@@ -41,4 +41,13 @@ size_t td_keywords_extract(struct td_analyzer *a, const char *lang, const char *
 size_t td_entities_extract(const char *lang, const char *text, size_t len, struct td_keyword *out,
                            size_t max);
 
+/*
+ * The slug of a tag: `len` bytes of `term` folded (NFKC + case folding),
+ * letters, marks and digits kept (any script), every other run of
+ * characters one '-', none at either end.  Written NUL-terminated into
+ * `out` (`cap` bytes, at least 1; cut at a character) and its length
+ * returned; 0 when the term has no letter or digit.
+ */
+size_t td_tag_slug(const char *term, size_t len, char *out, size_t cap);
+
 #endif

@@ -15,6 +15,7 @@
 #include "text/tokenize.h"
 #include "text/vector.h"
 
+#include <ctype.h>
 #include <math.h>
 
 /* Tokenize `text` into "w1|w2|..." (folded words). */
@@ -555,6 +556,93 @@ static void test_keypoints_story_no_repeat(void)
     td_analyzer_free(a);
 }
 
+/* The share of distinct lower-case words two sentences have in common (Jaccard). */
+static double word_overlap(const char *a, size_t alen, const char *b, size_t blen)
+{
+    char wa[64][24], wb[64][24];
+    size_t na = 0, nb = 0, shared = 0;
+    const char *src[2] = {a, b};
+    size_t len[2] = {alen, blen}, *cnt[2] = {&na, &nb};
+    char(*dst[2])[24] = {wa, wb};
+
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < len[k];) {
+            char w[24];
+            size_t n = 0;
+            while (i < len[k] && !isalnum((unsigned char)src[k][i]))
+                i++;
+            while (i < len[k] && isalnum((unsigned char)src[k][i])) {
+                if (n < sizeof(w) - 1)
+                    w[n++] = (char)tolower((unsigned char)src[k][i]);
+                i++;
+            }
+            w[n] = '\0';
+            bool dup = n == 0;
+            for (size_t j = 0; j < *cnt[k] && !dup; j++)
+                dup = !strcmp(dst[k][j], w);
+            if (!dup && *cnt[k] < 64)
+                memcpy(dst[k][(*cnt[k])++], w, sizeof(w));
+        }
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            if (!strcmp(wa[i], wb[j]))
+                shared++;
+    return na + nb - shared ? (double)shared / (double)(na + nb - shared) : 0;
+}
+
+static void test_keypoints_story_facts_order_cap(void)
+{
+    struct td_analyzer *a = td_analyzer_new();
+    struct td_keypoint kp[TD_KEYPOINTS_MAX];
+    /* Three outlets; the second and third retell the first one's facts in
+     * nearly the same words, and each adds one fact of its own. */
+    static const char *texts[3] = {
+        "A magnitude 7.1 earthquake struck off the coast of northern Japan on Monday morning. "
+        "Buildings shook in Sendai and a tsunami warning was issued for the Miyagi coast. "
+        "Officials said there were no immediate reports of serious damage or injuries.",
+        "A magnitude 7.1 earthquake hit off the coast of northern Japan on Monday morning. "
+        "Bullet trains between Tokyo and Sendai were halted while engineers inspected the tracks. "
+        "Officials said there were no immediate reports of serious damage or injuries.",
+        "Buildings shook in Sendai and a tsunami warning was issued for the whole Miyagi coast. "
+        "The nuclear regulator said the Onagawa plant was checked and showed no abnormalities. "
+        "Residents of low-lying districts moved to higher ground until the warning was lifted.",
+    };
+    struct td_keypoints_doc docs[3];
+    for (int i = 0; i < 3; i++)
+        docs[i] = (struct td_keypoints_doc){quake[i].title, texts[i], strlen(texts[i]), "en"};
+
+    /* Nine sentences, six facts: asked for more, it gives the six, once each. */
+    size_t n = td_keypoints_story(a, docs, 3, 8, kp);
+    ASSERT_EQ(n, 6);
+    for (size_t i = 0; i < n; i++) {
+        ASSERT_LT(kp[i].doc, 3);
+        ASSERT_LE(kp[i].span.off + kp[i].span.len, docs[kp[i].doc].len);
+        for (size_t j = i + 1; j < n; j++) {
+            /* Article order, then position within the article. */
+            ASSERT(kp[i].doc < kp[j].doc ||
+                   (kp[i].doc == kp[j].doc && kp[i].span.off < kp[j].span.off));
+            /* No fact twice: no two points share most of their words. */
+            ASSERT(word_overlap(texts[kp[i].doc] + kp[i].span.off, kp[i].span.len,
+                                texts[kp[j].doc] + kp[j].span.off, kp[j].span.len) < 0.6);
+        }
+    }
+    /* Among them every outlet's own fact. */
+    bool trains = false, plant = false;
+    for (size_t i = 0; i < n; i++) {
+        trains |= kp[i].doc == 1 && !strncmp(texts[1] + kp[i].span.off, "Bullet trains", 13);
+        plant |= kp[i].doc == 2 && !strncmp(texts[2] + kp[i].span.off, "The nuclear", 11);
+    }
+    ASSERT(trains);
+    ASSERT(plant);
+
+    /* The cap: what is asked, never more than TD_KEYPOINTS_MAX, nothing from nothing. */
+    ASSERT_LE(td_keypoints_story(a, docs, 3, 2, kp), 2);
+    ASSERT_LE(td_keypoints_story(a, docs, 3, 1000, kp), TD_KEYPOINTS_MAX);
+    ASSERT_EQ(td_keypoints_story(a, docs, 3, 0, kp), 0);
+    ASSERT_EQ(td_keypoints_story(a, docs, 0, 5, kp), 0);
+    td_analyzer_free(a);
+}
+
 static void test_keywords_entities(void)
 {
     struct td_analyzer *a = td_analyzer_new();
@@ -658,6 +746,36 @@ static void test_map(void)
     td_map_release(&m);
 }
 
+static void test_tag_slug(void)
+{
+    char out[TD_KEYWORD_MAX];
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"World News", "world-news"},
+        {"  U.S. Politics & Policy!  ", "u-s-politics-policy"},
+        {"Zürich", "zürich"},
+        {"STRASSE", "strasse"},
+        {"東京 オリンピック", "東京-オリンピック"},
+        {"COVID-19", "covid-19"},
+        {"<script>alert(1)</script>", "script-alert-1-script"},
+        {"a/b?c#d%e", "a-b-c-d-e"},
+        {"---", ""},
+        {"", ""},
+    };
+
+    for (size_t i = 0; i < TD_ARRAY_SIZE(cases); i++) {
+        size_t n = td_tag_slug(cases[i].in, strlen(cases[i].in), out, sizeof(out));
+        ASSERT_STR_EQ(out, cases[i].want);
+        ASSERT_EQ(n, strlen(cases[i].want));
+    }
+    /* Cut at a character, never inside one, and always terminated. */
+    ASSERT_EQ(td_tag_slug("ééééé", 10, out, 6), 4);
+    ASSERT_STR_EQ(out, "éé");
+    ASSERT_EQ(td_tag_slug("abc", 3, out, 1), 0);
+    ASSERT_STR_EQ(out, "");
+}
+
 static const struct tap_test tests[] = {
     TAP_TEST(test_tokenize_fold),
     TAP_TEST(test_tokenize_cjk_and_bad_bytes),
@@ -675,7 +793,9 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_cluster_spanish),
     TAP_TEST(test_keypoints_article),
     TAP_TEST(test_keypoints_story_no_repeat),
+    TAP_TEST(test_keypoints_story_facts_order_cap),
     TAP_TEST(test_keywords_entities),
+    TAP_TEST(test_tag_slug),
     TAP_TEST(test_rouge_hand_computed),
     TAP_END,
 };
