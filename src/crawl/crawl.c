@@ -17,6 +17,7 @@
 #include "base/compat.h"
 #include "base/error.h"
 #include "base/log.h"
+#include "crawl/analyze.h"
 #include "crawl/crawl.h"
 #include "crawl/internal.h"
 #include "crawl/policy.h"
@@ -426,14 +427,32 @@ static void entry_article(const struct td_crawl_entry *e, int64_t feed_id, struc
 }
 
 /*
+ * What an article's write brings besides its row (analyze.h): the feed
+ * entry's categories as tags, and its key points and text tags, which are
+ * the page's analysis, a copy of another article's (the same page), or,
+ * when the page gave no text, an analysis of the title and the feed's text.
+ */
+struct extras {
+    const struct td_crawl_entry *entry; /* categories from here; NULL: none at hand */
+    bool analyse;                       /* key points and text tags too... */
+    bool only_new;                      /* ...only when the row is new */
+    const struct td_crawl_analysis *an; /* the page's; NULL: analyse the stored row */
+    int64_t copy_from;                  /* nonzero: copy this article's analysis instead */
+};
+
+/*
  * Write one article in the batch.  A failure of the database itself (not
  * of the row) marks the group lost, so its feed is not recorded as fetched.
  * Every article is stored through here, with its extracted page when it
- * has one (a->text): work on extracted articles hooks in after the upsert.
+ * has one (a->text): work on extracted articles hooks in after the upsert,
+ * here: `x` (may be NULL) says what goes with the row, written in the same
+ * batch.  A failed analysis is logged; the backlog pass redoes it.
  */
-static void write_article(struct crawler *c, struct group *g, const struct td_article *a)
+static void write_article(struct crawler *c, struct group *g, const struct td_article *a,
+                          const struct extras *x)
 {
     enum td_store_upsert res;
+    int64_t id = 0;
     int err;
 
     if (batch_begin(c) < 0) {
@@ -441,9 +460,9 @@ static void write_article(struct crawler *c, struct group *g, const struct td_ar
             g->lost = true;
         return;
     }
-    err = td_store_article_upsert(c->st, a, NULL, &res);
-    batch_wrote(c);
+    err = td_store_article_upsert(c->st, a, &id, &res);
     if (err < 0) {
+        batch_wrote(c);
         c->s.db_errors++;
         td_log_warn("crawl: article not stored url=%s key=\"%s\" error=\"%s\"", a->url,
                     a->entry_key, td_store_errmsg(c->st));
@@ -453,6 +472,17 @@ static void write_article(struct crawler *c, struct group *g, const struct td_ar
     }
     if (res == TD_UPSERT_NEW)
         c->s.entries_new++;
+    if (x && x->entry && res != TD_UPSERT_UNCHANGED &&
+        (res == TD_UPSERT_CHANGED || x->entry->n_categories))
+        td_crawl_categories_store(c->st, id, x->entry->categories, x->entry->n_categories);
+    if (x && x->analyse && (!x->only_new || res == TD_UPSERT_NEW)) {
+        if (x->copy_from)
+            td_store_analysis_copy(c->st, x->copy_from, id);
+        else
+            td_crawl_analysis_store(c->st, id, x->an);
+    }
+    /* After the extras: a commit in between would split them from the row. */
+    batch_wrote(c);
 }
 
 /*
@@ -508,7 +538,9 @@ static void store_entry(struct crawler *c, struct group *g, bool allow_private,
             art.url = b.buf;
             art.extract_error = "the entry links to no page";
             art.fetched_at = now;
-            write_article(c, g, &art);
+            /* No page: a new entry's analysis is of its title and the feed's text. */
+            write_article(c, g, &art,
+                          &(struct extras){.entry = e, .analyse = true, .only_new = true});
         }
         td_buf_release(&b);
         return;
@@ -521,7 +553,7 @@ static void store_entry(struct crawler *c, struct group *g, bool allow_private,
         return;
     }
     if (id) {
-        write_article(c, g, &art);
+        write_article(c, g, &art, &(struct extras){.entry = e});
         return;
     }
     if (td_store_article_get_by_url(c->st, e->url, a, &prev) == 0 && prev->fetched_at &&
@@ -542,7 +574,9 @@ static void store_entry(struct crawler *c, struct group *g, bool allow_private,
         }
         if (!e->published)
             art.published = prev->published;
-        write_article(c, g, &art);
+        /* The same page: its analysis too. */
+        write_article(c, g, &art,
+                      &(struct extras){.entry = e, .analyse = true, .copy_from = prev->id});
         c->s.pages_reused++;
         return;
     }
@@ -696,7 +730,16 @@ static void store_page(struct crawler *c, struct task *t, const char *error)
                 a.page_retry_at = td_crawl_next_fetch(&sc);
             }
         }
-        write_article(c, w->group, &a);
+        /*
+         * A new entry brings its categories (one stored by an earlier pass
+         * has them already).  No text from the page (failed, or waiting for
+         * a retry): the analysis falls back on the feed's, until a page
+         * replaces it.
+         */
+        write_article(c, w->group, &a,
+                      &(struct extras){.entry = w->group ? w->entry : NULL,
+                                       .analyse = true,
+                                       .an = error ? NULL : page->analysis});
         if (w->group && --w->group->pending == 0)
             group_finish(c, w->group);
         w->group = NULL;
@@ -710,6 +753,7 @@ static void extract(struct task *t)
 
     td_crawl_page_extract(r->body.buf, r->body.len, r->content_type, r->url ? r->url : t->job->url,
                           &t->page);
+    td_crawl_analyze_page(&t->page);
 }
 
 /* Free a task, its job and its works (main thread: works are in c->works). */
@@ -889,6 +933,8 @@ int td_crawl_run(struct td_store *st, const struct td_crawl_opts *opts,
     clock_gettime(CLOCK_REALTIME, &ts);
     c.rng = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 40) ^ 1;
 
+    /* Articles stored before they were analysed (an upgrade): a bounded step per pass. */
+    td_crawl_analyze_backlog(st, TD_CRAWL_BACKLOG_PER_PASS);
     worker_start(&c.wk);
     if ((err = queue_pending_pages(&c)) < 0)
         goto out;

@@ -151,6 +151,16 @@ static void convert_entry(struct td_arena *a, const struct td_feed_entry *e,
         out->image_caption = clip(a, e->media_description, TD_CRAWL_LINE_MAX);
         out->image_credit = clip(a, e->media_credit, TD_CRAWL_LINE_MAX);
     }
+
+    /* Categories: an Atom label reads better than its term. */
+    size_t nt = TD_MIN(e->n_tags, (size_t)TD_CRAWL_CATEGORIES_MAX);
+    out->categories = td_arena_zalloc(a, (nt ? nt : 1) * sizeof(*out->categories));
+    for (size_t i = 0; i < nt; i++) {
+        const struct td_feed_tag *t = &e->tags[i];
+        const char *c = clip(a, t->label && *t->label ? t->label : t->term, TD_CRAWL_TAG_MAX);
+        if (c)
+            out->categories[out->n_categories++] = c;
+    }
 }
 
 int td_crawl_doc_parse(const char *data, size_t len, const char *url, const char *content_type,

@@ -27,6 +27,9 @@
 #define TD_CRAWL_TEXT_MAX (1u << 20)
 #define TD_CRAWL_HTML_MAX (2u << 20)
 #define TD_CRAWL_AUTHORS_MAX 32
+#define TD_CRAWL_TAG_MAX 96 /* store.h TD_STORE_TAG_MAX */
+/* Categories kept per entry: beyond a few, feeds list keywords for search engines. */
+#define TD_CRAWL_CATEGORIES_MAX 12
 
 /* ---- doc.c: a feed document, as the store wants its entries ----------- */
 
@@ -48,6 +51,8 @@ struct td_crawl_entry {
     const char *image_url;
     const char *image_caption;
     const char *image_credit;
+    const char **categories; /* the feed's categories (tags), display form */
+    size_t n_categories;
 };
 
 struct td_crawl_doc {
@@ -96,6 +101,8 @@ int td_crawl_opml_write(const struct td_crawl_outline *items, size_t n, struct t
 
 /* ---- page.c: an article page -------------------------------------------- */
 
+struct td_crawl_analysis;
+
 /*
  * What extraction found in one page, with the same conventions as an
  * entry (NULL absent, within the store's caps).  `error` is NULL on
@@ -113,6 +120,8 @@ struct td_crawl_page {
     const char *html;
     int64_t word_count;
     const char *error;
+    /* Key points and tags of the text (analyze.h), in `arena`; NULL until analysed. */
+    struct td_crawl_analysis *analysis;
 };
 
 /*
