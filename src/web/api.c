@@ -42,6 +42,47 @@ static json_t *link(struct td_web_req *r, const char *fmt, int64_t id)
     return json_string(s);
 }
 
+/* `base` PREFIX SLUG SUFFIX with the slug percent-encoded, in the arena. */
+static const char *tag_url(struct td_web_req *r, const char *base, const char *prefix,
+                           const char *slug, const char *suffix)
+{
+    struct td_web_html h;
+
+    td_web_html_init(&h, 8192);
+    td_web_html_raw(&h, base);
+    td_web_html_raw(&h, prefix);
+    td_web_html_query(&h, td_str_c(slug));
+    td_web_html_raw(&h, suffix);
+    const char *s = td_arena_strndup(&r->arena, h.buf.buf ? h.buf.buf : "", h.buf.len);
+    td_web_html_release(&h);
+    return s;
+}
+
+static json_t *tag_link(struct td_web_req *r, const char *prefix, const char *slug,
+                        const char *suffix)
+{
+    return json_string(tag_url(r, r->app->base_url, prefix, slug, suffix));
+}
+
+/* {term, slug, kind}, with the article count and links when `full`. */
+static json_t *tag_json(struct td_web_req *r, const struct td_web_tag_view *t, bool full)
+{
+    json_t *j = json_object();
+
+    json_object_set_new(j, "term", str_or_null(t->term));
+    json_object_set_new(j, "slug", str_or_null(t->slug));
+    json_object_set_new(j, "kind", str_or_null(t->kind));
+    if (full) {
+        json_t *links = json_object();
+        json_object_set_new(j, "articles", json_integer(t->articles));
+        json_object_set_new(links, "html", tag_link(r, "/tags/", t->slug, ""));
+        json_object_set_new(links, "feed", tag_link(r, "/tags/", t->slug, "/feed.atom"));
+        json_object_set_new(links, "api", tag_link(r, "/api/v1/tags/", t->slug, ""));
+        json_object_set_new(j, "links", links);
+    }
+    return j;
+}
+
 static json_t *article_json(struct td_web_req *r, const struct td_web_article_view *v,
                             const struct td_article *a)
 {
@@ -81,6 +122,19 @@ static json_t *article_json(struct td_web_req *r, const struct td_web_article_vi
     if (a)
         json_object_set_new(j, "duplicate_of",
                             a->duplicate_of > 0 ? json_integer(a->duplicate_of) : json_null());
+    if (a) {
+        const char *const *kp = NULL;
+        struct td_web_tag_view *tags = NULL;
+        size_t nkp = 0, ntags = 0;
+        td_web_article_extras(r->store, &r->arena, a->id, &kp, &nkp, &tags, &ntags);
+        json_t *points = json_array(), *tj = json_array();
+        for (size_t i = 0; i < nkp; i++)
+            json_array_append_new(points, str_or_null(kp[i]));
+        for (size_t i = 0; i < ntags; i++)
+            json_array_append_new(tj, tag_json(r, &tags[i], false));
+        json_object_set_new(j, "keypoints", points);
+        json_object_set_new(j, "tags", tj);
+    }
     json_t *links = json_object();
     json_object_set_new(links, "html", link(r, "/articles/%" PRId64, v->id));
     json_object_set_new(links, "api", link(r, "/api/v1/articles/%" PRId64, v->id));
@@ -142,7 +196,9 @@ static size_t limit_param(struct td_web_req *r)
     return (*p && !*end && n >= 1 && n <= API_MAX_LIMIT) ? (size_t)n : 0;
 }
 
-static void list_json(struct td_web_req *r, int64_t outlet_id, const char *path)
+/* A page of articles (of an outlet, or of `tag`, or all) as {"articles", "next"}. */
+static void list_json(struct td_web_req *r, int64_t outlet_id, const struct td_tag *tag,
+                      const char *path)
 {
     struct td_store *st = td_web_req_store(r);
     struct td_web_outlets o;
@@ -166,11 +222,16 @@ static void list_json(struct td_web_req *r, int64_t outlet_id, const char *path)
         f.after.id = id;
     }
     if (!st || (rc = td_web_outlets_load(st, &r->arena, &o)) < 0 ||
-        (rc = td_store_article_list(st, &f, &r->arena, &list)) < 0) {
+        (rc = tag ? td_store_tag_articles(st, tag->id, &f, &r->arena, &list)
+                  : td_store_article_list(st, &f, &r->arena, &list)) < 0) {
         reply_json_error(r, 500, "the database could not answer");
         return;
     }
     json_t *root = json_object(), *arr = json_array();
+    if (tag) {
+        struct td_web_tag_view *tv = td_web_tag_views(&r->arena, tag, 1);
+        json_object_set_new(root, "tag", tag_json(r, tv, true));
+    }
     for (size_t i = 0; i < list.n; i++) {
         struct td_web_article_view v;
         td_web_article_view_of(&r->arena, &o, &list.items[i], &v);
@@ -179,6 +240,7 @@ static void list_json(struct td_web_req *r, int64_t outlet_id, const char *path)
     json_object_set_new(root, "articles", arr);
     if (list.more) {
         char next[1024];
+        /* `path` may hold a percent-encoded slug: no format directives in it. */
         snprintf(next, sizeof(next), "%s%s?limit=%zu&after=%" PRId64 ".%" PRId64, r->app->base_url,
                  path, f.limit, list.next.sort_at, list.next.id);
         json_object_set_new(root, "next", json_string(next));
@@ -190,7 +252,7 @@ static void list_json(struct td_web_req *r, int64_t outlet_id, const char *path)
 
 void td_web_h_api_articles(struct td_web_req *r)
 {
-    list_json(r, 0, "/api/v1/articles");
+    list_json(r, 0, NULL, "/api/v1/articles");
 }
 
 void td_web_h_api_outlet_articles(struct td_web_req *r)
@@ -205,7 +267,7 @@ void td_web_h_api_outlet_articles(struct td_web_req *r)
         return;
     }
     snprintf(path, sizeof(path), "/api/v1/outlets/%" PRId64 "/articles", id);
-    list_json(r, id, path);
+    list_json(r, id, NULL, path);
 }
 
 void td_web_h_api_article(struct td_web_req *r)
@@ -455,4 +517,45 @@ void td_web_h_api_story(struct td_web_req *r)
     }
     json_object_set_new(j, "articles", arr);
     reply_json(r, 200, j);
+}
+
+/* The most used tags, ?limit=N (1..100, default 20). */
+void td_web_h_api_tags(struct td_web_req *r)
+{
+    struct td_store *st = td_web_req_store(r);
+    struct td_tag *tags = NULL;
+    size_t n = 0, limit = limit_param(r);
+
+    if (!limit) {
+        reply_json_error(r, 400, "limit must be a number from 1 to 100");
+        return;
+    }
+    if (!st || td_store_tags_popular(st, 0, 1, limit, &r->arena, &tags, &n) < 0) {
+        reply_json_error(r, 500, "the database could not answer");
+        return;
+    }
+    struct td_web_tag_view *v = td_web_tag_views(&r->arena, tags, n);
+    json_t *root = json_object(), *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, tag_json(r, &v[i], true));
+    json_object_set_new(root, "tags", arr);
+    reply_json(r, 200, root);
+}
+
+void td_web_h_api_tag(struct td_web_req *r)
+{
+    struct td_str v = td_web_match_param(&r->match, "slug");
+    struct td_store *st = td_web_req_store(r);
+    struct td_tag *tag = NULL;
+    int rc = TD_EDB;
+
+    if (!st || (rc = td_store_tag_get(st, td_arena_strndup(&r->arena, v.ptr, v.len), &r->arena,
+                                      &tag)) < 0) {
+        if (rc == TD_ENOTFOUND || rc == TD_EINVAL)
+            reply_json_error(r, 404, "no such tag");
+        else
+            reply_json_error(r, 500, "the database could not answer");
+        return;
+    }
+    list_json(r, 0, tag, tag_url(r, "", "/api/v1/tags/", tag->slug, ""));
 }

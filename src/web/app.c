@@ -46,6 +46,11 @@ enum handler {
     H_STORIES_FEED,
     H_API_STORIES,
     H_API_STORY,
+    H_TAGS,
+    H_TAG,
+    H_TAG_FEED,
+    H_API_TAGS,
+    H_API_TAG,
 };
 
 static const struct td_web_route routes[] = {
@@ -83,6 +88,11 @@ static const struct td_web_route routes[] = {
     {"GET", "/stories.atom", H_STORIES_FEED},
     {"GET", "/api/v1/stories", H_API_STORIES},
     {"GET", "/api/v1/stories/{id}", H_API_STORY},
+    {"GET", "/tags", H_TAGS},
+    {"GET", "/tags/{slug}", H_TAG},
+    {"GET", "/tags/{slug}/feed.atom", H_TAG_FEED},
+    {"GET", "/api/v1/tags", H_API_TAGS},
+    {"GET", "/api/v1/tags/{slug}", H_API_TAG},
     {NULL, NULL, 0},
 };
 
@@ -297,6 +307,21 @@ void td_web_app_handle(struct td_web_req *r)
         break;
     case H_API_STORY:
         td_web_h_api_story(r);
+        break;
+    case H_TAGS:
+        td_web_h_tags(r);
+        break;
+    case H_TAG:
+        td_web_h_tag(r);
+        break;
+    case H_TAG_FEED:
+        td_web_h_feed_tag(r);
+        break;
+    case H_API_TAGS:
+        td_web_h_api_tags(r);
+        break;
+    case H_API_TAG:
+        td_web_h_api_tag(r);
         break;
     }
 }

@@ -13,6 +13,8 @@
 #define TEASER_MAX 280
 #define RELATED_POOL 300 /* recent articles considered for "Related" */
 #define RELATED_TERMS 64 /* terms taken from the article itself */
+#define TOPICS_MAX 8     /* popular tags in the home page's header */
+#define TOPICS_MIN_ARTICLES 2
 
 static bool isalnum_ascii(char c)
 {
@@ -483,4 +485,50 @@ int td_web_related(struct td_store *st, struct td_arena *arena, const struct td_
         td_web_article_view_of(arena, o, &list.items[sc[i].index], &(*out)[i]);
     *n = nsc;
     return 0;
+}
+
+/* ---- key points and tags ---------------------------------------------- */
+
+struct td_web_tag_view *td_web_tag_views(struct td_arena *arena, const struct td_tag *tags,
+                                         size_t n)
+{
+    struct td_web_tag_view *v = n ? td_arena_zalloc(arena, n * sizeof(*v)) : NULL;
+
+    for (size_t i = 0; i < n; i++) {
+        v[i].term = tags[i].term;
+        v[i].slug = tags[i].slug;
+        v[i].kind = td_tag_kind_name(tags[i].kind);
+        v[i].articles = tags[i].articles;
+    }
+    return v;
+}
+
+void td_web_article_extras(struct td_store *st, struct td_arena *arena, int64_t id,
+                           const char *const **keypoints, size_t *n_keypoints,
+                           struct td_web_tag_view **tags, size_t *n_tags)
+{
+    struct td_tag *t = NULL;
+    size_t n = 0;
+
+    if (td_store_keypoints_get(st, id, arena, keypoints, n_keypoints) < 0) {
+        *keypoints = NULL;
+        *n_keypoints = 0;
+    }
+    if (td_store_tags_of(st, id, arena, &t, &n) < 0)
+        n = 0;
+    *tags = td_web_tag_views(arena, t, n);
+    *n_tags = n;
+}
+
+void td_web_topics(struct td_store *st, struct td_arena *arena, struct td_web_page *page)
+{
+    struct td_tag *t = NULL;
+    size_t n = 0;
+
+    /* Feed categories and names: keywords alone make poor section links. */
+    if (td_store_tags_popular(st, (1u << TD_TAG_CATEGORY) | (1u << TD_TAG_ENTITY),
+                              TOPICS_MIN_ARTICLES, TOPICS_MAX, arena, &t, &n) < 0)
+        n = 0;
+    page->topics = td_web_tag_views(arena, t, n);
+    page->n_topics = n;
 }

@@ -70,4 +70,20 @@ int td_web_related_of(struct td_store *st, struct td_arena *arena, const struct 
 int td_web_also_fill(struct td_store *st, struct td_arena *arena, const struct td_web_outlets *o,
                      struct td_web_article_view *views, size_t n);
 
+/* Tag records as views (arena array; NULL when n == 0). */
+struct td_web_tag_view *td_web_tag_views(struct td_arena *arena, const struct td_tag *tags,
+                                         size_t n);
+
+/*
+ * Article `id`'s key points and tags for its page and the API: nothing
+ * (n = 0) when it was never analysed or the store fails, which the page
+ * shows as no section at all.
+ */
+void td_web_article_extras(struct td_store *st, struct td_arena *arena, int64_t id,
+                           const char *const **keypoints, size_t *n_keypoints,
+                           struct td_web_tag_view **tags, size_t *n_tags);
+
+/* The few popular tags the header shows on the home page (none on failure). */
+void td_web_topics(struct td_store *st, struct td_arena *arena, struct td_web_page *page);
+
 #endif

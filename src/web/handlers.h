@@ -70,6 +70,9 @@ void td_web_h_feed_home(struct td_web_req *r);
 void td_web_h_feed_outlet(struct td_web_req *r);
 void td_web_h_feed_search(struct td_web_req *r);
 void td_web_h_opml(struct td_web_req *r);
+void td_web_h_tags(struct td_web_req *r);
+void td_web_h_tag(struct td_web_req *r);
+void td_web_h_feed_tag(struct td_web_req *r);
 
 void td_web_h_signup_form(struct td_web_req *r);
 void td_web_h_signup(struct td_web_req *r);
@@ -89,5 +92,7 @@ void td_web_h_api_outlet_articles(struct td_web_req *r);
 void td_web_h_api_search(struct td_web_req *r);
 void td_web_h_api_stories(struct td_web_req *r);
 void td_web_h_api_story(struct td_web_req *r);
+void td_web_h_api_tags(struct td_web_req *r);
+void td_web_h_api_tag(struct td_web_req *r);
 
 #endif

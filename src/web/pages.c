@@ -15,6 +15,7 @@
 #include "web/data.h"
 #include "web/handlers.h"
 #include "web/query.h"
+#include "text/keywords.h"
 
 #include <inttypes.h>
 
@@ -92,6 +93,8 @@ static void list_page(struct td_web_req *r, const char *title, const char *headi
     td_web_page_of(r, &page);
     page.title = title;
     page.feed_url = feed;
+    if (!title)
+        td_web_topics(r->store, &r->arena, &page); /* the home page */
     td_web_view_begin(&r->out, &site, &page);
     if (!title) {
         td_web_html_raw(&r->out, "<h1 class=\"vh\">");
@@ -241,6 +244,10 @@ void td_web_h_article(struct td_web_req *r)
     td_web_article_view_of(&r->arena, &o, a, &v);
     p.article = &v;
     p.listen = listen_text(r, &v) != NULL;
+    struct td_web_tag_view *tags = NULL;
+    td_web_article_extras(r->store, &r->arena, a->id, &p.keypoints, &p.n_keypoints, &tags,
+                          &p.n_tags);
+    p.tags = tags;
     struct td_web_article_view *rel = NULL;
     if (td_web_related_of(r->store, &r->arena, &o, a, RELATED_MAX, &rel, &p.n_related) == 0)
         p.related = rel;
@@ -306,6 +313,7 @@ int td_web_search_run(struct td_web_req *r, const char *qs, int page, size_t per
     struct td_web_query q;
     struct td_web_outlets o;
     const struct td_outlet *outlet = NULL;
+    struct td_tag *tag = NULL;
     size_t skip = (size_t)(page - 1) * per_page;
     int rc = 0;
 
@@ -325,6 +333,16 @@ int td_web_search_run(struct td_web_req *r, const char *qs, int page, size_t per
         out->notice = msg;
         goto done;
     }
+    if (q.tag[0]) {
+        char slug[TD_STORE_TAG_MAX + 1];
+        if (!td_tag_slug(q.tag, strlen(q.tag), slug, sizeof(slug)) ||
+            td_store_tag_get(st, slug, &r->arena, &tag) < 0) {
+            char *msg = td_arena_alloc(&r->arena, sizeof(q.tag) + 32);
+            snprintf(msg, sizeof(q.tag) + 32, "No articles are tagged \"%s\".", q.tag);
+            out->notice = msg;
+            goto done;
+        }
+    }
     out->items = td_arena_zalloc(&r->arena, per_page * sizeof(*out->items));
     out->articles = td_arena_zalloc(&r->arena, per_page * sizeof(*out->articles));
     if (q.text.len == 0 && !td_web_query_has_filters(&q))
@@ -334,10 +352,17 @@ int td_web_search_run(struct td_web_req *r, const char *qs, int page, size_t per
         struct td_article_filter f = {.outlet_id = outlet ? outlet->id : 0,
                                       .limit = SEARCH_FILTER_POOL};
         struct td_article_list list;
-        if ((rc = td_store_article_list(st, &f, &r->arena, &list)) < 0)
+        if (tag) {
+            /* The tag's newest articles; the outlet filter applies to them here. */
+            f.outlet_id = 0;
+            rc = td_store_tag_articles(st, tag->id, &f, &r->arena, &list);
+        } else {
+            rc = td_store_article_list(st, &f, &r->arena, &list);
+        }
+        if (rc < 0)
             goto done;
         for (size_t i = 0, seen = 0; i < list.n; i++) {
-            if (!in_range(&q, &list.items[i]))
+            if (!in_range(&q, &list.items[i]) || (outlet && list.items[i].outlet_id != outlet->id))
                 continue;
             if (seen++ < skip)
                 continue;
@@ -355,7 +380,8 @@ int td_web_search_run(struct td_web_req *r, const char *qs, int page, size_t per
                                 .offset = skip,
                                 .outlet_id = outlet ? outlet->id : 0,
                                 .after = (int64_t)q.after,
-                                .before = (int64_t)q.before};
+                                .before = (int64_t)q.before,
+                                .tag_id = tag ? tag->id : 0};
     struct td_search_result res;
     rc = td_store_search(st, q.text.buf, &so, &r->arena, &res);
     if (rc == TD_ETOOBIG) {
@@ -436,6 +462,7 @@ void td_web_h_search(struct td_web_req *r)
         td_web_html_raw(&r->out,
                         "<p>Search titles and text. Use <code>\"exact phrases\"</code>, "
                         "<code>-word</code> to exclude, <code>outlet:Name</code>, "
+                        "<code>tag:Name</code>, "
                         "<code>after:2026-03-01</code> and <code>before:2026-04-01</code>.</p>\n");
     else if (!res.notice)
         td_web_view_article_list(&r->out, &site, NULL, res.items, res.n,
@@ -544,4 +571,132 @@ void td_web_h_opml(struct td_web_req *r)
     r->content_type = "text/x-opml; charset=utf-8";
     td_web_req_add_header(r, "Content-Disposition", "attachment; filename=\"tidings.opml\"");
     td_web_opml(&r->out, r->app->site_name, time(NULL), f, n);
+}
+
+/* ---- tags ------------------------------------------------------------------ */
+
+/* "/tags/SLUG" and `suffix`, the slug percent-encoded, in the arena. */
+static const char *tag_path(struct td_web_req *r, const char *slug, const char *suffix)
+{
+    struct td_web_html h;
+
+    td_web_html_init(&h, TD_WEB_PAGE_CAP);
+    td_web_html_raw(&h, "/tags/");
+    td_web_html_query(&h, td_str_c(slug));
+    td_web_html_raw(&h, suffix);
+    char *s = td_arena_strndup(&r->arena, h.buf.buf, h.buf.len);
+    td_web_html_release(&h);
+    return s;
+}
+
+/* The tag of the route's {slug}; NULL when it answered (404, 500). */
+static struct td_tag *load_tag(struct td_web_req *r)
+{
+    struct td_str v = td_web_match_param(&r->match, "slug");
+    struct td_store *st = td_web_req_store(r);
+    struct td_tag *tag = NULL;
+    int rc = TD_EDB;
+
+    if (!st || (rc = td_store_tag_get(st, td_arena_strndup(&r->arena, v.ptr, v.len), &r->arena,
+                                      &tag)) < 0) {
+        if (rc == TD_ENOTFOUND || rc == TD_EINVAL)
+            td_web_reply_error(r, 404, "There is no such tag.");
+        else
+            td_web_reply_store_error(r, rc);
+        return NULL;
+    }
+    return tag;
+}
+
+/* One page of a tag's articles after the request's cursor; false when it answered. */
+static bool load_tag_list(struct td_web_req *r, const struct td_tag *tag, size_t limit,
+                          struct td_web_outlets *o, struct td_article_list *list)
+{
+    struct td_article_filter f = {.limit = limit};
+    int rc;
+
+    if (!td_web_cursor(r, &f.after))
+        return false;
+    if ((rc = td_web_outlets_load(r->store, &r->arena, o)) < 0 ||
+        (rc = td_store_tag_articles(r->store, tag->id, &f, &r->arena, list)) < 0) {
+        td_web_reply_store_error(r, rc);
+        return false;
+    }
+    return true;
+}
+
+void td_web_h_tag(struct td_web_req *r)
+{
+    struct td_tag *tag = load_tag(r);
+    struct td_web_outlets o;
+    struct td_article_list list;
+    struct td_web_site site;
+    struct td_web_page page;
+
+    if (!tag || !load_tag_list(r, tag, TD_WEB_PAGE_SIZE, &o, &list))
+        return;
+    const char *path = tag_path(r, tag->slug, ""), *feed = tag_path(r, tag->slug, "/feed.atom");
+    td_web_site_of(r, &site);
+    td_web_page_of(r, &page);
+    page.title = tag->term;
+    page.feed_url = feed;
+    td_web_view_begin(&r->out, &site, &page);
+    td_web_html_raw(&r->out, "<h1>");
+    td_web_html_textc(&r->out, tag->term);
+    td_web_html_printf(&r->out,
+                       "</h1>\n<p class=\"meta\">%" PRId64 " article%s \xC2\xB7 <a href=\"",
+                       tag->articles, tag->articles == 1 ? "" : "s");
+    td_web_html_url(&r->out, td_str_c(feed), "/feed.atom");
+    td_web_html_raw(&r->out, "\">Atom feed of this tag</a></p>\n");
+    td_web_view_article_list(&r->out, &site, NULL, views_of(r, &o, list.items, list.n), list.n,
+                             "No articles have this tag now.");
+    if (list.more)
+        td_web_view_older(&r->out, path, list.next.sort_at, list.next.id);
+    td_web_view_end(&r->out, &site);
+}
+
+void td_web_h_feed_tag(struct td_web_req *r)
+{
+    struct td_tag *tag = load_tag(r);
+    struct td_web_outlets o;
+    struct td_article_list list;
+
+    if (!tag || !load_tag_list(r, tag, TD_WEB_FEED_SIZE, &o, &list))
+        return;
+    atom_reply(r, tag->term, tag_path(r, tag->slug, "/feed.atom"), tag_path(r, tag->slug, ""), NULL,
+               views_of(r, &o, list.items, list.n), list.n);
+}
+
+void td_web_h_tags(struct td_web_req *r)
+{
+    struct td_store *st = td_web_req_store(r);
+    struct td_tag *tags = NULL;
+    struct td_web_site site;
+    struct td_web_page page;
+    size_t n = 0;
+    int rc = TD_EDB;
+
+    if (!st || (rc = td_store_tags_popular(st, 0, 1, 100, &r->arena, &tags, &n)) < 0) {
+        td_web_reply_store_error(r, rc);
+        return;
+    }
+    td_web_site_of(r, &site);
+    td_web_page_of(r, &page);
+    page.title = "Tags";
+    td_web_view_begin(&r->out, &site, &page);
+    td_web_html_raw(&r->out, "<h1>Tags</h1>\n");
+    if (n == 0)
+        td_web_html_raw(&r->out, "<p class=\"empty\">No tags yet.</p>\n");
+    else
+        td_web_html_raw(&r->out, "<ul class=\"tag-cloud\">\n");
+    struct td_web_tag_view *v = td_web_tag_views(&r->arena, tags, n);
+    for (size_t i = 0; i < n; i++) {
+        td_web_html_raw(&r->out, "<li>");
+        td_web_view_tag_link(&r->out, &v[i]);
+        td_web_html_printf(&r->out, " <span class=\"meta\">%" PRId64 "</span></li>\n",
+                           v[i].articles);
+    }
+    if (n)
+        td_web_html_raw(&r->out, "</ul>\n");
+    td_web_view_end(&r->out, &site);
 }

@@ -17,7 +17,7 @@ void td_web_query_release(struct td_web_query *q)
 
 bool td_web_query_has_filters(const struct td_web_query *q)
 {
-    return q->outlet[0] || q->after || q->before;
+    return q->outlet[0] || q->tag[0] || q->after || q->before;
 }
 
 static bool digits(const char *s, size_t n)
@@ -111,6 +111,14 @@ int td_web_query_parse(const char *q, struct td_web_query *out)
                 return fail(out, TD_EINVAL, "outlet: needs a name, e.g. outlet:\"Daily News\".");
             memcpy(out->outlet, v, vn);
             out->outlet[vn] = '\0';
+        } else if (op_is(tok, n, "tag")) {
+            const char *v = tok + 4;
+            size_t vn = n - 4;
+            unquote(&v, &vn);
+            if (vn == 0 || vn >= sizeof(out->tag))
+                return fail(out, TD_EINVAL, "tag: needs a name, e.g. tag:\"World News\".");
+            memcpy(out->tag, v, vn);
+            out->tag[vn] = '\0';
         } else if (op_is(tok, n, "after") || op_is(tok, n, "before")) {
             bool after = td_ascii_lower((unsigned char)tok[0]) == 'a';
             size_t k = after ? 6 : 7;

@@ -6,6 +6,7 @@
  * the rest over:
  *
  *     outlet:NAME  outlet:"Two Words"   only articles of that outlet
+ *     tag:NAME  tag:"Two Words"         only articles with that tag (its name or slug)
  *     after:2026-03-01                  published on or after that day (UTC)
  *     before:2026-03-01                 published before that day (UTC)
  *
@@ -26,6 +27,7 @@
 struct td_web_query {
     struct td_buf text; /* words, phrases and exclusions for the store */
     char outlet[256];   /* outlet name, "" for any */
+    char tag[256];      /* tag name or slug as typed, "" for any */
     time_t after;       /* 0: unbounded */
     time_t before;      /* 0: unbounded */
     const char *error;  /* a static message when parsing failed */
@@ -38,7 +40,7 @@ struct td_web_query {
 int td_web_query_parse(const char *q, struct td_web_query *out);
 void td_web_query_release(struct td_web_query *q);
 
-/* True if any metadata filter (outlet, after, before) is set. */
+/* True if any metadata filter (outlet, tag, after, before) is set. */
 bool td_web_query_has_filters(const struct td_web_query *q);
 
 /* "2026-03-01" as UTC midnight into `*t`; TD_EPARSE unless a real date. */

@@ -71,7 +71,17 @@ void td_web_view_begin(struct td_web_html *h, const struct td_web_site *site,
     } else {
         td_web_html_raw(h, "<a href=\"/signin\">Sign in</a> <a href=\"/signup\">Sign up</a>");
     }
-    td_web_html_raw(h, "</nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
+    td_web_html_raw(h, "</nav>\n");
+    if (page->n_topics) {
+        td_web_html_raw(h, "<nav class=\"topics\" aria-label=\"Popular tags\"><ul>");
+        for (size_t i = 0; i < page->n_topics; i++) {
+            td_web_html_raw(h, "<li>");
+            td_web_view_tag_link(h, &page->topics[i]);
+            td_web_html_raw(h, "</li>");
+        }
+        td_web_html_raw(h, "</ul></nav>\n");
+    }
+    td_web_html_raw(h, "</header>\n<main id=\"main\" tabindex=\"-1\">\n");
 }
 
 void td_web_view_end(struct td_web_html *h, const struct td_web_site *site)
@@ -284,6 +294,43 @@ void td_web_view_paragraphs(struct td_web_html *h, const char *text, bool autoli
     }
 }
 
+void td_web_view_tag_link(struct td_web_html *h, const struct td_web_tag_view *t)
+{
+    td_web_html_raw(h, "<a href=\"/tags/");
+    td_web_html_query(h, td_str_c(t->slug));
+    td_web_html_raw(h, "\" rel=\"tag\">");
+    td_web_html_textc(h, t->term);
+    td_web_html_raw(h, "</a>");
+}
+
+/* Key points: shown only when the article has some (no placeholder). */
+static void keypoints_section(struct td_web_html *h, const struct td_web_article_page *p)
+{
+    if (!p->n_keypoints)
+        return;
+    td_web_html_raw(h, "<section class=\"keypoints\" aria-labelledby=\"keypoints-h\">"
+                       "<h2 id=\"keypoints-h\">Key points</h2>\n<ul>\n");
+    for (size_t i = 0; i < p->n_keypoints; i++) {
+        td_web_html_raw(h, "<li>");
+        td_web_html_textc(h, p->keypoints[i]);
+        td_web_html_raw(h, "</li>\n");
+    }
+    td_web_html_raw(h, "</ul></section>\n");
+}
+
+static void tags_list(struct td_web_html *h, const struct td_web_article_page *p)
+{
+    if (!p->n_tags)
+        return;
+    td_web_html_raw(h, "<footer class=\"tags\"><h2 class=\"vh\">Tags</h2><ul>");
+    for (size_t i = 0; i < p->n_tags; i++) {
+        td_web_html_raw(h, "<li>");
+        td_web_view_tag_link(h, &p->tags[i]);
+        td_web_html_raw(h, "</li>");
+    }
+    td_web_html_raw(h, "</ul></footer>\n");
+}
+
 static void lead_photo(struct td_web_html *h, const struct td_web_article_view *a)
 {
     if (!present(a->image_url) || !td_web_html_url_ok(td_str_c(a->image_url)))
@@ -421,6 +468,7 @@ void td_web_view_article(struct td_web_html *h, const struct td_web_site *site,
     else if (present(a->teaser))
         td_web_view_paragraphs(h, a->teaser, false);
     td_web_html_raw(h, "</div>\n");
+    keypoints_section(h, p);
     if (p->listen)
         td_web_html_printf(h,
                            "<section class=\"listen\" aria-label=\"Listen\"><h2>Listen</h2>"
@@ -428,6 +476,7 @@ void td_web_view_article(struct td_web_html *h, const struct td_web_site *site,
                            "<a href=\"/articles/%" PRId64 "/listen\">Download the audio</a>"
                            "</audio></section>\n",
                            a->id, a->id);
+    tags_list(h, p);
     td_web_html_raw(h, "</article>\n");
     if (p->n_related) {
         td_web_html_raw(h, "<aside class=\"related\" aria-labelledby=\"related-h\">"

@@ -22,6 +22,14 @@ struct td_web_site {
     time_t now;       /* "now" for relative times */
 };
 
+/* A tag, linked as /tags/SLUG. */
+struct td_web_tag_view {
+    const char *term; /* display form */
+    const char *slug; /* URL form */
+    const char *kind; /* "category", "entity" or "keyword" */
+    int64_t articles; /* how many articles carry it; 0 when not known */
+};
+
 /* The chrome around one page. */
 struct td_web_page {
     const char *title;    /* page title, or NULL for the site name alone */
@@ -29,6 +37,8 @@ struct td_web_page {
     const char *feed_url; /* a site-relative Atom URL for <link rel=alternate>, or NULL */
     const char *user;     /* the signed-in reader's name, or NULL */
     const char *csrf;     /* the reader's form token (for sign out), or NULL */
+    const struct td_web_tag_view *topics; /* popular tags for the header, may be NULL */
+    size_t n_topics;
 };
 
 struct td_web_article_view {
@@ -72,9 +82,13 @@ struct td_web_article_page {
     const struct td_web_article_view *related; /* may be NULL when n_related == 0 */
     size_t n_related;
     struct td_web_comments comments;
-    bool listen;           /* offer the Listen player */
-    int64_t story_id;      /* its story, linked when story_outlets > 0 */
-    int64_t story_outlets; /* outlets covering the story */
+    bool listen;                  /* offer the Listen player */
+    int64_t story_id;             /* its story, linked when story_outlets > 0 */
+    int64_t story_outlets;        /* outlets covering the story */
+    const char *const *keypoints; /* the key points, in article order; none: no section */
+    size_t n_keypoints;
+    const struct td_web_tag_view *tags; /* may be NULL when n_tags == 0 */
+    size_t n_tags;
 };
 
 /* Open the document: head, skip link, header with search, start of <main>. */
@@ -129,6 +143,8 @@ struct td_web_story_page {
 /* The story page body: headline, outlets, first seen, the timeline. */
 void td_web_view_story(struct td_web_html *h, const struct td_web_site *site,
                        const struct td_web_story_page *p);
+/* A link to a tag's page: <a href="/tags/SLUG" rel="tag">TERM</a>. */
+void td_web_view_tag_link(struct td_web_html *h, const struct td_web_tag_view *t);
 
 /* Plain text as paragraphs (split on blank lines), escaped; URLs linked if `autolink`. */
 void td_web_view_paragraphs(struct td_web_html *h, const char *text, bool autolink);
