@@ -1814,6 +1814,9 @@ int td_store_sqlite_open(const char *path, unsigned flags, struct td_store **out
                                                  : "PRAGMA synchronous = NORMAL",
                     "synchronous")) < 0 ||
         (err = exec(s, "PRAGMA foreign_keys = ON", "foreign_keys")) < 0 ||
+        /* Savepoint and statement journals in memory: each is a few pages
+         * for one write, and on disk every page was a write(2). */
+        (err = exec(s, "PRAGMA temp_store = MEMORY", "temp_store")) < 0 ||
         (err = migrate(s, readonly)) < 0)
         goto fail;
     if (readonly && (err = exec(s, "PRAGMA query_only = ON", "query_only")) < 0)

@@ -363,6 +363,62 @@ static void test_view_stories(void)
     td_arena_release(&a);
 }
 
+static void test_view_keypoints_and_tags(void)
+{
+    struct td_web_article_view a = {.id = 4, .title = "T", .body_text = "Body text here."};
+    const char *points[] = {"First <b>point</b>.", "Second & last point."};
+    struct td_web_tag_view tags[] = {{.term = "City Hall", .slug = "city-hall"},
+                                     {.term = "<i>Z\xC3\xBCrich</i>", .slug = "z\xC3\xBCrich"}};
+    struct td_web_article_page p = {.article = &a,
+                                    .listen = true,
+                                    .keypoints = points,
+                                    .n_keypoints = 2,
+                                    .tags = tags,
+                                    .n_tags = 2};
+    struct td_web_html h;
+
+    td_web_html_init(&h, 1 << 20);
+    td_web_view_article(&h, &site, &p);
+    ASSERT_OK(h.err);
+    const char *s = h.buf.buf;
+    const char *order[] = {
+        "<p>Body text here.</p>",
+        "<h2 id=\"keypoints-h\">Key points</h2>",
+        "<li>First &lt;b&gt;point&lt;/b&gt;.</li>",
+        "<li>Second &amp; last point.</li>",
+        "<audio controls",
+        "<a href=\"/tags/city-hall\" rel=\"tag\">City Hall</a>",
+        "<a href=\"/tags/z%C3%BCrich\" rel=\"tag\">&lt;i&gt;Z\xC3\xBCrich&lt;/i&gt;</a>",
+    };
+    for (size_t i = 0; i < TD_ARRAY_SIZE(order); i++) {
+        const char *at = strstr(s, order[i]);
+        if (!at) {
+            fprintf(stderr, "# missing or out of order: %s\n", order[i]);
+            ASSERT(at);
+        }
+        s = at + strlen(order[i]);
+    }
+    td_web_html_release(&h);
+
+    /* No key points, no tags: no section, no heading, no placeholder. */
+    p.n_keypoints = 0;
+    p.n_tags = 0;
+    td_web_html_init(&h, 1 << 20);
+    td_web_view_article(&h, &site, &p);
+    ASSERT_NOT_CONTAINS(h.buf.buf, "Key points");
+    ASSERT_NOT_CONTAINS(h.buf.buf, "keypoints");
+    ASSERT_NOT_CONTAINS(h.buf.buf, "rel=\"tag\"");
+    td_web_html_release(&h);
+
+    /* Popular tags in the header. */
+    struct td_web_page page = {.title = "Home", .topics = tags, .n_topics = 1};
+    td_web_html_init(&h, 1 << 20);
+    td_web_view_begin(&h, &site, &page);
+    ASSERT_CONTAINS(h.buf.buf, "<nav class=\"topics\" aria-label=\"Popular tags\"><ul><li>"
+                               "<a href=\"/tags/city-hall\" rel=\"tag\">City Hall</a>");
+    td_web_html_release(&h);
+}
+
 static void test_view_hostile_urls(void)
 {
     struct td_web_article_view a = {.id = 1,
@@ -477,6 +533,14 @@ static void test_query_operators(void)
     ASSERT_EQ(td_web_query_parse("before:yesterday", &q), TD_EINVAL);
     td_web_query_release(&q);
     ASSERT_EQ(td_web_query_parse("outlet:", &q), TD_EINVAL);
+    td_web_query_release(&q);
+
+    ASSERT_OK(td_web_query_parse("rail TAG:\"City Hall\" tagline", &q));
+    ASSERT_STR_EQ(q.tag, "City Hall");
+    ASSERT_STR_EQ(q.text.buf, "rail tagline");
+    ASSERT(td_web_query_has_filters(&q));
+    td_web_query_release(&q);
+    ASSERT_EQ(td_web_query_parse("tag:", &q), TD_EINVAL);
     td_web_query_release(&q);
 
     char big[TD_WEB_QUERY_MAX + 2];
@@ -721,6 +785,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_view_chrome_escapes),
     TAP_TEST(test_view_article_order),
     TAP_TEST(test_view_hostile_urls),
+    TAP_TEST(test_view_keypoints_and_tags),
     TAP_TEST(test_view_stories),
     TAP_TEST(test_view_comments),
     TAP_TEST(test_view_list_and_pager),
