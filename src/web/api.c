@@ -509,7 +509,12 @@ void td_web_h_api_story(struct td_web_req *r)
         reply_json_error(r, 500, "the database could not answer");
         return;
     }
-    json_t *j = story_json(r, s), *arr = json_array();
+    json_t *j = story_json(r, s), *arr = json_array(), *points = json_array();
+    const char *const *kp = NULL;
+    size_t nkp = td_web_story_keypoints(st, &r->arena, members, n, TD_WEB_STORY_KEYPOINTS, &kp);
+    for (size_t i = 0; i < nkp; i++)
+        json_array_append_new(points, str_or_null(kp[i]));
+    json_object_set_new(j, "keypoints", points);
     for (size_t i = 0; i < n; i++) {
         struct td_web_article_view v;
         td_web_article_view_of(&r->arena, &o, &members[i], &v);

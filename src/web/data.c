@@ -6,6 +6,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "base/utf8.h"
+#include "text/summary.h"
 #include "web/data.h"
 
 #include <math.h>
@@ -15,6 +16,7 @@
 #define RELATED_TERMS 64 /* terms taken from the article itself */
 #define TOPICS_MAX 8     /* popular tags in the home page's header */
 #define TOPICS_MIN_ARTICLES 2
+#define STORY_KEYPOINTS_DOCS 40 /* members whose key points feed the story's */
 
 static bool isalnum_ascii(char c)
 {
@@ -531,4 +533,43 @@ void td_web_topics(struct td_store *st, struct td_arena *arena, struct td_web_pa
         n = 0;
     page->topics = td_web_tag_views(arena, t, n);
     page->n_topics = n;
+}
+
+size_t td_web_story_keypoints(struct td_store *st, struct td_arena *arena,
+                              const struct td_article *members, size_t n, size_t max,
+                              const char *const **out)
+{
+    struct td_keypoints_doc *docs = td_arena_zalloc(arena, (n ? n : 1) * sizeof(*docs));
+    struct td_keypoint kp[TD_KEYPOINTS_MAX];
+    size_t nd = 0, got;
+
+    *out = NULL;
+    for (size_t i = 0; i < n && nd < STORY_KEYPOINTS_DOCS; i++) {
+        const char *const *pts;
+        size_t np;
+        if (members[i].duplicate_of ||
+            td_store_keypoints_get(st, members[i].id, arena, &pts, &np) < 0 || np == 0)
+            continue;
+        /* One point per line: the sentence splitter ends a sentence there. */
+        struct td_buf b = TD_BUF_INIT(TD_STORE_KEYPOINTS_MAX * (TD_STORE_LINE_MAX + 1));
+        for (size_t k = 0; k < np; k++)
+            if (td_buf_append_c(&b, pts[k]) < 0 || td_buf_append_ch(&b, '\n') < 0)
+                break;
+        docs[nd].title = members[i].title;
+        docs[nd].text = td_arena_strndup(arena, b.buf ? b.buf : "", b.len);
+        docs[nd].len = b.len;
+        docs[nd].lang = members[i].language;
+        td_buf_release(&b);
+        nd++;
+    }
+    if (nd == 0)
+        return 0;
+    struct td_analyzer *a = td_analyzer_new();
+    got = td_keypoints_story(a, docs, nd, TD_MIN(max, (size_t)TD_KEYPOINTS_MAX), kp);
+    td_analyzer_free(a);
+    const char **pts = td_arena_zalloc(arena, (got ? got : 1) * sizeof(*pts));
+    for (size_t i = 0; i < got; i++)
+        pts[i] = td_arena_strndup(arena, docs[kp[i].doc].text + kp[i].span.off, kp[i].span.len);
+    *out = pts;
+    return got;
 }

@@ -83,6 +83,16 @@ void td_web_article_extras(struct td_store *st, struct td_arena *arena, int64_t 
                            const char *const **keypoints, size_t *n_keypoints,
                            struct td_web_tag_view **tags, size_t *n_tags);
 
+/*
+ * A story's key points: one extractive summary (td_keypoints_story) over
+ * the key points of its members (oldest first, near-duplicates left out),
+ * so a fact that several outlets reported is given once.  At most `max`
+ * points, in the arena; 0 when no member has key points.
+ */
+size_t td_web_story_keypoints(struct td_store *st, struct td_arena *arena,
+                              const struct td_article *members, size_t n, size_t max,
+                              const char *const **out);
+
 /* The few popular tags the header shows on the home page (none on failure). */
 void td_web_topics(struct td_store *st, struct td_arena *arena, struct td_web_page *page);
 

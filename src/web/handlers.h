@@ -14,8 +14,9 @@
 #include "web/request.h"
 #include "web/view.h"
 
-#define TD_WEB_PAGE_SIZE 20 /* articles per page of a list */
-#define TD_WEB_FEED_SIZE 50 /* entries in an Atom feed */
+#define TD_WEB_PAGE_SIZE 20      /* articles per page of a list */
+#define TD_WEB_FEED_SIZE 50      /* entries in an Atom feed */
+#define TD_WEB_STORY_KEYPOINTS 5 /* key points of a story */
 
 /* The site and the reader (signed in or not, with a CSRF token) for a page. */
 void td_web_site_of(struct td_web_req *r, struct td_web_site *site);

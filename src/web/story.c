@@ -207,6 +207,8 @@ void td_web_h_story(struct td_web_req *r)
     p.timeline = views;
     p.n = n;
     p.n_outlets = member_outlets(&r->arena, views, n, (const char ***)&p.outlets);
+    p.n_keypoints = td_web_story_keypoints(r->store, &r->arena, members, n, TD_WEB_STORY_KEYPOINTS,
+                                           &p.keypoints);
     td_web_site_of(r, &site);
     td_web_page_of(r, &page);
     page.title = sv.headline ? sv.headline : "Story";

@@ -303,16 +303,15 @@ void td_web_view_tag_link(struct td_web_html *h, const struct td_web_tag_view *t
     td_web_html_raw(h, "</a>");
 }
 
-/* Key points: shown only when the article has some (no placeholder). */
-static void keypoints_section(struct td_web_html *h, const struct td_web_article_page *p)
+void td_web_view_keypoints(struct td_web_html *h, const char *const *points, size_t n)
 {
-    if (!p->n_keypoints)
+    if (!n)
         return;
     td_web_html_raw(h, "<section class=\"keypoints\" aria-labelledby=\"keypoints-h\">"
                        "<h2 id=\"keypoints-h\">Key points</h2>\n<ul>\n");
-    for (size_t i = 0; i < p->n_keypoints; i++) {
+    for (size_t i = 0; i < n; i++) {
         td_web_html_raw(h, "<li>");
-        td_web_html_textc(h, p->keypoints[i]);
+        td_web_html_textc(h, points[i]);
         td_web_html_raw(h, "</li>\n");
     }
     td_web_html_raw(h, "</ul></section>\n");
@@ -468,7 +467,8 @@ void td_web_view_article(struct td_web_html *h, const struct td_web_site *site,
     else if (present(a->teaser))
         td_web_view_paragraphs(h, a->teaser, false);
     td_web_html_raw(h, "</div>\n");
-    keypoints_section(h, p);
+    /* Shown only when the article has some (no placeholder). */
+    td_web_view_keypoints(h, p->keypoints, p->n_keypoints);
     if (p->listen)
         td_web_html_printf(h,
                            "<section class=\"listen\" aria-label=\"Listen\"><h2>Listen</h2>"

@@ -138,11 +138,17 @@ struct td_web_story_page {
     size_t n_outlets;
     const struct td_web_article_view *timeline; /* every version, oldest first */
     size_t n;
+    const char *const *keypoints; /* the story's key points; none: no section */
+    size_t n_keypoints;
 };
 
 /* The story page body: headline, outlets, first seen, the timeline. */
 void td_web_view_story(struct td_web_html *h, const struct td_web_site *site,
                        const struct td_web_story_page *p);
+
+/* A "Key points" section of `n` points (nothing at all when n == 0). */
+void td_web_view_keypoints(struct td_web_html *h, const char *const *points, size_t n);
+
 /* A link to a tag's page: <a href="/tags/SLUG" rel="tag">TERM</a>. */
 void td_web_view_tag_link(struct td_web_html *h, const struct td_web_tag_view *t);
 

@@ -55,6 +55,7 @@ void td_web_view_story(struct td_web_html *h, const struct td_web_site *site,
         td_web_view_time(h, site, s->first_seen);
     }
     td_web_html_raw(h, "</p>\n");
+    td_web_view_keypoints(h, p->keypoints, p->n_keypoints);
     if (p->n_outlets) {
         td_web_html_raw(h, "<h2>Outlets</h2>\n<ul class=\"story-outlets\">\n");
         for (size_t i = 0; i < p->n_outlets; i++) {

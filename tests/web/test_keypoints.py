@@ -177,6 +177,23 @@ def api_carries_key_points_and_tags():
 
 
 @test
+def story_key_points_come_once_from_its_articles():
+    ids = article_ids()
+    art = api("/api/v1/articles/%d" % ids[RAIL])
+    check(art["story_id"], "the article was not placed in a story")
+    story = api("/api/v1/stories/%d" % art["story_id"])
+    points = story["keypoints"]
+    members = [api("/api/v1/articles/%d" % a["id"]) for a in story["articles"]]
+    pool = [k for m in members for k in m["keypoints"]]
+    check(1 <= len(points) <= 5, "story key points: %r" % points)
+    check(all(p in pool for p in points), "a story key point is no article's: %r" % points)
+    check(len(set(points)) == len(points), "a story key point repeats: %r" % points)
+    status, page = get("/stories/%d" % art["story_id"])
+    check(status == 200, "story page: %d" % status)
+    check(keypoint_items(page) == points, "story page key points differ from the API's")
+
+
+@test
 def search_by_tag():
     ids = article_ids()
     status, page = get("/search?q=tag%3A%22City+Hall%22")

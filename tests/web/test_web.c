@@ -417,6 +417,21 @@ static void test_view_keypoints_and_tags(void)
     ASSERT_CONTAINS(h.buf.buf, "<nav class=\"topics\" aria-label=\"Popular tags\"><ul><li>"
                                "<a href=\"/tags/city-hall\" rel=\"tag\">City Hall</a>");
     td_web_html_release(&h);
+
+    /* A story page: its key points under the headline, escaped; none, no section. */
+    struct td_web_story_view sv = {.id = 3, .headline = "H", .n_articles = 2, .n_outlets = 2};
+    struct td_web_story_page sp = {.story = &sv, .keypoints = points, .n_keypoints = 2};
+    td_web_html_init(&h, 1 << 20);
+    td_web_view_story(&h, &site, &sp);
+    ASSERT_CONTAINS(h.buf.buf, "<h2 id=\"keypoints-h\">Key points</h2>\n<ul>\n"
+                               "<li>First &lt;b&gt;point&lt;/b&gt;.</li>");
+    ASSERT(strstr(h.buf.buf, "Key points") < strstr(h.buf.buf, "Timeline"));
+    td_web_html_release(&h);
+    sp.n_keypoints = 0;
+    td_web_html_init(&h, 1 << 20);
+    td_web_view_story(&h, &site, &sp);
+    ASSERT_NOT_CONTAINS(h.buf.buf, "Key points");
+    td_web_html_release(&h);
 }
 
 static void test_view_hostile_urls(void)
