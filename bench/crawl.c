@@ -21,7 +21,7 @@
  */
 #include "base/compat.h"
 
-#include "fixture_server.h"
+#include "fixture/fixture.h"
 
 #include <fcntl.h>
 #include <sqlite3.h>

@@ -15,7 +15,7 @@
 #include "base/error.h"
 #include "net/net.h"
 
-#include "fixture_server.h"
+#include "fixture/fixture.h"
 
 #include <spawn.h>
 #include <sys/wait.h>

@@ -13,7 +13,7 @@
 #include "base/buf.h"
 #include "base/utf8.h"
 
-#include "fixture_server.h"
+#include "fixture/fixture.h"
 #include "harness/gzip.h"
 #include "harness/tap.h"
 

@@ -26,7 +26,7 @@
  */
 #include "base/compat.h"
 
-#include "fixture_server.h"
+#include "fixture/fixture.h"
 #include "harness/tap.h"
 
 #include <fcntl.h>

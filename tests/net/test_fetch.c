@@ -9,7 +9,7 @@
 #include "base/error.h"
 #include "net/net.h"
 
-#include "fixture_server.h"
+#include "fixture/fixture.h"
 #include "harness/tap.h"
 
 #include <time.h>
