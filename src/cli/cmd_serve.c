@@ -4,7 +4,8 @@
  * own store handle) in the same process, until SIGTERM or SIGINT.  Then
  * both shut down gracefully: the crawler is told to stop and joined (its
  * pass ends early, committed work stays), then the server stops (requests
- * in flight finish).
+ * in flight finish).  That part is td_cli_serve_site, which `tidings demo`
+ * shares.
  */
 #include "base/compat.h"
 #include "base/error.h"
@@ -65,41 +66,15 @@ static int parse_threads(const char *s, unsigned *out)
     return 0;
 }
 
-/* "127.0.0.1:8080" or "[::1]:8080" into host and port (in `buf`). */
-static int parse_listen(char *buf, const char **host, unsigned *port)
-{
-    char *colon = strrchr(buf, ':'), *end;
-
-    if (!colon)
-        return -1;
-    *colon = '\0';
-    long p = strtol(colon + 1, &end, 10);
-    if (*end || colon[1] == '\0' || p < 0 || p > 65535)
-        return -1;
-    *port = (unsigned)p;
-    if (buf[0] == '[') {
-        size_t n = strlen(buf);
-        if (n < 3 || buf[n - 1] != ']')
-            return -1;
-        buf[n - 1] = '\0';
-        *host = buf + 1;
-    } else {
-        *host = buf;
-    }
-    return 0;
-}
-
 int td_cmd_serve(int argc, char **argv)
 {
     struct td_web_config cfg = {.host = "127.0.0.1", .port = 8080};
     char listen[128] = "127.0.0.1:8080";
     struct td_buf db = TD_BUF_INIT(TD_BUF_NOCAP);
-    struct crawler crawler = {0};
-    struct td_web *web = NULL;
     const char *dbarg = NULL;
-    bool crawl = true, crawling = false;
+    bool crawl = true;
     sigset_t set;
-    int sig, rc = 1;
+    int rc = 1;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -132,7 +107,7 @@ int td_cmd_serve(int argc, char **argv)
         }
         i++;
     }
-    if (parse_listen(listen, &cfg.host, &cfg.port) < 0) {
+    if (td_cli_parse_listen(listen, &cfg.host, &cfg.port) < 0) {
         fprintf(stderr, "tidings serve: --listen wants HOST:PORT, e.g. 127.0.0.1:8080\n");
         return 2;
     }
@@ -144,26 +119,54 @@ int td_cmd_serve(int argc, char **argv)
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
+    rc = td_cli_serve_site(&cfg, &(struct td_cli_serve_opts){.name = "tidings", .crawl = crawl},
+                           &set);
+out:
+    td_buf_release(&db);
+    return rc;
+}
+
+static const char *bracket(const char *host, bool open)
+{
+    return strchr(host, ':') ? (open ? "[" : "]") : "";
+}
+
+int td_cli_serve_site(struct td_web_config *cfg, const struct td_cli_serve_opts *o,
+                      const sigset_t *stop)
+{
+    struct crawler crawler = {0};
+    struct td_web *web = NULL;
+    bool crawling = false;
+    int sig, err, rc = 1;
+
     signal(SIGPIPE, SIG_IGN);
-    if (td_web_start(&cfg, &web) < 0) {
-        fprintf(stderr, "tidings serve: cannot start (database %s, address %s:%u)\n", cfg.db_path,
-                cfg.host, cfg.port);
+    err = td_web_start(cfg, &web);
+    if (err == TD_EIO && o->any_port && cfg->port != 0) {
+        fprintf(stderr, "%s: %s%s%s:%u is taken; serving on a free port instead\n", o->name,
+                bracket(cfg->host, true), cfg->host, bracket(cfg->host, false), cfg->port);
+        cfg->port = 0;
+        err = td_web_start(cfg, &web);
+    }
+    if (err < 0) {
+        fprintf(stderr, "%s: cannot start (database %s, address %s%s%s:%u): %s\n", o->name,
+                cfg->db_path, bracket(cfg->host, true), cfg->host, bracket(cfg->host, false),
+                cfg->port, err == TD_EIO ? "the address cannot be bound" : td_strerror(err));
         goto out;
     }
-    if (crawl) {
-        if (td_store_open(cfg.db_path, 0, &crawler.st) < 0 ||
+    if (o->crawl) {
+        if (td_store_open(cfg->db_path, 0, &crawler.st) < 0 ||
             pthread_create(&crawler.thread, NULL, crawler_main, &crawler) != 0) {
-            fprintf(stderr, "tidings serve: cannot start the crawler (database %s)\n", cfg.db_path);
+            fprintf(stderr, "%s: cannot start the crawler (database %s)\n", o->name, cfg->db_path);
             goto out;
         }
         crawling = true;
     }
-    td_log_info("serving url=http://%s%s%s:%u/ crawl=%s", strchr(cfg.host, ':') ? "[" : "",
-                cfg.host, strchr(cfg.host, ':') ? "]" : "", td_web_port(web), crawl ? "on" : "off");
-    printf("tidings: serving http://%s%s%s:%u/\n", strchr(cfg.host, ':') ? "[" : "", cfg.host,
-           strchr(cfg.host, ':') ? "]" : "", td_web_port(web));
+    td_log_info("serving url=http://%s%s%s:%u/ crawl=%s", bracket(cfg->host, true), cfg->host,
+                bracket(cfg->host, false), td_web_port(web), o->crawl ? "on" : "off");
+    printf("%s: serving http://%s%s%s:%u/\n", o->name, bracket(cfg->host, true), cfg->host,
+           bracket(cfg->host, false), td_web_port(web));
     fflush(stdout);
-    sigwait(&set, &sig);
+    sigwait(stop, &sig);
     td_log_info("stopping signal=%s", sig == SIGTERM ? "TERM" : "INT");
     rc = 0;
 out:
@@ -175,6 +178,5 @@ out:
     td_web_stop(web, GRACE_MS);
     if (web && rc == 0)
         td_log_info("stopped");
-    td_buf_release(&db);
     return rc;
 }

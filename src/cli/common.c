@@ -76,6 +76,29 @@ int td_cli_db_path(const char *given, struct td_buf *out)
     return 0;
 }
 
+int td_cli_parse_listen(char *buf, const char **host, unsigned *port)
+{
+    char *colon = strrchr(buf, ':'), *end;
+
+    if (!colon)
+        return TD_EINVAL;
+    *colon = '\0';
+    long p = strtol(colon + 1, &end, 10);
+    if (*end || colon[1] == '\0' || p < 0 || p > 65535)
+        return TD_EINVAL;
+    *port = (unsigned)p;
+    if (buf[0] == '[') {
+        size_t n = strlen(buf);
+        if (n < 3 || buf[n - 1] != ']')
+            return TD_EINVAL;
+        buf[n - 1] = '\0';
+        *host = buf + 1;
+    } else {
+        *host = buf;
+    }
+    return 0;
+}
+
 static double monotonic(void)
 {
     struct timespec ts;

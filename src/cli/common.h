@@ -33,6 +33,13 @@ int td_cli_mkparents(const char *path);
 int td_cli_db_path(const char *given, struct td_buf *out);
 
 /*
+ * Split a --listen value, "127.0.0.1:8080" or "[::1]:8080", in place: `buf`
+ * is cut at the last colon and `*host` points into it (brackets removed).
+ * TD_EINVAL when there is no port or it is not 0-65535.
+ */
+int td_cli_parse_listen(char *buf, const char **host, unsigned *port);
+
+/*
  * One line of progress on a terminal, redrawn in place with '\r':
  *
  *     import: 1200/5000 feeds  843.2/s  3 errors

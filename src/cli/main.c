@@ -10,6 +10,7 @@ const struct td_cli_cmd td_cli_cmds[] = {
     {"cluster", td_cmd_cluster, "cluster [--window HOURS] < articles.jsonl"},
     {"crawl", td_cmd_crawl, "crawl [--once] [--db PATH]"},
     {"dedup", td_cmd_dedup, "dedup < articles.jsonl"},
+    {"demo", td_cmd_demo, "demo [--listen HOST:PORT] [--db PATH]   (the bundled demo, offline)"},
     {"export-opml", td_cmd_export_opml, "export-opml [--db PATH]"},
     {"extract", td_cmd_extract,
      "extract [--format json|text|html] [--jsonl] [--url BASE_URL] [--allow-private] INPUT..."},

@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Integration test for `tidings demo`: run the real binary as a reader
+would, wait for its URL line, read the home, an article and an outlet page
+over loopback, and stop it with SIGTERM.
+
+The assertions are what the demo is for: several outlets, articles whose
+clean text is there and whose ads are not, lead photos with captions and
+credits, outlet icons, and a clean exit that leaves no temporary files.
+
+usage: test_demo_cli.py TIDINGS   (prints TAP)
+"""
+import glob
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+TIDINGS = sys.argv[1]
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Demo:
+    def __init__(self, tmp, *args, env=None):
+        self.log_path = os.path.join(tmp, "demo.log")
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen([TIDINGS, "demo", *args], stdout=subprocess.PIPE,
+                                     stderr=self.log, text=True, env=env)
+        self.lines = []
+        self.port = None
+        # The first line sums up the crawl; the URL line follows.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            self.lines.append(line)
+            m = re.match(r"tidings demo: serving http://127\.0\.0\.1:(\d+)/$", line)
+            if m:
+                self.port = int(m.group(1))
+                break
+
+    def get(self, path):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        body = resp.read().decode("utf-8", "replace")
+        conn.close()
+        return resp.status, body
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        rc = self.proc.wait(timeout=30)
+        self.log.close()
+        with open(self.log_path) as f:
+            return rc, f.read()
+
+
+@test
+def demo_serves_the_corpus():
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        db = os.path.join(tmp, "demo.db")
+        d = Demo(tmp, "--listen", "127.0.0.1:%d" % port, "--db", db)
+        try:
+            check(d.port == port, "no URL line on port %d: %r" % (port, d.lines))
+            check(re.match(r"tidings demo: 6 outlets, 3\d articles crawled in [\d.]+ s "
+                           r"\(0 feeds failed, 0 pages failed\)", d.lines[0]),
+                  "crawl summary: %r" % d.lines[0])
+
+            status, home = d.get("/")
+            check(status == 200, "home: %d" % status)
+            outlets = set(re.findall(r'class="outlet" href="/outlets/(\d+)"', home))
+            check(len(outlets) > 1, "home shows one outlet or none: %r" % outlets)
+
+            # The bridge story is told by three outlets: take the Courier's, by its title,
+            # from /latest (home may fold a story's articles into one).
+            status, latest = d.get("/latest")
+            check(status == 200, "latest: %d" % status)
+            m = re.search(r'<a href="/articles/(\d+)">Storm Ilsa shuts Aldren Harbour Bridge',
+                          latest)
+            check(m, "the bridge story is not in /latest")
+            status, art = d.get("/articles/" + m.group(1))
+            check(status == 200, "article: %d" % status)
+            check("engineers had inspected its suspension cables" in art, "clean text missing")
+            check("The Meridian Courier" in art, "outlet name missing")
+            for junk in ("Sponsored Links", "You May Like", "Morning Brief", "Accept all",
+                         "Most Read", "Clickwell"):
+                check(junk not in art, "boilerplate %r leaked into the article" % junk)
+            check(re.search(r"<figcaption>Waves break against the piers[^<]*"
+                            r'<span class="credit">Tomas Reyd / Meridian Courier</span>', art),
+                  "caption and credit missing")
+            icon = re.search(r'<a class="outlet" href="/outlets/(\d+)">\s*<img class="icon" '
+                             r'src="(http://127\.0\.0\.1:\d+/meridian/icon\.svg)" alt=""', art)
+            check(icon, "outlet icon missing from the byline")
+            check(re.search(r'<time datetime="[^"]+"[^>]*>3 hours ago</time>', art),
+                  "relative time is not '3 hours ago'")
+
+            status, outlet = d.get("/outlets/" + icon.group(1))
+            check(status == 200, "outlet page: %d" % status)
+            check(re.search(r'<h1><img class="icon" src="[^"]+/meridian/icon\.svg"', outlet),
+                  "outlet page heading has no icon")
+            check(outlet.count('href="/articles/') >= 5, "outlet page lists too few articles")
+
+            # The icons come from the three places the crawler looks.
+            status, page = d.get("/outlets")
+            check(status == 200, "outlets: %d" % status)
+            for path in ("/signal/icon.svg", "/observer/icon.svg", "/favicon.ico"):
+                check('src="http://127.0.0.1:' in page and path + '"' in page,
+                      "icon %s not used" % path)
+
+            # The images live on the in-process fixture, which keeps serving.
+            img = re.search(r'src="http://127\.0\.0\.1:(\d+)(/meridian/img/[^"]+\.svg)"', art)
+            check(img, "lead image not from the fixture")
+            c = http.client.HTTPConnection("127.0.0.1", int(img.group(1)), timeout=20)
+            c.request("GET", img.group(2))
+            r = c.getresponse()
+            check(r.status == 200 and r.getheader("Content-Type") == "image/svg+xml" and
+                  r.read().startswith(b"<svg"), "lead image not served")
+            c.close()
+        finally:
+            rc, log = d.stop()
+        check(rc == 0, "exit status %d; log:\n%s" % (rc, log[-2000:]))
+        check("stopping signal=TERM" in log and "stopped" in log, "no graceful stop in log")
+        check(os.path.exists(db), "--db file was not kept")
+
+
+@test
+def demo_temporary_database_is_removed():
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, TMPDIR=tmp)
+        d = Demo(tmp, "--listen", "127.0.0.1:0", env=env)
+        try:
+            check(d.port, "no URL line: %r" % d.lines)
+            check(len(glob.glob(os.path.join(tmp, "tidings-demo-*", "demo.db"))) == 1,
+                  "no database in the temporary directory")
+            status, _ = d.get("/articles/1")
+            check(status == 200, "article 1: %d" % status)
+            d.proc.send_signal(signal.SIGINT)
+        finally:
+            rc, log = d.stop()
+        check(rc == 0, "exit status %d" % rc)
+        check(glob.glob(os.path.join(tmp, "tidings-demo-*")) == [], "temporary directory left")
+
+
+@test
+def demo_port_taken_is_clear():
+    with tempfile.TemporaryDirectory() as tmp:
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)
+        port = s.getsockname()[1]
+        try:
+            d = Demo(tmp, "--listen", "127.0.0.1:%d" % port, "--db", os.path.join(tmp, "x.db"))
+            rc, log = d.stop()
+        finally:
+            s.close()
+        check(d.port is None, "served on a taken port?")
+        check(rc == 1, "exit status %d" % rc)
+        check("127.0.0.1:%d" % port in log and "cannot be bound" in log,
+              "unclear message: %r" % log[-500:])
+
+
+@test
+def demo_refuses_an_existing_database():
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "old.db")
+        open(db, "w").close()
+        p = subprocess.run([TIDINGS, "demo", "--db", db], capture_output=True, text=True,
+                           timeout=30)
+        check(p.returncode == 2, "exit status %d" % p.returncode)
+        check("already exists" in p.stderr, "stderr: %r" % p.stderr)
+
+
+def main():
+    print("1..%d" % len(TESTS))
+    failed = 0
+    for i, fn in enumerate(TESTS, 1):
+        try:
+            fn()
+            print("ok %d %s" % (i, fn.__name__))
+        except Exception:
+            failed += 1
+            print("not ok %d %s" % (i, fn.__name__))
+            for line in traceback.format_exc().splitlines():
+                print("# " + line)
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
