@@ -59,8 +59,9 @@ enum work_kind { WORK_FEED, WORK_PAGE };
 struct group {
     struct group *prev, *next; /* in crawler.groups */
     int64_t feed_id;
-    char *url;   /* the feed's URL, for logs */
-    char *moved; /* a permanent redirect's target, normalized; NULL: none */
+    char *url;            /* the feed's URL, for logs */
+    char *moved;          /* a permanent redirect's target, normalized; NULL: none */
+    const char *icon_url; /* the icon the feed names, in doc.arena; NULL: none */
     struct td_crawl_doc doc;
     struct td_feed_fetch ff; /* strings in doc.arena */
     size_t pending;          /* pages not stored yet */
@@ -486,6 +487,24 @@ static void write_article(struct crawler *c, struct group *g, const struct td_ar
 }
 
 /*
+ * Give the feed's outlet the icon the feed names, if it has none yet (an
+ * outlet imported from OPML was never fetched before).  An icon the outlet
+ * already has stays: it may come from the site's page, chosen on purpose.
+ */
+static int record_icon(struct crawler *c, int64_t feed_id, const char *icon_url, struct td_arena *a)
+{
+    struct td_feed *f;
+    struct td_outlet *o;
+    int err;
+
+    if ((err = td_store_feed_get(c->st, feed_id, a, &f)) < 0 || !f->outlet_id ||
+        (err = td_store_outlet_get(c->st, f->outlet_id, a, &o)) < 0 || o->icon_url)
+        return err == TD_ENOTFOUND ? 0 : err;
+    struct td_outlet with = {.name = o->name, .site_url = o->site_url, .icon_url = icon_url};
+    return td_store_outlet_upsert(c->st, &with, NULL);
+}
+
+/*
  * Every new entry's page has been stored (or the feed had none): record
  * the fetch, unless a write of the group's failed, in which case the feed
  * stays due with its old validators and the next pass fetches it again.
@@ -506,6 +525,16 @@ static void group_finish(struct crawler *c, struct group *g)
         else
             td_log_warn("crawl: feed moved but not updated from=%s to=%s error=\"%s\"", g->url,
                         g->moved, td_store_errmsg(c->st));
+    }
+    if (g->icon_url) {
+        struct td_arena a;
+        td_arena_init(&a);
+        if (record_icon(c, g->feed_id, g->icon_url, &a) < 0) {
+            c->s.db_errors++;
+            td_log_warn("crawl: outlet icon not recorded url=%s icon=%s error=\"%s\"", g->url,
+                        g->icon_url, td_store_errmsg(c->st));
+        }
+        td_arena_release(&a);
     }
     if (td_store_feed_update_fetch(c->st, g->feed_id, &g->ff) < 0) {
         c->s.db_errors++;
@@ -580,8 +609,13 @@ static void store_entry(struct crawler *c, struct group *g, bool allow_private,
         c->s.pages_reused++;
         return;
     }
-    struct work *w = queue_page(c, g->feed_id, allow_private, e->key, e->url, e->n_authors > 0,
-                                e->image_url != NULL, e->published != 0);
+    /*
+     * A feed image without a caption counts as no image: the page's lead
+     * image comes with its caption and credit.
+     */
+    struct work *w =
+        queue_page(c, g->feed_id, allow_private, e->key, e->url, e->n_authors > 0,
+                   e->image_url != NULL && e->image_caption != NULL, e->published != 0);
     w->group = g;
     w->entry = e;
     g->pending++;
@@ -659,6 +693,7 @@ static void finish_feed(struct crawler *c, struct td_net_job *j, struct work *w)
         td_buf_release(&moved);
     }
     if (parsed) {
+        g->icon_url = g->doc.icon_url;
         struct td_arena a;
         td_arena_init(&a);
         for (size_t i = 0; i < g->doc.n_entries && !g->lost; i++) {

@@ -138,10 +138,12 @@ void td_crawl_page_release(struct td_crawl_page *page);
  * Find feed links in an HTML page: <link rel="alternate"> with an RSS,
  * Atom or JSON Feed type, in document order, resolved against the page URL
  * (or its <base href>).  Appends each absolute URL, NUL-terminated, to
- * `out` (so out->buf holds `*n` consecutive C strings).
+ * `out` (so out->buf holds `*n` consecutive C strings).  `icon` (may be
+ * NULL), if empty, gets the page's first <link rel="icon"> (or "shortcut
+ * icon"), resolved the same way; it stays empty when the page names none.
  */
 int td_crawl_discover(const char *body, size_t len, const char *content_type, const char *url,
-                      struct td_buf *out, size_t *n);
+                      struct td_buf *out, size_t *n, struct td_buf *icon);
 
 /* ---- shared helpers (util.c) -------------------------------------------- */
 

@@ -165,7 +165,7 @@ static bool is_feed_type(struct td_str type)
 }
 
 int td_crawl_discover(const char *body, size_t len, const char *content_type, const char *url,
-                      struct td_buf *out, size_t *n)
+                      struct td_buf *out, size_t *n, struct td_buf *icon)
 {
     struct td_buf html = TD_BUF_INIT(TD_HTML_MAX_INPUT);
     struct td_buf base = TD_BUF_INIT(TD_CRAWL_URL_MAX);
@@ -201,6 +201,16 @@ int td_crawl_discover(const char *body, size_t len, const char *content_type, co
                 if (td_buf_append_str(&base, td_buf_str(&link)) < 0)
                     continue;
             }
+            continue;
+        }
+        /* rel="icon" and the older rel="shortcut icon" both carry the token "icon". */
+        if (icon && icon->len == 0 && td_html_tag(node) == TD_HTML_LINK &&
+            td_html_attr(node, "rel", &rel) && has_token(rel, "icon") &&
+            td_html_attr(node, "href", &href)) {
+            td_buf_reset(&link);
+            if (td_html_resolve_url(base.buf, href, &link) == 0 && link.len <= TD_CRAWL_URL_MAX &&
+                td_buf_append_str(icon, td_buf_str(&link)) < 0)
+                td_buf_reset(icon);
             continue;
         }
         if ((td_html_tag(node) != TD_HTML_LINK && td_html_tag(node) != TD_HTML_A) ||

@@ -1,7 +1,10 @@
 /*
  * subscribe.c - the subscription list: add one feed (or a page that links
  * to one), import and export OPML (see crawl.h).  Adding fetches once, to
- * find and check the feed; importing fetches nothing, the next crawl does.
+ * find and check the feed, and then, only for a feed that names no icon,
+ * the site's page (for its <link rel="icon">) and at last /favicon.ico;
+ * importing fetches nothing, the next crawl does (and takes the icon a
+ * feed names).
  */
 #include "base/compat.h"
 #include "base/date.h"
@@ -17,6 +20,8 @@
 
 /* How many <link rel=alternate> candidates of a page are tried. */
 #define DISCOVER_TRIES 3
+/* An icon is small: anything bigger is not one worth showing. */
+#define ICON_MAX_BYTES (1u << 20)
 
 /* "scheme://host[:port]/" of an http(s) URL, the site when a feed names none. */
 static int origin_of(const char *url, struct td_buf *out)
@@ -49,13 +54,66 @@ static int fetch_feed(const char *url, bool allow_private, struct td_net_respons
                               NULL, (int64_t)time(NULL), doc, why, whylen);
 }
 
+/* Does `url` answer 200 with something that is not a page (an error page is HTML)? */
+static bool icon_exists(const char *url, bool allow_private)
+{
+    struct td_net_opts no = {.allow_private = allow_private, .max_body = ICON_MAX_BYTES};
+    struct td_net_response r = TD_NET_RESPONSE_INIT;
+    bool ok = td_net_get(url, &no, &r) == 0 && r.status == 200 && r.body.len > 0 &&
+              !(r.content_type && strstr(r.content_type, "html"));
+
+    td_net_response_release(&r);
+    return ok;
+}
+
 /*
- * Record the feed and its outlet.  A category or zone given (not NULL) is
- * stored on the feed, also when it was already subscribed.
+ * The outlet's icon, in order of preference: what the feed names (RSS
+ * image, Atom icon or logo, JSON Feed icon or favicon), the <link
+ * rel="icon"> of the site's page (`page_icon` when the page was fetched
+ * already, else the page at `site` is fetched now), else /favicon.ico of
+ * the site's origin when it exists.  Empty when there is none.
+ */
+static void find_icon(const char *feed_icon, const char *page_icon, const char *site,
+                      bool allow_private, struct td_buf *out)
+{
+    struct td_net_opts no = {.allow_private = allow_private};
+    struct td_net_response r = TD_NET_RESPONSE_INIT;
+    struct td_buf links = TD_BUF_INIT(1 << 20);
+    size_t n = 0;
+
+    if (feed_icon && *feed_icon) {
+        if (td_buf_append_c(out, feed_icon) < 0)
+            td_buf_reset(out);
+        return;
+    }
+    if (page_icon && *page_icon) {
+        if (td_buf_append_c(out, page_icon) < 0)
+            td_buf_reset(out);
+        return;
+    }
+    if (!page_icon && site && td_net_get(site, &no, &r) == 0 &&
+        td_crawl_discover(r.body.buf, r.body.len, r.content_type, r.url ? r.url : site, &links, &n,
+                          out) == 0 &&
+        out->len)
+        goto out;
+    td_buf_reset(out);
+    if (site && origin_of(site, out) == 0 && td_buf_append_c(out, "favicon.ico") == 0 &&
+        icon_exists(out->buf, allow_private))
+        goto out;
+    td_buf_reset(out);
+out:
+    td_buf_release(&links);
+    td_net_response_release(&r);
+}
+
+/*
+ * Record the feed and its outlet (with its icon, NULL when it has none).
+ * A category or zone given (not NULL) is stored on the feed, also when it
+ * was already subscribed.
  */
 static int subscribe(struct td_store *st, const char *feed_url, const char *title,
-                     const char *site_url, bool allow_private, const char *category, const char *tz,
-                     bool *created, char *why, size_t whylen)
+                     const char *site_url, const char *icon_url, bool allow_private,
+                     const char *category, const char *tz, bool *created, char *why, size_t whylen)
 {
     struct td_buf origin = TD_BUF_INIT(TD_STORE_URL_MAX);
     struct td_outlet o = {0};
@@ -77,6 +135,7 @@ static int subscribe(struct td_store *st, const char *feed_url, const char *titl
     }
     o.site_url = site_url;
     o.name = title ? title : site_url;
+    o.icon_url = icon_url && *icon_url ? icon_url : NULL;
     if ((err = td_store_outlet_upsert(st, &o, &f.outlet_id)) < 0 ||
         (err = td_store_feed_add(st, &f, &id, created)) < 0 ||
         (!*created && (category || tz) &&
@@ -94,6 +153,9 @@ int td_crawl_add(struct td_store *st, const char *url, bool allow_private, const
     struct td_buf links = TD_BUF_INIT(1 << 20);
     struct td_net_response r = TD_NET_RESPONSE_INIT;
     struct td_net_response r2 = TD_NET_RESPONSE_INIT;
+    struct td_buf icon = TD_BUF_INIT(TD_STORE_URL_MAX);
+    struct td_buf page_icon = TD_BUF_INIT(TD_STORE_URL_MAX);
+    struct td_buf origin = TD_BUF_INIT(TD_STORE_URL_MAX);
     struct td_crawl_doc doc = {0}, doc2 = {0};
     const char *site = NULL;
     size_t n = 0;
@@ -120,8 +182,12 @@ int td_crawl_add(struct td_store *st, const char *url, bool allow_private, const
                 goto out;
             }
         }
-        err = subscribe(st, u.buf, doc.title, doc.site_url, allow_private, NULL, tz, created, why,
-                        whylen);
+        site = doc.site_url;
+        if (!site && origin_of(u.buf, &origin) == 0)
+            site = origin.buf;
+        find_icon(doc.icon_url, NULL, site, allow_private, &icon);
+        err = subscribe(st, u.buf, doc.title, doc.site_url, icon.buf, allow_private, NULL, tz,
+                        created, why, whylen);
         if (!err && td_buf_append_str(feed_url, td_buf_str(&u)) < 0)
             err = TD_ETOOBIG;
         goto out;
@@ -130,7 +196,7 @@ int td_crawl_add(struct td_store *st, const char *url, bool allow_private, const
         goto out;
     /* Not a feed: a page that may name its feeds. */
     err = td_crawl_discover(r.body.buf, r.body.len, r.content_type, r.url ? r.url : u.buf, &links,
-                            &n);
+                            &n, &page_icon);
     if (err < 0 || n == 0) {
         snprintf(why, whylen, "%s is neither a feed nor a page that links to one", u.buf);
         err = TD_ENOTFOUND;
@@ -148,13 +214,19 @@ int td_crawl_add(struct td_store *st, const char *url, bool allow_private, const
             err = TD_EINVAL;
             continue;
         }
-        err = subscribe(st, u.buf, doc2.title, doc2.site_url ? doc2.site_url : site, allow_private,
-                        NULL, tz, created, why, whylen);
+        /* The page fetched is the site's page unless the feed names another. */
+        find_icon(doc2.icon_url, doc2.site_url ? NULL : page_icon.buf,
+                  doc2.site_url ? doc2.site_url : site, allow_private, &icon);
+        err = subscribe(st, u.buf, doc2.title, doc2.site_url ? doc2.site_url : site, icon.buf,
+                        allow_private, NULL, tz, created, why, whylen);
         if (!err && td_buf_append_str(feed_url, td_buf_str(&u)) < 0)
             err = TD_ETOOBIG;
         break;
     }
 out:
+    td_buf_release(&origin);
+    td_buf_release(&page_icon);
+    td_buf_release(&icon);
     td_crawl_doc_release(&doc);
     td_crawl_doc_release(&doc2);
     td_net_response_release(&r);
@@ -192,7 +264,7 @@ int td_crawl_import_opml(struct td_store *st, const char *data, size_t len, bool
                 goto out;
             in_tx = true;
         }
-        if (subscribe(st, items[i].xml_url, items[i].title, items[i].html_url, allow_private,
+        if (subscribe(st, items[i].xml_url, items[i].title, items[i].html_url, NULL, allow_private,
                       items[i].category, NULL, &created, why, sizeof(why)) < 0) {
             td_log_warn("import: feed not added url=%s error=\"%s\"", items[i].xml_url, why);
             out->failed++;

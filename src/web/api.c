@@ -95,6 +95,7 @@ static json_t *article_json(struct td_web_req *r, const struct td_web_article_vi
         json_t *o = json_object();
         json_object_set_new(o, "id", json_integer(v->outlet_id));
         json_object_set_new(o, "name", str_or_null(v->outlet));
+        json_object_set_new(o, "icon_url", str_or_null(v->outlet_icon));
         json_object_set_new(j, "outlet", o);
     } else {
         json_object_set_new(j, "outlet", json_null());

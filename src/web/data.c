@@ -250,6 +250,7 @@ void td_web_article_view_of(struct td_arena *arena, const struct td_web_outlets 
     v->url = a->url;
     v->outlet_id = a->outlet_id;
     v->outlet = out ? out->name : NULL;
+    v->outlet_icon = out ? out->icon_url : NULL;
     v->story_id = a->story_id;
     v->lang = lang_ok(a->language) ? a->language : NULL;
     v->published = (time_t)(a->published ? a->published : a->sort_at);

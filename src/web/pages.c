@@ -62,8 +62,8 @@ static bool load_list(struct td_web_req *r, int64_t outlet_id, size_t limit,
     return true;
 }
 
-static void list_page(struct td_web_req *r, const char *title, const char *heading,
-                      const char *path, const char *feed, int64_t outlet_id)
+static void list_page(struct td_web_req *r, const char *title, const char *icon,
+                      const char *heading, const char *path, const char *feed, int64_t outlet_id)
 {
     struct td_web_outlets o;
     struct td_article_list list;
@@ -102,6 +102,7 @@ static void list_page(struct td_web_req *r, const char *title, const char *headi
         td_web_html_raw(&r->out, "</h1>\n");
     } else {
         td_web_html_raw(&r->out, "<h1>");
+        td_web_view_outlet_icon(&r->out, icon);
         td_web_html_textc(&r->out, title);
         td_web_html_raw(&r->out, "</h1>\n");
     }
@@ -116,12 +117,12 @@ static void list_page(struct td_web_req *r, const char *title, const char *headi
 void td_web_h_home(struct td_web_req *r)
 {
     /* Top stories (stories told by several outlets), then the latest articles. */
-    list_page(r, NULL, "Latest", "/latest", "/feed.atom", 0);
+    list_page(r, NULL, NULL, "Latest", "/latest", "/feed.atom", 0);
 }
 
 void td_web_h_latest(struct td_web_req *r)
 {
-    list_page(r, "Latest", NULL, "/latest", "/feed.atom", 0);
+    list_page(r, "Latest", NULL, NULL, "/latest", "/feed.atom", 0);
 }
 
 void td_web_h_outlets(struct td_web_req *r)
@@ -150,6 +151,7 @@ void td_web_h_outlets(struct td_web_req *r)
         if (td_store_article_count(st, o.items[i].id, 0, &count) < 0)
             count = 0;
         td_web_html_printf(&r->out, "<li><a href=\"/outlets/%" PRId64 "\">", o.items[i].id);
+        td_web_view_outlet_icon(&r->out, o.items[i].icon_url);
         td_web_html_textc(&r->out, o.items[i].name);
         td_web_html_printf(&r->out, "</a> <span class=\"meta\">%" PRId64 " article%s</span></li>\n",
                            count, count == 1 ? "" : "s");
@@ -180,7 +182,7 @@ void td_web_h_outlet(struct td_web_req *r)
     char *path = td_arena_alloc(&r->arena, 64), *feed = td_arena_alloc(&r->arena, 64);
     snprintf(path, 64, "/outlets/%" PRId64, id);
     snprintf(feed, 64, "/outlets/%" PRId64 "/feed.atom", id);
-    list_page(r, out->name, NULL, path, feed, id);
+    list_page(r, out->name, out->icon_url, NULL, path, feed, id);
 }
 
 /* ---- the article page --------------------------------------------------- */

@@ -44,6 +44,8 @@ const char td_web_style_css[] =
     "h3{font-size:1.1rem;margin:0 0 .25rem;line-height:1.35}\n"
     ".meta{color:var(--muted);font-size:.9rem;margin:.25rem 0}\n"
     ".meta .outlet{font-weight:600}\n"
+    "img.icon{width:1em;height:1em;vertical-align:-.125em;margin-right:.3em;border-radius:2px}\n"
+    "h1 img.icon{width:.8em;height:.8em}\n"
     ".cards{list-style:none;margin:0;padding:0}\n"
     ".cards li{border-bottom:1px solid var(--line);padding:.9rem 0}\n"
     ".cards a{text-decoration:none}\n.cards h3 a:hover{text-decoration:underline}\n"

@@ -105,6 +105,16 @@ void td_web_view_time(struct td_web_html *h, const struct td_web_site *site, tim
     td_web_html_printf(h, "<time datetime=\"%s\" title=\"%s\">%s</time>", exact, exact, rel);
 }
 
+void td_web_view_outlet_icon(struct td_web_html *h, const char *icon_url)
+{
+    if (!present(icon_url) || !td_web_html_url_ok(td_str_c(icon_url)))
+        return;
+    td_web_html_raw(h, "<img class=\"icon\" src=\"");
+    td_web_html_url(h, td_str_c(icon_url), "");
+    td_web_html_raw(h, "\" alt=\"\" width=\"16\" height=\"16\" loading=\"lazy\" "
+                       "referrerpolicy=\"no-referrer\">");
+}
+
 /* "Outlet · Author · 5 hours ago", each part optional. */
 static void byline(struct td_web_html *h, const struct td_web_site *site,
                    const struct td_web_article_view *a, bool link_outlet)
@@ -117,6 +127,7 @@ static void byline(struct td_web_html *h, const struct td_web_site *site,
                                a->outlet_id);
         else
             td_web_html_raw(h, "<span class=\"outlet\">");
+        td_web_view_outlet_icon(h, a->outlet_icon);
         td_web_html_textc(h, a->outlet);
         td_web_html_raw(h, link_outlet && a->outlet_id > 0 ? "</a>" : "</span>");
         sep = true;

@@ -46,10 +46,11 @@ struct td_web_article_view {
     const char *title;
     const char *url; /* the original article */
     int64_t outlet_id;
-    const char *outlet;                                               /* outlet name, may be NULL */
-    const char *author;                                               /* may be NULL */
-    const char *lang;                                                 /* BCP 47 tag, may be NULL */
-    time_t published;                                                 /* 0 when unknown */
+    const char *outlet;      /* outlet name, may be NULL */
+    const char *outlet_icon; /* its icon's URL, may be NULL */
+    const char *author;      /* may be NULL */
+    const char *lang;        /* BCP 47 tag, may be NULL */
+    time_t published;        /* 0 when unknown */
     const char *image_url, *image_alt, *image_caption, *image_credit; /* each may be NULL */
     const char *teaser;    /* a sentence or two for lists, may be NULL */
     const char *snippet;   /* search snippet, matches between \x02 and \x03; NULL: teaser */
@@ -99,6 +100,13 @@ void td_web_view_end(struct td_web_html *h, const struct td_web_site *site);
 
 /* A <time> element: relative words, exact RFC 3339 in datetime and title. */
 void td_web_view_time(struct td_web_html *h, const struct td_web_site *site, time_t t);
+
+/*
+ * The outlet's icon, small, before its name: nothing unless `icon_url` is
+ * an http(s) URL.  Its alt text is empty on purpose: the outlet's name
+ * always follows it, and a screen reader should not say the name twice.
+ */
+void td_web_view_outlet_icon(struct td_web_html *h, const char *icon_url);
 
 /* A list of article cards under heading `heading`; `empty` shown when n == 0. */
 void td_web_view_article_list(struct td_web_html *h, const struct td_web_site *site,

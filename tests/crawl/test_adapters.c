@@ -14,6 +14,7 @@ static void test_discover_links(void)
     const char *html =
         "<html><head><base href=\"https://example.org/news/\">"
         "<link rel=\"stylesheet\" type=\"text/css\" href=\"/s.css\">"
+        "<link rel=\"Shortcut Icon\" href=\"img/fav.png\"><link rel=\"icon\" href=\"/second.png\">"
         "<link rel=\"ALTERNATE nofollow\" type=\"application/RSS+xml\" href=\"rss.xml\">"
         "<link rel=\"alternate\" type=\"application/atom+xml; charset=utf-8\" "
         "href=\"https://example.org/atom\">"
@@ -22,10 +23,14 @@ static void test_discover_links(void)
         "</head><body><a rel=\"alternate\" type=\"application/feed+json\" href=\"/feed.json\">"
         "JSON</a></body></html>";
     struct td_buf out = TD_BUF_INIT(1 << 16);
+    struct td_buf icon = TD_BUF_INIT(4096);
     size_t n = 0;
 
-    ASSERT_OK(td_crawl_discover(html, strlen(html), "text/html", "https://example.org/", &out, &n));
+    ASSERT_OK(td_crawl_discover(html, strlen(html), "text/html", "https://example.org/", &out, &n,
+                                &icon));
     ASSERT_EQ(n, 3);
+    /* The first icon link wins, resolved against <base href>. */
+    ASSERT_STR_EQ(icon.buf, "https://example.org/news/img/fav.png");
     const char *p = out.buf;
     ASSERT_STR_EQ(p, "https://example.org/news/rss.xml");
     p += strlen(p) + 1;
@@ -35,9 +40,12 @@ static void test_discover_links(void)
     td_buf_release(&out);
 
     n = 7;
-    ASSERT_OK(td_crawl_discover("<p>nothing", 10, NULL, "https://example.org/", &out, &n));
+    td_buf_reset(&icon);
+    ASSERT_OK(td_crawl_discover("<p>nothing", 10, NULL, "https://example.org/", &out, &n, &icon));
     ASSERT_EQ(n, 0);
+    ASSERT_EQ(icon.len, 0);
     td_buf_release(&out);
+    td_buf_release(&icon);
 }
 
 static void test_clip_and_norm(void)
