@@ -858,6 +858,110 @@ static void test_page_retry(void)
     cleanup();
 }
 
+/* An RSS feed whose channel links to `site`, with <image> when `icon` is set. */
+static char *small_feed(struct td_fixture *f, const char *site, const char *icon)
+{
+    char *b = malloc(2048), s[TD_FIXTURE_URL_MAX], i[TD_FIXTURE_URL_MAX];
+
+    snprintf(b, 2048,
+             "<rss version=\"2.0\"><channel><title>Feed of %s</title><link>%s</link>"
+             "%s%s%s<item><title>One</title><guid>one</guid></item></channel></rss>",
+             site, td_fixture_url(f, site, s), icon ? "<image><url>" : "",
+             icon ? td_fixture_url(f, icon, i) : "", icon ? "</url></image>" : "");
+    return b;
+}
+
+/* The icon recorded for the outlet at `site` ("" for none). */
+static char *outlet_icon(struct td_fixture *f, const char *site)
+{
+    char url[TD_FIXTURE_URL_MAX];
+    sqlite3 *h = open_ro();
+    char *icon = q_str(h, "SELECT COALESCE(icon_url, '') FROM outlets WHERE site_url = '%s'",
+                       td_fixture_url(f, site, url));
+    sqlite3_close(h);
+    return icon;
+}
+
+/*
+ * Outlet icons: the feed's image, else the site page's <link rel=icon>,
+ * else /favicon.ico if it exists; an OPML import learns the feed's icon at
+ * the first crawl.
+ */
+static void test_outlet_icons(void)
+{
+    struct td_fixture *f = start(), *bare = td_fixture_start(0);
+    char url[TD_FIXTURE_URL_MAX], want[TD_FIXTURE_URL_MAX], opml[1024], opml_path[160];
+    char *feeds[4], *icon, *out = NULL;
+
+    ASSERT(bare != NULL);
+    feeds[0] = small_feed(f, "/a/", "/a/logo.png");
+    feeds[1] = small_feed(f, "/b/", NULL);
+    feeds[2] = small_feed(f, "/c/", NULL);
+    feeds[3] = small_feed(bare, "/d/", NULL);
+    add(f, (struct td_fixture_route){.path = "/a/rss.xml", .body = feeds[0]});
+    add(f, (struct td_fixture_route){.path = "/b/rss.xml", .body = feeds[1]});
+    add(f,
+        (struct td_fixture_route){
+            .path = "/b/",
+            .content_type = "text/html",
+            .body = "<html><head><link rel=\"shortcut icon\" href=\"img/b.ico\"></head></html>"});
+    add(f, (struct td_fixture_route){.path = "/c/rss.xml", .body = feeds[2]});
+    add(f, (struct td_fixture_route){
+               .path = "/c/", .content_type = "text/html", .body = "<p>no icon link</p>"});
+    add(f, (struct td_fixture_route){
+               .path = "/favicon.ico", .content_type = "image/x-icon", .body = "ICO"});
+    add(bare, (struct td_fixture_route){.path = "/d/rss.xml", .body = feeds[3]});
+
+    /* /a/ comes in through OPML (nothing fetched), the others through add. */
+    snprintf(opml, sizeof(opml),
+             "<opml version=\"2.0\"><body><outline type=\"rss\" xmlUrl=\"%s\" "
+             "htmlUrl=\"%s\"/></body></opml>",
+             td_fixture_url(f, "/a/rss.xml", url), td_fixture_url(f, "/a/", want));
+    snprintf(opml_path, sizeof(opml_path), "%s/icons.opml", dir);
+    FILE *fp = fopen(opml_path, "w");
+    ASSERT(fp != NULL);
+    fputs(opml, fp);
+    fclose(fp);
+    const char *imp[] = {"import-opml", opml_path, "--allow-private", "--db", db, NULL};
+    ASSERT_EQ(run(NULL, imp), 0);
+    icon = outlet_icon(f, "/a/");
+    ASSERT_STR_EQ(icon, "");
+    free(icon);
+    const char *paths[][2] = {{"b", "/b/rss.xml"}, {"c", "/c/rss.xml"}};
+    for (size_t i = 0; i < 2; i++) {
+        const char *args[] = {
+            "add", td_fixture_url(f, paths[i][1], url), "--allow-private", "--db", db, NULL};
+        ASSERT_EQ(run(NULL, args), 0);
+    }
+    const char *add_d[] = {
+        "add", td_fixture_url(bare, "/d/rss.xml", url), "--allow-private", "--db", db, NULL};
+    ASSERT_EQ(run(NULL, add_d), 0);
+    const char *crawl[] = {"crawl", "--once", "--db", db, NULL};
+    ASSERT_EQ(run(&out, crawl), 0);
+    free(out);
+
+    icon = outlet_icon(f, "/a/");
+    ASSERT_STR_EQ(icon, td_fixture_url(f, "/a/logo.png", want));
+    free(icon);
+    icon = outlet_icon(f, "/b/");
+    ASSERT_STR_EQ(icon, td_fixture_url(f, "/b/img/b.ico", want));
+    free(icon);
+    icon = outlet_icon(f, "/c/");
+    ASSERT_STR_EQ(icon, td_fixture_url(f, "/favicon.ico", want));
+    free(icon);
+    /* The bare host has neither a page nor /favicon.ico: no icon, and no error. */
+    icon = outlet_icon(bare, "/d/");
+    ASSERT_STR_EQ(icon, "");
+    free(icon);
+    ASSERT_EQ(td_fixture_hits(bare, "/favicon.ico"), 1);
+
+    for (size_t i = 0; i < 4; i++)
+        free(feeds[i]);
+    td_fixture_stop(bare);
+    td_fixture_stop(f);
+    cleanup();
+}
+
 /* Without --once the crawler keeps going until SIGTERM, then exits cleanly. */
 static void test_daemon_stops_on_sigterm(void)
 {
@@ -909,6 +1013,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_crawl_twice),
     TAP_TEST(test_kill9_resume),
     TAP_TEST(test_add_discovers_and_opml),
+    TAP_TEST(test_outlet_icons),
     TAP_TEST(test_daemon_stops_on_sigterm),
     TAP_TEST(test_categories_and_zone),
     TAP_TEST(test_page_retry),
