@@ -30,8 +30,8 @@ static void time_el(struct td_web_html *h, const char *name, time_t t)
     td_web_html_printf(h, "<%s>%s</%s>\n", name, s, name);
 }
 
-void td_web_atom(struct td_web_html *h, const struct td_web_feed_meta *m,
-                 const struct td_web_article_view *items, size_t n)
+/* The feed's own elements, up to its first entry (RFC 4287 section 4.1.1). */
+static void feed_head(struct td_web_html *h, const struct td_web_feed_meta *m)
 {
     td_web_html_raw(h, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                        "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
@@ -45,6 +45,12 @@ void td_web_atom(struct td_web_html *h, const struct td_web_feed_meta *m,
     td_web_html_raw(h, "\"/>\n");
     time_el(h, "updated", m->updated);
     td_web_html_raw(h, "<generator>tidings</generator>\n");
+}
+
+void td_web_atom(struct td_web_html *h, const struct td_web_feed_meta *m,
+                 const struct td_web_article_view *items, size_t n)
+{
+    feed_head(h, m);
     for (size_t i = 0; i < n; i++) {
         const struct td_web_article_view *a = &items[i];
         td_web_html_raw(h, "<entry>\n<title>");
@@ -88,18 +94,7 @@ void td_web_atom(struct td_web_html *h, const struct td_web_feed_meta *m,
 void td_web_atom_stories(struct td_web_html *h, const struct td_web_feed_meta *m,
                          const struct td_web_story_view *items, size_t n)
 {
-    td_web_html_raw(h, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                       "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
-    td_web_html_textc(h, m->title);
-    td_web_html_raw(h, "</title>\n<id>");
-    abs_url(h, m, m->self_path);
-    td_web_html_raw(h, "</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"");
-    abs_url(h, m, m->self_path);
-    td_web_html_raw(h, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
-    abs_url(h, m, m->html_path);
-    td_web_html_raw(h, "\"/>\n");
-    time_el(h, "updated", m->updated);
-    td_web_html_raw(h, "<generator>tidings</generator>\n");
+    feed_head(h, m);
     for (size_t i = 0; i < n; i++) {
         const struct td_web_story_view *s = &items[i];
         td_web_html_raw(h, "<entry>\n<title>");
