@@ -19,20 +19,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+from pytap import TESTS, check, run_tests, test  # noqa: E402
 
 TIDINGS = sys.argv[1]
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def free_port():
@@ -198,17 +189,7 @@ def demo_refuses_an_existing_database():
 
 def main():
     print("1..%d" % len(TESTS))
-    failed = 0
-    for i, fn in enumerate(TESTS, 1):
-        try:
-            fn()
-            print("ok %d %s" % (i, fn.__name__))
-        except Exception:
-            failed += 1
-            print("not ok %d %s" % (i, fn.__name__))
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
-        sys.stdout.flush()
+    failed = run_tests()
     return 1 if failed else 0
 
 

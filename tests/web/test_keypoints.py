@@ -18,8 +18,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-import traceback
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+from pytap import TESTS, check, run_tests, test  # noqa: E402
 
 TIDINGS, FIXTURE, WWW = sys.argv[1:4]
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -27,17 +29,6 @@ RAIL = "Council approves light rail line across Harbour City"
 BAKERY = "Old Town bakery marks fifty years with free bread"
 NOTICE = "Notice of a road closure"
 XSS_TERM = '<script>alert("tag")</script><img src=x onerror=alert(1)>'
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 class Proc:
@@ -239,17 +230,7 @@ def main():
             srv = SRV = Proc([TIDINGS, "serve", "--db", db, "--no-crawl",
                               "--listen", "127.0.0.1:0"], tmp, "serve")
             print("1..%d" % len(TESTS))
-            failed = 0
-            for i, fn in enumerate(TESTS, 1):
-                try:
-                    fn()
-                    print("ok %d %s" % (i, fn.__name__))
-                except Exception:
-                    failed += 1
-                    print("not ok %d %s" % (i, fn.__name__))
-                    for line in traceback.format_exc().splitlines():
-                        print("# " + line)
-                sys.stdout.flush()
+            failed = run_tests()
         finally:
             if srv:
                 srv.stop()

@@ -23,6 +23,9 @@ import traceback
 import xml.etree.ElementTree as ET
 from email.utils import formatdate
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+from pytap import TESTS, check, run_tests, test  # noqa: E402
+
 TIDINGS = sys.argv[1]
 FIXTURE = sys.argv[2]
 NOW = int(time.time())
@@ -126,17 +129,6 @@ def write_outlet(www, slug, name, items):
                 "</channel></rss>\n" % (name, slug, name, "".join(entries)))
 
 
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def run(*args):
@@ -331,15 +323,7 @@ def main():
         PLACED = int(m.group(1)) if m else None
         SRV = Server(db, os.path.join(tmp, "serve.log"))
         print("1..%d" % (len(TESTS) + 1))
-        for i, fn in enumerate(TESTS, 1):
-            try:
-                fn()
-                print("ok %d - %s" % (i, fn.__name__))
-            except Exception:
-                failed += 1
-                print("not ok %d - %s" % (i, fn.__name__))
-                for line in traceback.format_exc().splitlines():
-                    print("# " + line)
+        failed += run_tests()
         SRV.stop()
         # A new outlet, a second crawl: the index is rebuilt from the store
         # and every story id stays; the new version joins the story.
