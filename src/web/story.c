@@ -170,21 +170,21 @@ static struct td_story *load_story(struct td_web_req *r, struct td_web_outlets *
     return s;
 }
 
-/* Every outlet of a story's members, by first appearance (members are oldest first). */
+/* The first member from each outlet (members are oldest first). */
 static size_t member_outlets(struct td_arena *a, const struct td_web_article_view *v, size_t n,
-                             const char ***out)
+                             const struct td_web_article_view ***out)
 {
-    const char **names = td_arena_zalloc(a, (n ? n : 1) * sizeof(*names));
+    const struct td_web_article_view **firsts = td_arena_zalloc(a, (n ? n : 1) * sizeof(*firsts));
     size_t k = 0;
 
     for (size_t i = 0; i < n; i++) {
         bool seen = !v[i].outlet || !*v[i].outlet;
         for (size_t j = 0; j < k && !seen; j++)
-            seen = strcmp(names[j], v[i].outlet) == 0;
+            seen = firsts[j]->outlet_id == v[i].outlet_id;
         if (!seen)
-            names[k++] = v[i].outlet;
+            firsts[k++] = &v[i];
     }
-    *out = names;
+    *out = firsts;
     return k;
 }
 
@@ -197,6 +197,7 @@ void td_web_h_story(struct td_web_req *r)
     struct td_web_story_page p = {0};
     struct td_web_site site;
     struct td_web_page page;
+    const struct td_web_article_view **firsts;
     size_t n = 0;
     struct td_story *s = load_story(r, &o, &members, &views, &n);
 
@@ -206,7 +207,8 @@ void td_web_h_story(struct td_web_req *r)
     p.story = &sv;
     p.timeline = views;
     p.n = n;
-    p.n_outlets = member_outlets(&r->arena, views, n, (const char ***)&p.outlets);
+    p.n_outlets = member_outlets(&r->arena, views, n, &firsts);
+    p.outlets = firsts;
     p.n_keypoints = td_web_story_keypoints(r->store, &r->arena, members, n, TD_WEB_STORY_KEYPOINTS,
                                            &p.keypoints);
     td_web_site_of(r, &site);

@@ -142,7 +142,9 @@ void td_web_view_story_list(struct td_web_html *h, const struct td_web_site *sit
 
 struct td_web_story_page {
     const struct td_web_story_view *story;
-    const char *const *outlets; /* every outlet's name, by first appearance */
+    /* The first version from each outlet, by first appearance: its outlet's
+     * name, icon and id make the story's outlet list. */
+    const struct td_web_article_view *const *outlets;
     size_t n_outlets;
     const struct td_web_article_view *timeline; /* every version, oldest first */
     size_t n;

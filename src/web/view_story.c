@@ -59,9 +59,11 @@ void td_web_view_story(struct td_web_html *h, const struct td_web_site *site,
     if (p->n_outlets) {
         td_web_html_raw(h, "<h2>Outlets</h2>\n<ul class=\"story-outlets\">\n");
         for (size_t i = 0; i < p->n_outlets; i++) {
-            td_web_html_raw(h, "<li>");
-            td_web_html_textc(h, p->outlets[i]);
-            td_web_html_raw(h, "</li>\n");
+            const struct td_web_article_view *v = p->outlets[i];
+            td_web_html_printf(h, "<li><a href=\"/outlets/%" PRId64 "\">", v->outlet_id);
+            td_web_view_outlet_icon(h, v->outlet_icon);
+            td_web_html_textc(h, v->outlet);
+            td_web_html_raw(h, "</a></li>\n");
         }
         td_web_html_raw(h, "</ul>\n");
     }

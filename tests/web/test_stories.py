@@ -244,8 +244,13 @@ def story_page_lists_every_version():
     ids = links(timeline)
     check(ids == [A[k][0] for k in ("dam", "evacuation", "wire-dam", "gone-shelters")],
           "every version, oldest first: %r" % ids)
-    for name in ("Harbor Times", "Valley Post", "Coast Wire"):
-        check(name in body, "outlet %s" % name)
+    outlets = re.findall(r'<li><a href="/outlets/(\d+)">(?:<img[^>]*>)?([^<]+)</a></li>',
+                         section(body, "<h2>Outlets</h2>", "</ul>"))
+    check(sorted(n for _, n in outlets) == ["Coast Wire", "Harbor Times", "Valley Post"],
+          "each outlet once, linked: %r" % outlets)
+    for oid, name in outlets:
+        status, page = SRV.get("/outlets/%s" % oid)
+        check(status == 200 and name in page, "the link leads to %s's page" % name)
     check("first seen <time datetime=" in body, "first seen")
     status, body = SRV.get("/stories/999999")
     check(status == 404, "unknown story: %d" % status)

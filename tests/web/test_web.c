@@ -316,14 +316,16 @@ static void test_view_stories(void)
 
     struct td_web_article_view tl[2] = {{.id = 11,
                                          .title = "First <i>version</i>",
+                                         .outlet_id = 8,
                                          .outlet = "AP & Co",
                                          .published = site.now - 5 * 3600},
                                         {.id = 12,
                                          .title = "Second",
+                                         .outlet_id = 9,
                                          .outlet = "Reuters",
                                          .teaser = "More.",
                                          .published = site.now - 3600}};
-    const char *outlets[] = {"AP & Co", "Reuters"};
+    const struct td_web_article_view *outlets[] = {&tl[0], &tl[1]};
     struct td_web_story_page p = {
         .story = &s, .outlets = outlets, .n_outlets = 2, .timeline = tl, .n = 2};
     td_web_html_init(&h, 1 << 20);
@@ -332,8 +334,8 @@ static void test_view_stories(void)
     const char *order[] = {"<h1>Dam &lt;b&gt;breach&lt;/b&gt;</h1>",
                            "7 articles from 6 outlets",
                            "first seen <time datetime=",
-                           "<li>AP &amp; Co</li>",
-                           "<li>Reuters</li>",
+                           "<li><a href=\"/outlets/8\">AP &amp; Co</a></li>",
+                           "<li><a href=\"/outlets/9\">Reuters</a></li>",
                            "/stories/4/feed.atom",
                            "<h2>Timeline</h2>",
                            "<a href=\"/articles/11\">First &lt;i&gt;version&lt;/i&gt;</a>",
