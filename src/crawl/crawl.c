@@ -600,6 +600,7 @@ static void store_entry(struct crawler *c, struct group *g, bool allow_private,
             art.image_url = prev->image_url;
             art.image_caption = prev->image_caption;
             art.image_credit = prev->image_credit;
+            art.image_alt = prev->image_alt;
         }
         if (!e->published)
             art.published = prev->published;
@@ -753,6 +754,10 @@ static void store_page(struct crawler *c, struct task *t, const char *error)
                 a.image_url = page->image_url;
                 a.image_caption = page->image_caption;
                 a.image_credit = page->image_credit;
+                a.image_alt = page->image_alt;
+            } else if (a.image_url && page->image_url && !strcmp(a.image_url, page->image_url)) {
+                /* The feed's picture is the page's: the page says what it shows. */
+                a.image_alt = page->image_alt;
             }
             if (!w->has_published)
                 a.published = page->published;

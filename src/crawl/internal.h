@@ -115,7 +115,7 @@ struct td_crawl_page {
     size_t n_authors;
     int64_t published;
     const char *language;
-    const char *image_url, *image_caption, *image_credit;
+    const char *image_url, *image_caption, *image_credit, *image_alt;
     const char *text;
     const char *html;
     int64_t word_count;

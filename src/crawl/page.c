@@ -111,6 +111,7 @@ void td_crawl_page_extract(const char *body, size_t len, const char *content_typ
     page->image_url = td_crawl_clip(ar, a.image.url, TD_CRAWL_URL_MAX);
     page->image_caption = td_crawl_clip(ar, a.image.caption, TD_CRAWL_LINE_MAX);
     page->image_credit = td_crawl_clip(ar, a.image.credit, TD_CRAWL_LINE_MAX);
+    page->image_alt = td_crawl_clip(ar, a.image.alt, TD_CRAWL_LINE_MAX);
     page->text = td_crawl_clip(ar, a.text, TD_CRAWL_TEXT_MAX);
     /* Cut HTML would be broken markup: a page over the cap keeps its text only. */
     if (a.html && strlen(a.html) <= TD_CRAWL_HTML_MAX)

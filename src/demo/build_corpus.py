@@ -213,7 +213,7 @@ def article_main(o, a, others):
 <button type="button" class="copy-link">Copy link</button></div>
 </header>
 <figure class="lead-image">
-<img src="{image}" alt="{caption}" width="1200" height="675" itemprop="image">
+<img src="{image}" alt="{alt}" width="1200" height="675" itemprop="image">
 <figcaption>{caption} <span class="credit">Photo: {credit}</span></figcaption>
 </figure>
 <div class="story-body" itemprop="articleBody">
@@ -230,6 +230,7 @@ def article_main(o, a, others):
                      aslug=re.sub(r'[^a-z]+', '-', a['author'].lower()).strip('-'),
                      off=a['offset'], path=a['path'], qtitle=esc(a['title']).replace(' ', '%20'),
                      image=a['image'], caption=esc(a['caption']), credit=esc(a['credit']),
+                     alt=esc(a.get('alt', a['caption'])),
                      body='\n'.join(body), tease=tease)
 
 

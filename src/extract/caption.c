@@ -14,6 +14,8 @@
 #include "base/compat.h"
 #include "extract/extract_int.h"
 
+#include <string.h>
+
 static const char *const labels[] = {
     "picture credit:",
     "photo credit:",
@@ -234,17 +236,38 @@ static struct td_html_node *caption_of(struct td_html_node *fig)
     return NULL;
 }
 
-static const char *first_img(struct ex *e, struct td_html_node *fig)
+/* The figure's first image with a source, or NULL. */
+static struct td_html_node *first_img(struct td_html_node *fig, struct td_str *src)
 {
     struct td_html_walk w;
     bool leaving;
     td_html_walk_init(&w, fig);
     for (struct td_html_node *n; (n = td_html_walk_next(&w, &leaving));) {
-        struct td_str src;
-        if (!leaving && td_html_tag(n) == TD_HTML_IMG && td_html_attr(n, "src", &src))
-            return ex_url(e, src);
+        if (!leaving && td_html_tag(n) == TD_HTML_IMG && td_html_attr(n, "src", src))
+            return n;
     }
     return NULL;
+}
+
+/*
+ * The lead figure's image: its URL when the metadata named none, and its
+ * alt text when it is the image the metadata named (a figure may show
+ * another picture than the page's social card).
+ */
+static void figure_image(struct ex *e, struct td_html_node *fig)
+{
+    struct td_str src, alt;
+    struct td_html_node *img = first_img(fig, &src);
+    const char *url;
+
+    if (!img || !(url = ex_url(e, src)))
+        return;
+    if (!e->a->image.url)
+        e->a->image.url = url;
+    else if (strcmp(e->a->image.url, url) != 0)
+        return;
+    if (!e->a->image.alt && td_html_attr(img, "alt", &alt) && (alt = td_str_trim(alt)).len)
+        e->a->image.alt = ex_clean(e, alt);
 }
 
 void ex_caption(struct ex *e)
@@ -286,8 +309,7 @@ void ex_caption(struct ex *e)
         if (!txt)
             continue;
         ex_caption_split(e, td_str_c(txt), &e->a->image.caption, &e->a->image.credit);
-        if (!e->a->image.url)
-            e->a->image.url = first_img(e, n);
+        figure_image(e, n);
         return;
     }
 }

@@ -26,6 +26,7 @@ struct td_article_image {
     const char *url;     /* absolute http(s) URL */
     const char *caption; /* the caption without the credit */
     const char *credit;  /* "AP", "Reuters/Jane Doe", ... */
+    const char *alt;     /* what the image shows, for those who cannot see it; may be NULL */
 };
 
 struct td_article {

@@ -16,6 +16,7 @@ struct cands {
     struct td_str og_title, tw_title, title_tag, h1, ip_headline;
     struct td_str og_desc, tw_desc, meta_desc;
     struct td_str og_image, tw_image, ip_image;
+    struct td_str og_image_alt, tw_image_alt;
     struct td_str og_site, app_name;
     struct td_str canonical, og_url;
     struct td_str pub_meta, mod_meta, ip_pub, ip_mod, time_dt;
@@ -109,6 +110,10 @@ static void on_meta(struct ex *e, struct cands *c, const struct td_html_node *n)
         take(&c->og_image, v);
     else if (eq(k, "twitter:image") || eq(k, "twitter:image:src"))
         take(&c->tw_image, v);
+    else if (eq(k, "og:image:alt"))
+        take(&c->og_image_alt, v);
+    else if (eq(k, "twitter:image:alt"))
+        take(&c->tw_image_alt, v);
     else if (eq(k, "og:site_name"))
         take(&c->og_site, v);
     else if (eq(k, "application-name"))
@@ -300,8 +305,13 @@ void ex_meta(struct ex *e)
     }
     if (!a->image.url) {
         struct td_str im = c.og_image.len ? c.og_image : c.tw_image.len ? c.tw_image : c.ip_image;
+        /* An alt text describes its own image only. */
+        struct td_str alt = c.og_image.len ? c.og_image_alt : c.tw_image.len ? c.tw_image_alt
+                                                                              : (struct td_str){0};
         if (im.len)
             a->image.url = ex_url(e, im);
+        if (a->image.url && alt.len)
+            a->image.alt = ex_clean(e, alt);
     }
     if (!a->url) {
         if (c.canonical.len)

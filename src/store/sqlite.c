@@ -95,7 +95,7 @@ enum stmt_id {
     "date_clamped, feed_summary_html, image_url, image_caption, image_credit, language, "          \
     "word_count, extract_error, fetched_at, simhash, story_id, created_at, sort_at, "              \
     "duplicate_of, page_attempts, page_retry_at"
-#define ARTICLE_BODY ", text, html, feed_content_html"
+#define ARTICLE_BODY ", text, html, feed_content_html, image_alt"
 #define ARTICLE_NCOLS 25
 #define USER_COLS "users.id, users.name, users.pw_hash, users.admin, users.created_at"
 #define TAG_COLS "tags.id, tags.slug, tags.term, tags.kind, tags.articles"
@@ -110,7 +110,7 @@ enum stmt_id {
  *   ?11 feed_content_html  ?12 image_url  ?13 image_caption  ?14 image_credit
  *   ?15 text  ?16 html  ?17 language  ?18 word_count  ?19 extract_error
  *   ?20 fetched_at  ?21 simhash  ?22 story_id  ?23 now  ?24 id (update only)
- *   ?25 page_attempts  ?26 page_retry_at
+ *   ?25 page_attempts  ?26 page_retry_at  ?27 image_alt
  * A NULL parameter keeps the stored value on update (COALESCE), and the
  * update only touches the row when some value differs (IS NOT, NULL-safe).
  * extract_error and page_retry_at are outcomes: a new text (?15) replaces
@@ -161,10 +161,10 @@ static const char *const sql_text[S_COUNT] = {
         "INSERT INTO articles(feed_id, outlet_id, entry_key, url, title, authors, published, "
         "updated, date_clamped, feed_summary_html, feed_content_html, image_url, image_caption, "
         "image_credit, text, html, language, word_count, extract_error, fetched_at, simhash, "
-        "story_id, created_at, sort_at, page_attempts, page_retry_at) VALUES (?1, "
+        "story_id, created_at, sort_at, page_attempts, page_retry_at, image_alt) VALUES (?1, "
         "COALESCE(?2, (SELECT outlet_id FROM feeds WHERE id = ?1)), ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
         "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, COALESCE(?7, ?23), "
-        "COALESCE(?25, 0), ?26)",
+        "COALESCE(?25, 0), ?26, ?27)",
     [S_ARTICLE_UPDATE] =
         "UPDATE articles SET "
         KEEP("outlet_id", "?2") ", url = ?4, " KEEP("title", "?5") ", "
@@ -172,7 +172,7 @@ static const char *const sql_text[S_COUNT] = {
         "date_clamped = ?9, " KEEP("feed_summary_html", "?10") ", "
         KEEP("feed_content_html", "?11") ", " KEEP("image_url", "?12") ", "
         KEEP("image_caption", "?13") ", " KEEP("image_credit", "?14") ", "
-        KEEP("text", "?15") ", " KEEP("html", "?16") ", " KEEP("language", "?17") ", "
+        KEEP("image_alt", "?27") ", " KEEP("text", "?15") ", " KEEP("html", "?16") ", " KEEP("language", "?17") ", "
         KEEP("word_count", "?18") ", extract_error = " NEW_ERROR ", "
         KEEP("fetched_at", "?20") ", " KEEP("simhash", "?21") ", " KEEP("story_id", "?22") ", "
         KEEP("page_attempts", "?25") ", page_retry_at = " NEW_RETRY ", "
@@ -183,7 +183,7 @@ static const char *const sql_text[S_COUNT] = {
         "date_clamped IS NOT ?9 OR " DIFF("feed_summary_html", "?10") " OR "
         DIFF("feed_content_html", "?11") " OR " DIFF("image_url", "?12") " OR "
         DIFF("image_caption", "?13") " OR " DIFF("image_credit", "?14") " OR "
-        DIFF("text", "?15") " OR " DIFF("html", "?16") " OR " DIFF("language", "?17") " OR "
+        DIFF("image_alt", "?27") " OR " DIFF("text", "?15") " OR " DIFF("html", "?16") " OR " DIFF("language", "?17") " OR "
         DIFF("word_count", "?18") " OR extract_error IS NOT " NEW_ERROR " OR "
         DIFF("fetched_at", "?20") " OR " DIFF("simhash", "?21") " OR " DIFF("story_id", "?22")
         " OR " DIFF("page_attempts", "?25") " OR page_retry_at IS NOT " NEW_RETRY ")",
@@ -826,7 +826,8 @@ static int bind_article(sqlite3_stmt *q, const struct td_article *a, const char 
            bind_opt(q, 18, a->word_count) | bind_text(q, 19, a->extract_error) |
            bind_opt(q, 20, a->fetched_at) | bind_opt(q, 21, (int64_t)a->simhash) |
            bind_opt(q, 22, a->story_id) | sqlite3_bind_int64(q, 23, now) |
-           bind_opt(q, 25, a->page_attempts) | bind_opt(q, 26, a->page_retry_at);
+           bind_opt(q, 25, a->page_attempts) | bind_opt(q, 26, a->page_retry_at) |
+           bind_text(q, 27, a->image_alt);
 }
 
 static void read_article(sqlite3_stmt *q, struct td_arena *a, void *p)
@@ -864,6 +865,7 @@ static void read_article(sqlite3_stmt *q, struct td_arena *a, void *p)
         r->text = col_str(q, ARTICLE_NCOLS, a);
         r->html = col_str(q, ARTICLE_NCOLS + 1, a);
         r->feed_content_html = col_str(q, ARTICLE_NCOLS + 2, a);
+        r->image_alt = col_str(q, ARTICLE_NCOLS + 3, a);
     }
 }
 

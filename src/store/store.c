@@ -273,6 +273,7 @@ static int check_article(struct td_store *st, const struct td_article *a)
         {"image_url", offsetof(struct td_article, image_url), TD_STORE_URL_MAX},
         {"image_caption", offsetof(struct td_article, image_caption), TD_STORE_LINE_MAX},
         {"image_credit", offsetof(struct td_article, image_credit), TD_STORE_LINE_MAX},
+        {"image_alt", offsetof(struct td_article, image_alt), TD_STORE_LINE_MAX},
         {"text", offsetof(struct td_article, text), TD_STORE_TEXT_MAX},
         {"html", offsetof(struct td_article, html), TD_STORE_HTML_MAX},
         {"language", offsetof(struct td_article, language), TD_STORE_LINE_MAX},

@@ -225,7 +225,8 @@ struct td_article {
     const char *image_url;
     const char *image_caption;
     const char *image_credit;
-    const char *text;     /* extracted plain text */
+    const char *image_alt; /* the lead image's alt text; read with the body only */
+    const char *text;      /* extracted plain text */
     const char *html;     /* extracted, sanitized html */
     const char *language; /* BCP 47 tag */
     int64_t word_count;

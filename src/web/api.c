@@ -114,6 +114,7 @@ static json_t *article_json(struct td_web_req *r, const struct td_web_article_vi
         json_object_set_new(img, "url", str_or_null(v->image_url));
         json_object_set_new(img, "caption", str_or_null(v->image_caption));
         json_object_set_new(img, "credit", str_or_null(v->image_credit));
+        json_object_set_new(img, "alt", str_or_null(v->image_alt));
         json_object_set_new(j, "image", img);
     } else {
         json_object_set_new(j, "image", json_null());

@@ -257,6 +257,7 @@ void td_web_article_view_of(struct td_arena *arena, const struct td_web_outlets 
     v->image_url = a->image_url;
     v->image_caption = a->image_caption;
     v->image_credit = a->image_credit;
+    v->image_alt = a->image_alt;
     if (a->n_authors) {
         struct td_buf b = TD_BUF_INIT(TD_STORE_LINE_MAX * 2);
         for (size_t i = 0; i < a->n_authors; i++)

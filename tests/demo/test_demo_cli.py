@@ -105,6 +105,9 @@ def demo_serves_the_corpus():
             check(re.search(r"<figcaption>Waves break against the piers[^<]*"
                             r'<span class="credit">Tomas Reyd / Meridian Courier</span>', art),
                   "caption and credit missing")
+            check(re.search(r'<img src="[^"]+" alt="Grey waves breaking over the stone piers of '
+                            r'a suspension bridge under a dark sky"', art),
+                  "the page's alt text is not the lead image's")
             icon = re.search(r'<a class="outlet" href="/outlets/(\d+)">\s*<img class="icon" '
                              r'src="(http://127\.0\.0\.1:\d+/meridian/icon\.svg)" alt=""', art)
             check(icon, "outlet icon missing from the byline")

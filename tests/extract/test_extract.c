@@ -107,6 +107,7 @@ static void test_seed_page(void)
                   "File photo: Chinese President Xi Jinping and Russian President Vladimir Putin");
     ASSERT_STR_EQ(a.image.credit, "AP");
     ASSERT_STR_EQ(a.image.url, "https://daily8.example/photos/xi-putin-file.jpg");
+    ASSERT_STR_EQ(a.image.alt, "Xi Jinping and Vladimir Putin"); /* the figure's own img */
     ASSERT_CONTAINS(a.title, "China is the enemy");
     ASSERT_NOT_CONTAINS(a.title, "Daily8");
     ASSERT_STR_EQ(a.site_name, "Time of India");
@@ -179,6 +180,26 @@ static void test_og_fallbacks_and_base(void)
     ASSERT_STR_EQ(a.published, "2024-03-05T08:15:00+02:00");
     ASSERT_STR_EQ(a.language, "de-DE");
     ASSERT_CONTAINS(a.html, "<a href=\"https://cdn.example/root/more/x.html\">the report</a>");
+    ASSERT(a.image.alt == NULL);
+    td_article_release(&a);
+
+    /* og:image:alt describes og:image; a figure of another picture lends it no alt. */
+    extract_str("<html><head><meta property=\"og:image\" content=\"/card.jpg\">"
+                "<meta property=\"og:image:alt\" content=\" A red  tram \">"
+                "<meta name=\"twitter:image:alt\" content=\"Not this\"></head><body><article>"
+                "<h1>Head</h1><figure><img src=\"/card.jpg\" alt=\"Figure alt\"><figcaption>"
+                "Trams return. Photo: AP</figcaption></figure>" BODY "</article></body></html>",
+                "https://x.example/", &a);
+    ASSERT_STR_EQ(a.image.url, "https://x.example/card.jpg");
+    ASSERT_STR_EQ(a.image.alt, "A red tram");
+    td_article_release(&a);
+    extract_str("<html><head><meta property=\"og:image\" content=\"/card.jpg\"></head><body>"
+                "<article><h1>Head</h1><figure><img src=\"/other.jpg\" alt=\"Another picture\">"
+                "<figcaption>Trams return. Photo: AP</figcaption></figure>" BODY
+                "</article></body></html>",
+                "https://x.example/", &a);
+    ASSERT_STR_EQ(a.image.url, "https://x.example/card.jpg");
+    ASSERT(a.image.alt == NULL);
     td_article_release(&a);
 
     extract_str("<html><head><title>Only the title - Site</title></head><body>"

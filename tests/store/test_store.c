@@ -489,6 +489,7 @@ static void test_article_upsert_idempotent(void)
                               .image_url = "https://o.example/i.jpg",
                               .image_caption = "A caption",
                               .image_credit = "Photo: X",
+                              .image_alt = "A red tram",
                               .fetched_at = 1100,
                               .published = 900,
                               .date_clamped = true,
@@ -507,6 +508,7 @@ static void test_article_upsert_idempotent(void)
     ASSERT_EQ(got->word_count, 3);
     ASSERT_STR_EQ(got->image_caption, "A caption");
     ASSERT_STR_EQ(got->image_credit, "Photo: X");
+    ASSERT_STR_EQ(got->image_alt, "A red tram");
     ASSERT_EQ(got->fetched_at, 1100);
     ASSERT_EQ(got->published, 900);
     ASSERT_EQ(got->sort_at, 900);
