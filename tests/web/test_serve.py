@@ -22,22 +22,18 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 import xml.etree.ElementTree as ET
 from urllib.parse import quote
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+from pytap import TESTS, check, run_tests, test  # noqa: E402
 
 TIDINGS = sys.argv[1]
 SEED = sys.argv[2]
 FIXTURE = sys.argv[3]
 FIXTURE_WWW = sys.argv[4]
-TESTS = []
 IDS = {}
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
 
 
 class Server:
@@ -72,11 +68,6 @@ class Server:
         self.log.close()
         with open(self.log_path) as f:
             return rc, f.read()
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def check_csp(resp):
@@ -727,6 +718,8 @@ def api_titles(srv):
     return [a.get("title") for a in json.loads(body)["articles"]]
 
 
+# Cases run after the seeded server has stopped, against the fixture
+# server (FIX) with databases of their own in TMP.
 CRAWL_TESTS = []
 
 
@@ -736,7 +729,8 @@ def crawl_test(fn):
 
 
 @crawl_test
-def serve_runs_the_crawler_and_stops_on_sigterm(tmp, fixture):
+def serve_runs_the_crawler_and_stops_on_sigterm():
+    tmp, fixture = TMP, FIX
     subscribed_db(tmp, fixture, "crawl.db")
     srv = Server(tmp, db="crawl.db")
     try:
@@ -756,7 +750,8 @@ def serve_runs_the_crawler_and_stops_on_sigterm(tmp, fixture):
 
 
 @crawl_test
-def serve_no_crawl_fetches_nothing(tmp, fixture):
+def serve_no_crawl_fetches_nothing():
+    tmp, fixture = TMP, FIX
     subscribed_db(tmp, fixture, "nocrawl.db")
     srv = Server(tmp, "--no-crawl", db="nocrawl.db")
     try:
@@ -771,7 +766,8 @@ def serve_no_crawl_fetches_nothing(tmp, fixture):
 
 
 @crawl_test
-def cached_pages_follow_a_crawl_while_serving(tmp, fixture):
+def cached_pages_follow_a_crawl_while_serving():
+    tmp, fixture = TMP, FIX
     """Anonymous pages come from the response cache until the database
     changes: a crawl by another process while the server runs shows on the
     home page and in the API at once, not when the cached copy ages out."""
@@ -808,8 +804,20 @@ def cached_pages_follow_a_crawl_while_serving(tmp, fixture):
           "home after the crawl: %r" % home)
 
 
+def sigterm_graceful_and_access_log():
+    rc, log = SRV.stop()
+    check(rc == 0, "exit status %d" % rc)
+    check("info stopped" in log, "no graceful stop in log")
+    lines = [l for l in log.splitlines() if " info http " in l]
+    check(len(lines) >= len(TESTS), "one access line per request: %d" % len(lines))
+    for l in lines:
+        check(re.search(r' method=\S+ path="[^"\s]*" status=\d+ bytes=\d+ ms=[\d.]+ ip=', l),
+              "access line shape: " + l)
+    check(any('path="/nope" status=404' in l for l in lines), "404 not logged")
+
+
 def main():
-    global SRV, TMP
+    global SRV, TMP, FIX
     with tempfile.TemporaryDirectory() as tmp:
         TMP = tmp
         seeded = subprocess.run([SEED, os.path.join(tmp, "t.db")], capture_output=True,
@@ -819,49 +827,13 @@ def main():
             IDS[k] = int(v)
         SRV = Server(tmp, "--no-crawl")
         print("1..%d" % (len(TESTS) + 1 + len(CRAWL_TESTS)))
-        failed = 0
-        for i, fn in enumerate(TESTS, 1):
-            try:
-                fn()
-                print("ok %d %s" % (i, fn.__name__))
-            except Exception:
-                failed += 1
-                print("not ok %d %s" % (i, fn.__name__))
-                for line in traceback.format_exc().splitlines():
-                    print("# " + line)
-            sys.stdout.flush()
-        n = len(TESTS) + 1
+        failed = run_tests()
+        failed += run_tests([sigterm_graceful_and_access_log], len(TESTS) + 1)
+        FIX = Fixture(tmp)
         try:
-            rc, log = SRV.stop()
-            check(rc == 0, "exit status %d" % rc)
-            check("info stopped" in log, "no graceful stop in log")
-            lines = [l for l in log.splitlines() if " info http " in l]
-            check(len(lines) >= len(TESTS), "one access line per request: %d" % len(lines))
-            for l in lines:
-                check(re.search(r' method=\S+ path="[^"\s]*" status=\d+ bytes=\d+ ms=[\d.]+ ip=', l),
-                      "access line shape: " + l)
-            check(any('path="/nope" status=404' in l for l in lines), "404 not logged")
-            print("ok %d sigterm_graceful_and_access_log" % n)
-        except Exception:
-            failed += 1
-            print("not ok %d sigterm_graceful_and_access_log" % n)
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
-        sys.stdout.flush()
-        fixture = Fixture(tmp)
-        try:
-            for i, fn in enumerate(CRAWL_TESTS, n + 1):
-                try:
-                    fn(tmp, fixture)
-                    print("ok %d %s" % (i, fn.__name__))
-                except Exception:
-                    failed += 1
-                    print("not ok %d %s" % (i, fn.__name__))
-                    for line in traceback.format_exc().splitlines():
-                        print("# " + line)
-                sys.stdout.flush()
+            failed += run_tests(CRAWL_TESTS, len(TESTS) + 2)
         finally:
-            fixture.stop()
+            FIX.stop()
     return 1 if failed else 0
 
 
