@@ -134,6 +134,11 @@ static void init_person(struct td_feed_person *p)
     p->name = p->email = p->uri = "";
 }
 
+static void init_reply(struct td_feed_reply *r)
+{
+    r->ref = r->href = r->type = r->source = "";
+}
+
 void td_feed_init_header(struct td_feed *f)
 {
     f->bozo_reason = f->encoding = f->link = f->id = f->language = f->author = "";
@@ -149,6 +154,11 @@ void td_feed_init_header(struct td_feed *f)
     f->generator_href = f->generator_version = f->publisher = f->logo = "";
     init_person(&f->publisher_detail);
     f->itunes_block = f->itunes_explicit = TD_FEED_FLAG_ABSENT;
+    f->docs = "";
+    f->cloud.domain = f->cloud.port = f->cloud.path = f->cloud.register_procedure =
+        f->cloud.protocol = "";
+    f->textinput.title = f->textinput.description = f->textinput.name = f->textinput.link = "";
+    init_reply(&f->in_reply_to);
 }
 
 struct td_feed_entry *td_feed_new_entry(struct td_feed_builder *b)
@@ -173,6 +183,11 @@ struct td_feed_entry *td_feed_new_entry(struct td_feed_builder *b)
     e->language = e->image = e->publisher = "";
     init_person(&e->publisher_detail);
     e->itunes_block = e->itunes_explicit = TD_FEED_FLAG_ABSENT;
+    struct td_feed_media_rights *r = &e->media_rights;
+    r->license = r->license_type = r->license_href = "";
+    r->restriction = r->restriction_relationship = r->restriction_type = "";
+    r->rating = r->rating_scheme = "";
+    init_reply(&e->in_reply_to);
     return e;
 }
 

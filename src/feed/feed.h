@@ -116,6 +116,35 @@ struct td_feed_media {
     int width, height; /* 0 unknown */
 };
 
+/* A media:credit: who made the media, in what role ("" when not given). */
+struct td_feed_credit {
+    const char *role, *scheme, *content;
+};
+
+/*
+ * Media RSS rights and audience of an entry's media (media:license,
+ * media:restriction, media:rating); every string "" when absent.
+ * `restriction` is the list, lowercased: space-separated country codes or
+ * URIs, or "all" / "none".
+ */
+struct td_feed_media_rights {
+    const char *license, *license_type, *license_href;
+    const char *restriction, *restriction_relationship, *restriction_type;
+    const char *rating, *rating_scheme;
+};
+
+/*
+ * thr:in-reply-to (RFC 4685): the resource this one answers.  `ref` is its
+ * id, `href` where to read it, `source` the feed it came from; all "" when
+ * the element is absent.
+ */
+struct td_feed_reply {
+    const char *ref, *href, *type, *source;
+};
+
+/* The most media:credit elements kept per entry; later ones are dropped. */
+#define TD_FEED_MAX_CREDITS 64
+
 struct td_feed_entry {
     /*
      * Identity: the guid/id, else the link, else "sha1:" + a hash of
@@ -161,6 +190,11 @@ struct td_feed_entry {
     int itunes_block;                     /* enum td_feed_flag: "yes" blocks it */
     int itunes_explicit;                  /* enum td_feed_flag: yes/true, no/false/clean */
     struct td_feed_where where;
+    /* Media RSS details: every media:credit (media_credit is the first one's content). */
+    struct td_feed_credit *credits;
+    size_t n_credits;
+    struct td_feed_media_rights media_rights;
+    struct td_feed_reply in_reply_to; /* the last thr:in-reply-to, as feedparser keeps it */
 };
 
 struct td_feed {
@@ -204,6 +238,16 @@ struct td_feed {
     int itunes_block;            /* enum td_feed_flag */
     int itunes_explicit;         /* enum td_feed_flag */
     const char *logo;            /* atom:logo (also image.href), "" if none */
+    const char *docs;            /* RSS <docs>: the format's documentation URL */
+    /* RSS <cloud>: where to register for change notifications (rssCloud); "" absent. */
+    struct {
+        const char *domain, *port, *path, *register_procedure, *protocol;
+    } cloud;
+    /* RSS <textInput>: a search box the channel offers; "" absent. */
+    struct {
+        const char *title, *description, *name, *link;
+    } textinput;
+    struct td_feed_reply in_reply_to; /* thr:in-reply-to at feed level */
 };
 
 enum td_feed_flags {

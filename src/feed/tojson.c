@@ -25,12 +25,13 @@ static void put(struct out *o, const char *s)
         o->err = td_buf_append_c(o->b, s);
 }
 
-static void put_string(struct out *o, const char *s)
+/* `n` bytes of `s` as a JSON string. */
+static void put_string_n(struct out *o, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     size_t run = 0, i = 0;
     put(o, "\"");
-    for (; s[i] && !o->err; i++) {
+    for (; i < n && !o->err; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
@@ -56,6 +57,11 @@ static void put_string(struct out *o, const char *s)
     if (!o->err)
         o->err = td_buf_append(o->b, s + run, i - run);
     put(o, "\"");
+}
+
+static void put_string(struct out *o, const char *s)
+{
+    put_string_n(o, s, strlen(s));
 }
 
 static void key(struct out *o, const char *k)
@@ -206,6 +212,98 @@ static void publisher(struct out *o, const char *display, const struct td_feed_p
     close_(o, "}");
 }
 
+/* thr:in-reply-to under feedparser's key for it. */
+static void reply(struct out *o, const struct td_feed_reply *r)
+{
+    if (!*r->ref && !*r->href && !*r->type && !*r->source)
+        return;
+    open_(o, "thr_in-reply-to", "{");
+    str(o, "ref", r->ref);
+    str(o, "href", r->href);
+    str(o, "type", r->type);
+    str(o, "source", r->source);
+    close_(o, "}");
+}
+
+/* RSS cloud and textInput; feedparser lowercases the attribute names. */
+static void cloud_textinput(struct out *o, const struct td_feed *f)
+{
+    if (*f->cloud.domain || *f->cloud.port || *f->cloud.path || *f->cloud.register_procedure ||
+        *f->cloud.protocol) {
+        open_(o, "cloud", "{");
+        str(o, "domain", f->cloud.domain);
+        str(o, "port", f->cloud.port);
+        str(o, "path", f->cloud.path);
+        str(o, "registerprocedure", f->cloud.register_procedure);
+        str(o, "protocol", f->cloud.protocol);
+        close_(o, "}");
+    }
+    if (*f->textinput.title || *f->textinput.description || *f->textinput.name ||
+        *f->textinput.link) {
+        open_(o, "textinput", "{");
+        str(o, "title", f->textinput.title);
+        str(o, "description", f->textinput.description);
+        str(o, "name", f->textinput.name);
+        str(o, "link", f->textinput.link);
+        close_(o, "}");
+    }
+}
+
+/*
+ * Media RSS credits, license, restriction and rating as feedparser has
+ * them: the element's attributes plus its text as `content`; a
+ * restriction's content is its list.
+ */
+static void media(struct out *o, const struct td_feed_entry *e)
+{
+    const struct td_feed_media_rights *r = &e->media_rights;
+    if (e->n_credits) {
+        open_(o, "media_credit", "[");
+        for (size_t i = 0; i < e->n_credits; i++) {
+            open_(o, NULL, "{");
+            str(o, "role", e->credits[i].role);
+            str(o, "scheme", e->credits[i].scheme);
+            str(o, "content", e->credits[i].content);
+            close_(o, "}");
+        }
+        close_(o, "]");
+    }
+    if (*r->license || *r->license_type || *r->license_href) {
+        open_(o, "media_license", "{");
+        str(o, "type", r->license_type);
+        str(o, "href", r->license_href);
+        str(o, "content", r->license);
+        close_(o, "}");
+    }
+    if (*r->restriction || *r->restriction_relationship || *r->restriction_type) {
+        open_(o, "media_restriction", "{");
+        str(o, "relationship", r->restriction_relationship);
+        str(o, "type", r->restriction_type);
+        if (*r->restriction) {
+            open_(o, "content", "[");
+            for (const char *p = r->restriction; *p;) {
+                size_t n = strcspn(p, " \t\r\n");
+                if (n) {
+                    if (!o->first)
+                        put(o, ",");
+                    o->first = false;
+                    put_string_n(o, p, n);
+                }
+                p += n;
+                p += strspn(p, " \t\r\n");
+            }
+            close_(o, "]");
+        }
+        close_(o, "}");
+    }
+    if (*r->rating || *r->rating_scheme) {
+        open_(o, "media_rating", "{");
+        str(o, "scheme", r->rating_scheme);
+        str(o, "content", r->rating);
+        close_(o, "}");
+    }
+}
+
 static void date(struct out *o, const char *k, const struct td_feed_date *d)
 {
     char iso[32], rk[64];
@@ -352,6 +450,9 @@ static void header(struct out *o, const char *k, const struct td_feed *f)
     str(o, "hub", f->hub);
     str(o, "self", f->self);
     tags(o, f->tags, f->n_tags);
+    str(o, "docs", f->docs);
+    cloud_textinput(o, f);
+    reply(o, &f->in_reply_to);
     close_(o, "}");
 }
 
@@ -407,13 +508,7 @@ static void entry(struct out *o, const struct td_feed_entry *e)
         }
         close_(o, "]");
     }
-    if (*e->media_credit) {
-        open_(o, "media_credit", "[");
-        open_(o, NULL, "{");
-        str(o, "content", e->media_credit);
-        close_(o, "}");
-        close_(o, "]");
-    }
+    media(o, e);
     str(o, "media_description", e->media_description);
     str(o, "comments", e->comments);
     rights(o, e->rights, &e->rights_detail);
@@ -428,6 +523,7 @@ static void entry(struct out *o, const struct td_feed_entry *e)
     date(o, "expired", &e->expired);
     itunes(o, e->itunes_block, e->itunes_explicit);
     where(o, &e->where);
+    reply(o, &e->in_reply_to);
     if (e->source)
         header(o, "source", e->source);
     close_(o, "}");

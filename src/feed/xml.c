@@ -29,6 +29,8 @@
 
 #define MAX_DEPTH 256
 #define ITUNES_SCHEME "http://www.itunes.com/" /* feedparser's scheme for iTunes tags */
+/* The scheme Media RSS gives a media:category without one. */
+#define MEDIA_CATEGORY_SCHEME "http://search.yahoo.com/mrss/category_schema"
 
 enum ns {
     NS_NONE,
@@ -45,6 +47,7 @@ enum ns {
     NS_XHTML,
     NS_GEORSS,
     NS_GML,
+    NS_THR,
     NS_OTHER,
 };
 
@@ -68,6 +71,7 @@ static const struct {
     {"http://www.w3.org/1999/xhtml", "xhtml", NS_XHTML},
     {"http://www.georss.org/georss", "georss", NS_GEORSS},
     {"http://www.opengis.net/gml", "gml", NS_GML},
+    {"http://purl.org/syndication/thread/1.0", "thr", NS_THR},
     {"http://backend.userland.com/rss2", NULL, NS_NONE},
     {"http://backend.userland.com/rss", NULL, NS_NONE},
     {"http://backend.userland.com/rss2.1", NULL, NS_NONE},
@@ -75,13 +79,14 @@ static const struct {
 };
 
 enum ctx {
-    C_ROOT,   /* before the root element */
-    C_WRAP,   /* inside <rss> or <rdf:RDF>, outside channel */
-    C_FEED,   /* channel / feed level */
-    C_ENTRY,  /* item / entry */
-    C_PERSON, /* atom author / contributor */
-    C_IMAGE,  /* RSS image */
-    C_IGNORE, /* textInput, atom:source, cloud...: nothing inside is ours */
+    C_ROOT,      /* before the root element */
+    C_WRAP,      /* inside <rss> or <rdf:RDF>, outside channel */
+    C_FEED,      /* channel / feed level */
+    C_ENTRY,     /* item / entry */
+    C_PERSON,    /* atom author / contributor */
+    C_IMAGE,     /* RSS image */
+    C_TEXTINPUT, /* RSS textInput */
+    C_IGNORE,    /* skipHours, unknown namespaces...: nothing inside is ours */
 };
 
 enum person_dest { P_FEED_AUTHOR, P_FEED_CONTRIB, P_ENTRY_AUTHOR, P_ENTRY_CONTRIB, P_PUBLISHER };
@@ -92,8 +97,9 @@ struct frame {
     const char *name;
     const char *base, *lang;
     const char *type, *mode, *scheme, *label, *permalink, *src;
-    bool capture; /* this element is the one being captured */
-    bool source;  /* this element is an entry's atom:source */
+    const char *extra; /* an attribute read at the end: media:credit role, license href... */
+    bool capture;      /* this element is the one being captured */
+    bool source;       /* this element is an entry's atom:source */
 };
 
 struct xp {
@@ -512,6 +518,8 @@ static void feed_field(struct xp *x, const struct frame *fr, const char *v)
             f->ttl = (int)TD_MIN(parse_length(v), INT32_MAX);
         else if (eq(n, "category"))
             add_tag(x, &f->tags, &f->n_tags, v, fr->scheme, NULL);
+        else if (eq(n, "docs"))
+            f->docs = td_feed_resolve(x->b, fr->base, v);
     } else if (is_atom(x, fr->ns)) {
         if (eq(n, "title"))
             set_atom_text(x, &f->title, fr, v);
@@ -567,6 +575,75 @@ static void feed_field(struct xp *x, const struct frame *fr, const char *v)
             f->itunes_explicit = itunes_flag(x->text.buf, true);
         else if (eq(n, "keywords"))
             add_keywords(x, &f->tags, &f->n_tags, v);
+    }
+}
+
+/* Media RSS names text types "plain" and "html"; anything not plain is read as HTML. */
+static const char *media_text_type(const struct frame *fr, const char *dflt)
+{
+    const char *t = fr->type;
+    if (!t || !*t)
+        return dflt;
+    if (eq_nocase(t, "plain") || eq_nocase(t, "text") || eq_nocase(t, "text/plain"))
+        return "text/plain";
+    return "text/html";
+}
+
+/*
+ * A Media RSS element of an entry, inside media:group or media:content or
+ * not.  Title and description stand in for the entry's own when it has
+ * none; category is a tag; of license, restriction and rating the first
+ * one counts (feedparser's reading).
+ */
+static void media_field(struct xp *x, const struct frame *fr, const char *v)
+{
+    struct td_feed_entry *e = x->entry;
+    struct td_feed_media_rights *r = &e->media_rights;
+    const char *n = fr->name;
+
+    if (eq(n, "credit")) {
+        if (!*e->media_credit)
+            e->media_credit = v;
+        if (e->n_credits >= TD_FEED_MAX_CREDITS) {
+            td_feed_bozo(x->b, "too many media:credit elements; the rest were dropped");
+            return;
+        }
+        struct td_feed_credit *c = TD_FEED_PUSH(ar(x), e->credits, e->n_credits);
+        c->role = fr->extra ? fr->extra : "";
+        c->scheme = fr->scheme ? fr->scheme : "";
+        c->content = v;
+    } else if (eq(n, "description")) {
+        if (!*e->media_description)
+            e->media_description = v;
+        if (!*e->summary.value && *v)
+            set_text(&e->summary, v, fr, media_text_type(fr, "text/html"));
+    } else if (eq(n, "title")) {
+        if (!*e->title.value && *v)
+            set_text(&e->title, v, fr, media_text_type(fr, "text/plain"));
+    } else if (eq(n, "category")) {
+        add_tag(x, &e->tags, &e->n_tags, v, fr->scheme ? fr->scheme : MEDIA_CATEGORY_SCHEME,
+                fr->label);
+    } else if (eq(n, "license")) {
+        if (*r->license || *r->license_type || *r->license_href)
+            return;
+        r->license = v;
+        r->license_type = fr->type ? fr->type : "";
+        r->license_href = fr->extra ? td_feed_resolve(x->b, fr->base, fr->extra) : "";
+    } else if (eq(n, "restriction")) {
+        if (*r->restriction || *r->restriction_relationship || *r->restriction_type)
+            return;
+        char *low = td_arena_strndup(ar(x), v, strlen(v));
+        for (char *p = low; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p - 'A' + 'a');
+        r->restriction = low;
+        r->restriction_relationship = fr->extra ? fr->extra : "";
+        r->restriction_type = fr->type ? fr->type : "";
+    } else if (eq(n, "rating")) {
+        if (*r->rating || *r->rating_scheme)
+            return;
+        r->rating = v;
+        r->rating_scheme = fr->scheme ? fr->scheme : "";
     }
 }
 
@@ -677,10 +754,7 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
                       : eq(x->gml_type, "LineString") ? 2
                                                       : 4);
     } else if (fr->ns == NS_MEDIA) {
-        if (eq(n, "credit") && !*e->media_credit)
-            e->media_credit = v;
-        else if (eq(n, "description") && !*e->media_description)
-            e->media_description = v;
+        media_field(x, fr, v);
     } else if (fr->ns == NS_ITUNES) {
         if (eq(n, "author") && !e->n_authors)
             add_author_string(x, v, true);
@@ -717,6 +791,21 @@ static void image_field(struct xp *x, const struct frame *fr, const char *v)
         x->f->image.title = v;
     else if (eq(n, "link"))
         x->f->image.link = td_feed_resolve(x->b, fr->base, v);
+}
+
+static void textinput_field(struct xp *x, const struct frame *fr, const char *v)
+{
+    const char *n = fr->name;
+    if (!is_rss(x, fr->ns))
+        return;
+    if (eq(n, "title"))
+        x->f->textinput.title = v;
+    else if (eq(n, "description"))
+        x->f->textinput.description = v;
+    else if (eq(n, "name"))
+        x->f->textinput.name = v;
+    else if (eq(n, "link"))
+        x->f->textinput.link = td_feed_resolve(x->b, fr->base, v);
 }
 
 /* ---- attribute-only elements ---- */
@@ -805,6 +894,26 @@ static void media_element(struct xp *x, const struct frame *fr, const xmlChar **
     const char *w = attr(x, attrs, n, "width"), *h = attr(x, attrs, n, "height");
     m->width = w ? (int)TD_MIN(TD_MAX(parse_length(w), 0), INT32_MAX) : 0;
     m->height = h ? (int)TD_MIN(TD_MAX(parse_length(h), 0), INT32_MAX) : 0;
+}
+
+/* RSS <cloud>: all of it is in attributes. */
+static void cloud(struct xp *x, const xmlChar **attrs, int n)
+{
+    x->f->cloud.domain = attr_dup(x, attrs, n, "domain");
+    x->f->cloud.port = attr_dup(x, attrs, n, "port");
+    x->f->cloud.path = attr_dup(x, attrs, n, "path");
+    x->f->cloud.register_procedure = attr_dup(x, attrs, n, "registerProcedure");
+    x->f->cloud.protocol = attr_dup(x, attrs, n, "protocol");
+}
+
+/* thr:in-reply-to; a later one replaces an earlier one, as in feedparser. */
+static void in_reply_to(struct xp *x, const struct frame *fr, const xmlChar **attrs, int n,
+                        struct td_feed_reply *r)
+{
+    r->ref = attr_dup(x, attrs, n, "ref");
+    r->href = td_feed_resolve(x->b, fr->base, attr_dup(x, attrs, n, "href"));
+    r->type = attr_dup(x, attrs, n, "type");
+    r->source = td_feed_resolve(x->b, fr->base, attr_dup(x, attrs, n, "source"));
 }
 
 static void enclosure(struct xp *x, const struct frame *fr, const xmlChar **attrs, int n)
@@ -965,6 +1074,8 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
         }
         if (eq(n, "image"))
             return C_IMAGE;
+        if (eq_nocase(n, "textinput"))
+            return C_TEXTINPUT;
         return C_IGNORE;
     case C_FEED:
         if (((rss && eq(n, "item")) || (atom && eq(n, "entry"))) && x->f != x->b->f)
@@ -995,8 +1106,17 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             x->person_dest = eq(n, "author") ? P_FEED_AUTHOR : P_FEED_CONTRIB;
             return C_PERSON;
         }
-        if (rss && (eq(n, "textInput") || eq(n, "textinput") || eq(n, "cloud") ||
-                    eq(n, "skipHours") || eq(n, "skipDays")))
+        if (rss && eq_nocase(n, "textinput"))
+            return C_TEXTINPUT;
+        if (rss && eq(n, "cloud")) {
+            cloud(x, attrs, nattrs);
+            return C_IGNORE;
+        }
+        if (fr->ns == NS_THR && eq(n, "in-reply-to")) {
+            in_reply_to(x, fr, attrs, nattrs, &f->in_reply_to);
+            return C_IGNORE;
+        }
+        if (rss && (eq(n, "skipHours") || eq(n, "skipDays")))
             return C_IGNORE;
         if (atom && eq(n, "link")) {
             atom_link(x, fr, attrs, nattrs, false);
@@ -1052,7 +1172,18 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             enclosure(x, fr, attrs, nattrs);
             return C_IGNORE;
         }
+        if (fr->ns == NS_THR && eq(n, "in-reply-to")) {
+            in_reply_to(x, fr, attrs, nattrs, &x->entry->in_reply_to);
+            return C_IGNORE;
+        }
         if (fr->ns == NS_MEDIA) {
+            /* Attributes the text's handler (media_field) needs besides type and scheme. */
+            if (eq(n, "credit"))
+                fr->extra = attr(x, attrs, nattrs, "role");
+            else if (eq(n, "license"))
+                fr->extra = attr(x, attrs, nattrs, "href");
+            else if (eq(n, "restriction"))
+                fr->extra = attr(x, attrs, nattrs, "relationship");
             if (eq(n, "group") || eq(n, "content")) {
                 *leaf = false;
                 if (eq(n, "content"))
@@ -1088,6 +1219,7 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
         return C_ENTRY;
     case C_PERSON:
     case C_IMAGE:
+    case C_TEXTINPUT:
         return parent;
     case C_IGNORE:
         break;
@@ -1098,7 +1230,8 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
 /* Does an element hold a value we read as text?  A leaf in a readable context. */
 static bool captures(enum ctx parent, enum ctx self, bool leaf)
 {
-    return (parent == C_FEED || parent == C_ENTRY || parent == C_PERSON || parent == C_IMAGE) &&
+    return (parent == C_FEED || parent == C_ENTRY || parent == C_PERSON || parent == C_IMAGE ||
+            parent == C_TEXTINPUT) &&
            self == parent && leaf;
 }
 
@@ -1194,6 +1327,8 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                 fr->scheme = dup_attr(x, a);
             else if (eq(an, "isPermaLink"))
                 fr->permalink = dup_attr(x, a);
+            else if (eq(an, "label"))
+                fr->label = dup_attr(x, a);
             else if (eq(an, "src"))
                 fr->src = dup_attr(x, a);
         }
@@ -1303,6 +1438,9 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
             break;
         case C_IMAGE:
             image_field(x, fr, v);
+            break;
+        case C_TEXTINPUT:
+            textinput_field(x, fr, v);
             break;
         default:
             break;

@@ -663,6 +663,161 @@ static void test_rss_details(void)
     td_feed_free(f);
 }
 
+/* RSS <cloud>, <textInput> (channel level and RSS 1.0's top level) and <docs>. */
+static void test_cloud_textinput_docs(void)
+{
+    struct td_feed *f =
+        parse("<rss version=\"2.0\"><channel><title>C</title><docs>/spec</docs>"
+              "<cloud domain=\"ping.c.example\" port=\"8080\" path=\"/notify\" "
+              "registerProcedure=\"hub.subscribe\" protocol=\"http-post\"/>"
+              "<textInput><title>Look up</title><description>Search the archive</description>"
+              "<name>q</name><link>/search</link></textInput></channel></rss>");
+    ASSERT_STR_EQ(f->title.value, "C");
+    ASSERT_STR_EQ(f->subtitle.value, "");
+    ASSERT_STR_EQ(f->docs, "https://example.org/spec");
+    ASSERT_STR_EQ(f->cloud.domain, "ping.c.example");
+    ASSERT_STR_EQ(f->cloud.port, "8080");
+    ASSERT_STR_EQ(f->cloud.path, "/notify");
+    ASSERT_STR_EQ(f->cloud.register_procedure, "hub.subscribe");
+    ASSERT_STR_EQ(f->cloud.protocol, "http-post");
+    ASSERT_STR_EQ(f->textinput.title, "Look up");
+    ASSERT_STR_EQ(f->textinput.description, "Search the archive");
+    ASSERT_STR_EQ(f->textinput.name, "q");
+    ASSERT_STR_EQ(f->textinput.link, "https://example.org/search");
+    struct td_buf out = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_feed_to_json(f, &out));
+    ASSERT_CONTAINS(out.buf, "\"docs\":\"https://example.org/spec\"");
+    ASSERT_CONTAINS(out.buf, "\"cloud\":{\"domain\":\"ping.c.example\",\"port\":\"8080\","
+                             "\"path\":\"/notify\",\"registerprocedure\":\"hub.subscribe\","
+                             "\"protocol\":\"http-post\"}");
+    ASSERT_CONTAINS(out.buf, "\"textinput\":{\"title\":\"Look up\",\"description\":\"Search the "
+                             "archive\",\"name\":\"q\",\"link\":\"https://example.org/search\"}");
+    td_buf_release(&out);
+    td_feed_free(f);
+
+    f = parse("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+              "xmlns=\"http://purl.org/rss/1.0/\"><channel><title>R</title></channel>"
+              "<textinput><name>s</name><link>http://r.example/find</link></textinput>"
+              "</rdf:RDF>");
+    ASSERT_STR_EQ(f->title.value, "R");
+    ASSERT_STR_EQ(f->textinput.name, "s");
+    ASSERT_STR_EQ(f->textinput.link, "http://r.example/find");
+    td_feed_free(f);
+
+    /* None of them: nothing in the JSON. */
+    f = parse("<rss version=\"2.0\"><channel><title>N</title></channel></rss>");
+    out = (struct td_buf)TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_feed_to_json(f, &out));
+    ASSERT(!strstr(out.buf, "cloud") && !strstr(out.buf, "textinput") && !strstr(out.buf, "docs"));
+    td_buf_release(&out);
+    td_feed_free(f);
+}
+
+/* Media RSS inside media:group: credits, license, restriction, rating, title, category. */
+static void test_media_details(void)
+{
+    struct td_feed *f =
+        parse("<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><item>"
+              "<guid>m1</guid><media:group>"
+              "<media:title type=\"plain\">A &lt;b&gt; title</media:title>"
+              "<media:credit role=\"photographer\" scheme=\"urn:ebu\">Ann Lens</media:credit>"
+              "<media:credit>Agency</media:credit>"
+              "<media:description type=\"plain\">Harbour at dawn</media:description>"
+              "<media:license type=\"text/html\" href=\"/licence\">CC BY</media:license>"
+              "<media:license href=\"http://other.example/\">Second</media:license>"
+              "<media:restriction relationship=\"deny\" type=\"country\">FR  de</media:restriction>"
+              "<media:rating scheme=\"urn:mpaa\">pg</media:rating>"
+              "<media:category>boats</media:category>"
+              "<media:category scheme=\"urn:s\" label=\"Sea\">sea</media:category>"
+              "</media:group></item></channel></rss>");
+    const struct td_feed_entry *e = &f->entries[0];
+    ASSERT_STR_EQ(e->title.value, "A <b> title");
+    ASSERT_STR_EQ(e->title.type, "text/plain");
+    ASSERT_STR_EQ(e->summary.value, "Harbour at dawn");
+    ASSERT_STR_EQ(e->summary.type, "text/plain");
+    ASSERT_STR_EQ(e->media_description, "Harbour at dawn");
+    ASSERT_STR_EQ(e->media_credit, "Ann Lens");
+    ASSERT_EQ(e->n_credits, 2);
+    ASSERT_STR_EQ(e->credits[0].role, "photographer");
+    ASSERT_STR_EQ(e->credits[0].scheme, "urn:ebu");
+    ASSERT_STR_EQ(e->credits[1].role, "");
+    ASSERT_STR_EQ(e->credits[1].content, "Agency");
+    ASSERT_STR_EQ(e->media_rights.license, "CC BY");
+    ASSERT_STR_EQ(e->media_rights.license_type, "text/html");
+    ASSERT_STR_EQ(e->media_rights.license_href, "https://example.org/licence");
+    ASSERT_STR_EQ(e->media_rights.restriction, "fr  de");
+    ASSERT_STR_EQ(e->media_rights.restriction_relationship, "deny");
+    ASSERT_STR_EQ(e->media_rights.rating, "pg");
+    ASSERT_STR_EQ(e->media_rights.rating_scheme, "urn:mpaa");
+    ASSERT_EQ(e->n_tags, 2);
+    ASSERT_STR_EQ(e->tags[0].scheme, "http://search.yahoo.com/mrss/category_schema");
+    ASSERT_STR_EQ(e->tags[1].label, "Sea");
+    ASSERT_STR_EQ(e->tags[1].scheme, "urn:s");
+    struct td_buf out = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_feed_to_json(f, &out));
+    ASSERT_CONTAINS(out.buf, "\"media_credit\":[{\"role\":\"photographer\",\"scheme\":\"urn:ebu\","
+                             "\"content\":\"Ann Lens\"},{\"content\":\"Agency\"}]");
+    ASSERT_CONTAINS(out.buf, "\"media_license\":{\"type\":\"text/html\","
+                             "\"href\":\"https://example.org/licence\",\"content\":\"CC BY\"}");
+    ASSERT_CONTAINS(out.buf, "\"media_restriction\":{\"relationship\":\"deny\",\"type\":"
+                             "\"country\",\"content\":[\"fr\",\"de\"]}");
+    ASSERT_CONTAINS(out.buf, "\"media_rating\":{\"scheme\":\"urn:mpaa\",\"content\":\"pg\"}");
+    td_buf_release(&out);
+    td_feed_free(f);
+
+    /* The entry's own title and description win over the media ones, in any order. */
+    f = parse("<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel>"
+              "<item><media:title>Media</media:title><title>Own</title>"
+              "<description>Own text</description><media:description>Media text"
+              "</media:description></item></channel></rss>");
+    ASSERT_STR_EQ(f->entries[0].title.value, "Own");
+    ASSERT_STR_EQ(f->entries[0].summary.value, "Own text");
+    ASSERT_STR_EQ(f->entries[0].media_description, "Media text");
+    td_feed_free(f);
+
+    /* Hostile input: credits are capped, the rest dropped and the feed marked bozo. */
+    struct td_buf doc = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_buf_append_c(&doc, "<rss xmlns:media=\"http://search.yahoo.com/mrss/\">"
+                                    "<channel><item><guid>c</guid>"));
+    for (int i = 0; i < TD_FEED_MAX_CREDITS + 10; i++)
+        ASSERT_OK(td_buf_printf(&doc, "<media:credit role=\"r\">n%d</media:credit>", i));
+    ASSERT_OK(td_buf_append_c(&doc, "</item></channel></rss>"));
+    f = parse(doc.buf);
+    ASSERT_EQ(f->entries[0].n_credits, TD_FEED_MAX_CREDITS);
+    ASSERT_STR_EQ(f->entries[0].credits[TD_FEED_MAX_CREDITS - 1].content, "n63");
+    ASSERT(f->bozo);
+    td_feed_free(f);
+    td_buf_release(&doc);
+}
+
+/* thr:in-reply-to (RFC 4685) on an entry and on the feed. */
+static void test_in_reply_to(void)
+{
+    struct td_feed *f =
+        parse("<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+              "xmlns:thr=\"http://purl.org/syndication/thread/1.0\">"
+              "<thr:in-reply-to ref=\"urn:post:1\" href=\"/posts/1\"/>"
+              "<entry><id>urn:comment:9</id><title>Re</title>"
+              "<thr:in-reply-to ref=\"urn:post:7\" href=\"http://blog.example/7\" "
+              "type=\"text/html\" source=\"http://blog.example/feed\"/></entry></feed>");
+    ASSERT_STR_EQ(f->in_reply_to.ref, "urn:post:1");
+    ASSERT_STR_EQ(f->in_reply_to.href, "https://example.org/posts/1");
+    const struct td_feed_entry *e = &f->entries[0];
+    ASSERT_STR_EQ(e->title.value, "Re");
+    ASSERT_STR_EQ(e->in_reply_to.ref, "urn:post:7");
+    ASSERT_STR_EQ(e->in_reply_to.href, "http://blog.example/7");
+    ASSERT_STR_EQ(e->in_reply_to.type, "text/html");
+    ASSERT_STR_EQ(e->in_reply_to.source, "http://blog.example/feed");
+    struct td_buf out = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_feed_to_json(f, &out));
+    ASSERT_CONTAINS(out.buf, "\"thr_in-reply-to\":{\"ref\":\"urn:post:7\",\"href\":"
+                             "\"http://blog.example/7\",\"type\":\"text/html\",\"source\":"
+                             "\"http://blog.example/feed\"}");
+    ASSERT_CONTAINS(out.buf, "\"thr_in-reply-to\":{\"ref\":\"urn:post:1\"");
+    td_buf_release(&out);
+    td_feed_free(f);
+}
+
 /* GeoRSS simple and GML locations; a broken one is present but empty. */
 static void test_georss(void)
 {
@@ -829,6 +984,9 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_cdf),
     TAP_TEST(test_atom_details),
     TAP_TEST(test_rss_details),
+    TAP_TEST(test_cloud_textinput_docs),
+    TAP_TEST(test_media_details),
+    TAP_TEST(test_in_reply_to),
     TAP_TEST(test_georss),
     TAP_TEST(test_utf32_and_text_xml),
     TAP_TEST(test_opml_parse),
