@@ -173,6 +173,7 @@ struct td_feed_entry *td_feed_new_entry(struct td_feed_builder *b)
     struct td_feed_entry *e = TD_FEED_PUSH(&f->arena, f->entries, f->n_entries);
     e->key = e->id = e->link = e->author = "";
     e->media_credit = e->media_description = e->comments = e->rights = "";
+    e->comments_feed = "";
     init_text(&e->title);
     init_text(&e->summary);
     init_text(&e->rights_detail);
@@ -525,7 +526,13 @@ static int decode_xml(struct td_feed_builder *b, const char *data, size_t len, s
     const char *want = *http ? http : text_type ? "us-ascii" : *decl ? decl : NULL;
     if (want) {
         const char *c = td_charset_canonical(want, strlen(want));
-        if (c && !strcmp(c, used))
+        /*
+         * The label as given, when it names what was applied, except
+         * where feedparser names it more exactly: gb2312 is read as its
+         * superset gb18030, and "utf-16"/"utf-32" get their byte order.
+         */
+        if (c && !strcmp(c, used) && strcmp(want, "gb2312") != 0 &&
+            strncmp(used, "utf-16", 6) != 0 && strncmp(used, "utf-32", 6) != 0)
             report = want;
         if (!c && *http)
             td_feed_bozo(b, "unknown encoding in Content-Type");

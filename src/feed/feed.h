@@ -173,11 +173,13 @@ struct td_feed_entry {
     size_t n_thumbnails;
     const char *media_credit;
     const char *media_description;
-    const char *comments; /* RSS <comments> URL */
+    const char *comments;      /* RSS <comments> URL */
+    const char *comments_feed; /* wfw:commentRss: the feed of this entry's comments */
     const char *rights;
     /*
-     * Atom <source> (RFC 4287 4.2.11): the feed the entry was copied from,
-     * header fields only (no entries); NULL if the entry has none.
+     * Atom <source> (RFC 4287 4.2.11) or RSS <source>: the feed the entry
+     * was copied from, header fields only (no entries; an RSS source has
+     * its title and its URL as `self`); NULL if the entry has none.
      */
     const struct td_feed *source;
     /* Added later; `rights` is rights_detail.value. */

@@ -144,6 +144,20 @@ static size_t fix_reference(const char *s, size_t len, char rep[8], size_t *rep_
             } else if (!xml_char(cp)) {
                 *fixed |= TD_FEED_FIX_CHARREF;
                 *rep_len = 0;
+            } else if (s[i + 1] == 'X') {
+                /* &#X41; (XML wants a lowercase x): the character, escaped if markup. */
+                *fixed |= TD_FEED_FIX_CHARREF;
+                const char *esc = cp == '<'    ? "&lt;"
+                                  : cp == '&'  ? "&amp;"
+                                  : cp == '"'  ? "&quot;"
+                                  : cp == '\'' ? "&apos;"
+                                               : NULL;
+                if (esc) {
+                    *rep_len = strlen(esc);
+                    memcpy(rep, esc, *rep_len);
+                } else {
+                    *rep_len = td_utf8_encode(cp, rep);
+                }
             }
             return j + 1;
         }

@@ -134,7 +134,8 @@ static void text(struct out *o, const char *k, const struct td_feed_text *t)
     char dk[64];
     if (!*t->value && !*t->type)
         return;
-    str(o, k, t->value);
+    key(o, k); /* also when empty: the element was there (<description/>) */
+    put_string(o, t->value);
     snprintf(dk, sizeof(dk), "%s_detail", k);
     open_(o, dk, "{");
     str(o, "type", t->type);
@@ -410,10 +411,12 @@ static void tags(struct out *o, const struct td_feed_tag *t, size_t n)
     close_(o, "]");
 }
 
-/* The channel/feed header; also an entry's source. */
-static void header(struct out *o, const char *k, const struct td_feed *f)
+/* The channel/feed header; also an entry's source (whose own URL is its href). */
+static void header(struct out *o, const char *k, const struct td_feed *f, bool source)
 {
     open_(o, k, "{");
+    if (source)
+        str(o, "href", f->self);
     text(o, "title", &f->title);
     str(o, "link", f->link);
     links(o, f->links, f->n_links);
@@ -511,6 +514,7 @@ static void entry(struct out *o, const struct td_feed_entry *e)
     media(o, e);
     str(o, "media_description", e->media_description);
     str(o, "comments", e->comments);
+    str(o, "wfw_commentrss", e->comments_feed);
     rights(o, e->rights, &e->rights_detail);
     str(o, "language", e->language);
     if (*e->image) {
@@ -525,7 +529,7 @@ static void entry(struct out *o, const struct td_feed_entry *e)
     where(o, &e->where);
     reply(o, &e->in_reply_to);
     if (e->source)
-        header(o, "source", e->source);
+        header(o, "source", e->source, true);
     close_(o, "}");
 }
 
@@ -538,7 +542,7 @@ int td_feed_to_json(const struct td_feed *f, struct td_buf *b)
     boolean(&o, "bozo", f->bozo);
     str(&o, "bozo_exception", f->bozo_reason);
     str(&o, "encoding", f->encoding);
-    header(&o, "feed", f);
+    header(&o, "feed", f, false);
     open_(&o, "entries", "[");
     for (size_t i = 0; i < f->n_entries; i++)
         entry(&o, &f->entries[i]);

@@ -48,6 +48,7 @@ enum ns {
     NS_GEORSS,
     NS_GML,
     NS_THR,
+    NS_WFW,
     NS_OTHER,
 };
 
@@ -72,6 +73,7 @@ static const struct {
     {"http://www.georss.org/georss", "georss", NS_GEORSS},
     {"http://www.opengis.net/gml", "gml", NS_GML},
     {"http://purl.org/syndication/thread/1.0", "thr", NS_THR},
+    {"http://wellformedweb.org/CommentAPI/", "wfw", NS_WFW},
     {"http://backend.userland.com/rss2", NULL, NS_NONE},
     {"http://backend.userland.com/rss", NULL, NS_NONE},
     {"http://backend.userland.com/rss2.1", NULL, NS_NONE},
@@ -121,6 +123,7 @@ struct xp {
     bool cdf;             /* the root is CDF's <CHANNEL> */
     const char *atom_uri; /* an unknown namespace the root <feed version=...> is in */
     const char *gml_type; /* the GML geometry being read inside georss:where */
+    bool rss_summary;     /* the entry's summary came from an RSS <summary> */
 };
 
 /* Everything is allocated in the document's arena, also while x->f is a source. */
@@ -407,15 +410,16 @@ static void add_tag_once(struct xp *x, struct td_feed_tag **arr, size_t *n, cons
     add_tag(x, arr, n, term, scheme, NULL);
 }
 
-/* itunes:keywords: comma-separated tags. */
-static void add_keywords(struct xp *x, struct td_feed_tag **arr, size_t *n, const char *v)
+/* Comma-separated tags (itunes:keywords, <tags>), each once per scheme. */
+static void add_tag_list(struct xp *x, struct td_feed_tag **arr, size_t *n, const char *v,
+                         const char *scheme)
 {
     while (*v) {
         const char *comma = strchr(v, ',');
         size_t len = comma ? (size_t)(comma - v) : strlen(v);
         const char *term = td_feed_strdup(x->b, v, len, true);
         if (*term)
-            add_tag_once(x, arr, n, term, ITUNES_SCHEME);
+            add_tag_once(x, arr, n, term, scheme ? scheme : "");
         v += len + (comma != NULL);
     }
 }
@@ -484,6 +488,15 @@ static void set_where(struct xp *x, const char *type, const char *v, size_t min)
     w->type = type;
     w->coords = c;
     w->n_points = n / 2;
+}
+
+/* An entry's source feed: header fields only, in the document's arena. */
+static struct td_feed *new_source(struct xp *x)
+{
+    struct td_feed *src = td_arena_zalloc(ar(x), sizeof(*src));
+    td_feed_init_header(src);
+    src->version = x->b->f->version;
+    return src;
 }
 
 /* A field of the channel (RSS) or feed (Atom). */
@@ -574,7 +587,7 @@ static void feed_field(struct xp *x, const struct frame *fr, const char *v)
         else if (eq(n, "explicit"))
             f->itunes_explicit = itunes_flag(x->text.buf, true);
         else if (eq(n, "keywords"))
-            add_keywords(x, &f->tags, &f->n_tags, v);
+            add_tag_list(x, &f->tags, &f->n_tags, v, ITUNES_SCHEME);
     }
 }
 
@@ -658,8 +671,30 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
         } else if (eq(n, "link")) {
             if (*v)
                 e->link = add_alternate(x, &e->links, &e->n_links, fr, v);
-        } else if (eq(n, "description")) {
-            set_text(&e->summary, v, fr, "text/html");
+        } else if (eq(n, "description") || eq(n, "summary")) {
+            /*
+             * <summary> is no RSS element, but feeds have it beside
+             * <description>: the second of the two is the content, as
+             * feedparser reads them.
+             */
+            bool second = eq(n, "summary") ? *e->summary.value != '\0' : x->rss_summary;
+            if (second && !e->n_content) {
+                set_text(TD_FEED_PUSH(ar(x), e->content, e->n_content), v, fr, "text/html");
+            } else {
+                set_text(&e->summary, v, fr, "text/html");
+                x->rss_summary = eq(n, "summary");
+            }
+        } else if (eq(n, "tags")) {
+            add_tag_list(x, &e->tags, &e->n_tags, v, NULL);
+        } else if (eq(n, "body")) {
+            set_text(TD_FEED_PUSH(ar(x), e->content, e->n_content), v, fr, "application/xhtml+xml");
+        } else if (eq(n, "source")) {
+            if (!e->source) {
+                struct td_feed *src = new_source(x);
+                set_text(&src->title, v, fr, "text/plain");
+                src->self = fr->extra ? td_feed_resolve(x->b, fr->base, fr->extra) : "";
+                e->source = src;
+            }
         } else if (eq(n, "guid")) {
             e->id = v;
             /* RSS 2.0: a guid is a permalink unless isPermaLink="false". */
@@ -694,8 +729,7 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
         } else if (eq(n, "published") || eq(n, "issued")) {
             td_feed_set_date(x->b, &e->published, v);
         } else if (eq(n, "created")) {
-            if (!*e->created.raw)
-                td_feed_set_date(x->b, &e->created, v);
+            td_feed_set_date(x->b, &e->created, v); /* the last one, as feedparser keeps */
             if (!(e->published.flags & TD_FEED_DATE_SET))
                 td_feed_set_date(x->b, &e->published, v);
         } else if (eq(n, "rights") || eq(n, "copyright")) {
@@ -755,6 +789,9 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
                                                       : 4);
     } else if (fr->ns == NS_MEDIA) {
         media_field(x, fr, v);
+    } else if (fr->ns == NS_WFW) {
+        if (eq_nocase(n, "commentRss"))
+            e->comments_feed = td_feed_resolve(x->b, fr->base, v);
     } else if (fr->ns == NS_ITUNES) {
         if (eq(n, "author") && !e->n_authors)
             add_author_string(x, v, true);
@@ -765,7 +802,7 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
         else if (eq(n, "explicit"))
             e->itunes_explicit = itunes_flag(x->text.buf, true);
         else if (eq(n, "keywords"))
-            add_keywords(x, &e->tags, &e->n_tags, v);
+            add_tag_list(x, &e->tags, &e->n_tags, v, ITUNES_SCHEME);
     }
 }
 
@@ -1002,9 +1039,16 @@ static void cdf_attrs(struct xp *x, const struct frame *fr, const xmlChar **attr
         td_feed_set_date(x->b, e ? &e->updated : &x->f->updated, lastmod);
 }
 
-static void begin_entry(struct xp *x)
+/* Start an entry; RSS 1.0's rdf:about is its id until a guid says otherwise. */
+static void begin_entry(struct xp *x, const xmlChar **attrs, int n)
 {
     x->entry = td_feed_new_entry(x->b);
+    x->rss_summary = false;
+    for (int i = 0; x->entry && i < n; i++, attrs += 5)
+        if (attrs[2] && classify(x, attrs[2], attrs[1]) == NS_RDF &&
+            eq((const char *)attrs[0], "about"))
+            x->entry->id =
+                td_feed_strdup(x->b, (const char *)attrs[3], (size_t)(attrs[4] - attrs[3]), true);
 }
 
 /*
@@ -1069,7 +1113,7 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             return C_FEED;
         }
         if (eq(n, "item")) {
-            begin_entry(x);
+            begin_entry(x, attrs, nattrs);
             return x->entry ? C_ENTRY : C_IGNORE;
         }
         if (eq(n, "image"))
@@ -1078,10 +1122,11 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             return C_TEXTINPUT;
         return C_IGNORE;
     case C_FEED:
-        if (((rss && eq(n, "item")) || (atom && eq(n, "entry"))) && x->f != x->b->f)
+        /* Atom 0.3 feeds that call entries <item> exist; feedparser reads them. */
+        if ((rss || atom) && (eq(n, "item") || (atom && eq(n, "entry"))) && x->f != x->b->f)
             return C_IGNORE; /* no entries inside an atom:source */
-        if ((rss && eq(n, "item")) || (atom && eq(n, "entry"))) {
-            begin_entry(x);
+        if ((rss || atom) && (eq(n, "item") || (atom && eq(n, "entry")))) {
+            begin_entry(x, attrs, nattrs);
             if (x->entry && x->cdf)
                 cdf_attrs(x, fr, attrs, nattrs, x->entry);
             return x->entry ? C_ENTRY : C_IGNORE;
@@ -1139,7 +1184,7 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
         /* An item opened before the last one was closed: a new entry. */
         if ((rss && eq(n, "item")) || (atom && eq(n, "entry"))) {
             *leaf = false;
-            begin_entry(x);
+            begin_entry(x, attrs, nattrs);
             return x->entry ? C_ENTRY : C_IGNORE;
         }
         if (atom && (eq(n, "author") || eq(n, "contributor"))) {
@@ -1148,9 +1193,7 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             return C_PERSON;
         }
         if (atom && eq(n, "source") && x->f == x->b->f) {
-            struct td_feed *src = td_arena_zalloc(ar(x), sizeof(*src));
-            td_feed_init_header(src);
-            src->version = f->version;
+            struct td_feed *src = new_source(x);
             x->entry->source = src;
             x->f = src;
             fr->source = true;
@@ -1158,7 +1201,7 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             return C_FEED;
         }
         if (rss && eq(n, "source"))
-            return C_IGNORE;
+            fr->extra = attr(x, attrs, nattrs, "url");
         if (atom && eq(n, "link")) {
             atom_link(x, fr, attrs, nattrs, true);
             return C_IGNORE;
@@ -1254,6 +1297,20 @@ static const char *rss_name(const char *name)
     return name;
 }
 
+/*
+ * xml:base resolved against the base in effect, unless it names a scheme
+ * other than http(s) (javascript:, data:...): such a base is ignored, the
+ * way feedparser refuses unacceptable URI schemes.
+ */
+static const char *safe_base(struct xp *x, const char *parent, const char *v)
+{
+    const char *r = td_feed_resolve(x->b, parent, v);
+    size_t n = strspn(r, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+    if (n && r[n] == ':' && !td_url_is_http(td_str_c(r)))
+        return parent;
+    return r;
+}
+
 /* xml:lang, with the '_' some feeds write for '-' (en_US). */
 static const char *lang_attr(struct xp *x, const xmlChar **a)
 {
@@ -1313,7 +1370,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         const char *an = (const char *)a[0];
         if (a[2] && !strcmp((const char *)a[2], "http://www.w3.org/XML/1998/namespace")) {
             if (eq(an, "base"))
-                fr->base = td_feed_resolve(x->b, fr->base, dup_attr(x, a));
+                fr->base = safe_base(x, fr->base, dup_attr(x, a));
             else if (eq(an, "lang"))
                 fr->lang = lang_attr(x, a);
         } else if (!a[2]) {
@@ -1344,11 +1401,12 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         x->capturing = true;
         x->cap_depth = x->depth;
         td_buf_reset(&x->text);
-        x->escape = (fr->type && (eq_nocase(fr->type, "xhtml") ||
-                                  eq_nocase(fr->type, "application/xhtml+xml"))) ||
-                    (fr->mode && eq_nocase(fr->mode, "xml") && fr->type &&
-                     !eq_nocase(fr->type, "text/plain")) ||
-                    fr->ns == NS_XHTML;
+        x->escape =
+            (fr->type &&
+             (eq_nocase(fr->type, "xhtml") || eq_nocase(fr->type, "application/xhtml+xml"))) ||
+            (fr->mode && eq_nocase(fr->mode, "xml") && fr->type &&
+             !eq_nocase(fr->type, "text/plain")) ||
+            fr->ns == NS_XHTML || (was == C_ENTRY && is_rss(x, fr->ns) && eq(fr->name, "body"));
     }
 }
 

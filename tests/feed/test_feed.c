@@ -818,6 +818,80 @@ static void test_in_reply_to(void)
     td_feed_free(f);
 }
 
+/* RSS oddities feedparser reads: rdf:about, <summary> beside <description>, <tags>, <body>,
+ * <source>, wfw. */
+static void test_rss_extras(void)
+{
+    struct td_feed *f =
+        parse("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+              "xmlns=\"http://purl.org/rss/1.0/\"><channel><title>R</title><description/></channel>"
+              "<item rdf:about=\"http://r.example/one\"><title>One</title>"
+              "<link>http://r.example/one.html</link></item></rdf:RDF>");
+    ASSERT_STR_EQ(f->entries[0].id, "http://r.example/one");
+    ASSERT_STR_EQ(f->entries[0].key, "http://r.example/one");
+    struct td_buf out = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_feed_to_json(f, &out));
+    /* An empty <description/> is there, empty. */
+    ASSERT_CONTAINS(out.buf, "\"subtitle\":\"\",\"subtitle_detail\":{\"type\":\"text/html\"");
+    td_buf_release(&out);
+    td_feed_free(f);
+
+    f = parse("<rss version=\"2.0\" xmlns:wfw=\"http://wellformedweb.org/CommentAPI/\"><channel>"
+              "<item><guid>a</guid><summary>Short</summary><description>Long text</description>"
+              "<tags>red, green ,, blue</tags><category>red</category>"
+              "<wfw:commentRss>/a/comments.rss</wfw:commentRss>"
+              "<source url=\"http://wire.example/feed\">The Wire</source></item>"
+              "<item><guid>b</guid><description>Long b</description><summary>Short b</summary>"
+              "<body><p>Body &amp; <em>soul</em></p></body></item>"
+              "<item><guid>c</guid><description>Only</description></item></channel></rss>");
+    struct td_feed_entry *e = &f->entries[0];
+    ASSERT_STR_EQ(e->summary.value, "Short");
+    ASSERT_EQ(e->n_content, 1);
+    ASSERT_STR_EQ(e->content[0].value, "Long text");
+    ASSERT_EQ(e->n_tags, 4);
+    ASSERT_STR_EQ(e->tags[0].term, "red");
+    ASSERT_STR_EQ(e->tags[1].term, "green");
+    ASSERT_STR_EQ(e->tags[2].term, "blue");
+    ASSERT_STR_EQ(e->tags[3].term, "red");
+    ASSERT_STR_EQ(e->comments_feed, "https://example.org/a/comments.rss");
+    ASSERT(e->source != NULL);
+    ASSERT_STR_EQ(e->source->title.value, "The Wire");
+    ASSERT_STR_EQ(e->source->self, "http://wire.example/feed");
+    e = &f->entries[1];
+    ASSERT_STR_EQ(e->summary.value, "Long b");
+    ASSERT_EQ(e->n_content, 2);
+    ASSERT_STR_EQ(e->content[0].value, "Short b");
+    ASSERT_STR_EQ(e->content[1].type, "application/xhtml+xml");
+    ASSERT_STR_EQ(e->content[1].value, "<p>Body &amp; <em>soul</em></p>");
+    e = &f->entries[2];
+    ASSERT_STR_EQ(e->summary.value, "Only");
+    ASSERT_EQ(e->n_content, 0);
+    out = (struct td_buf)TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_feed_to_json(f, &out));
+    ASSERT_CONTAINS(out.buf, "\"wfw_commentrss\":\"https://example.org/a/comments.rss\"");
+    ASSERT_CONTAINS(out.buf, "\"source\":{\"href\":\"http://wire.example/feed\",\"title\":\"The "
+                             "Wire\"");
+    td_buf_release(&out);
+    td_feed_free(f);
+}
+
+/* xml:base with a javascript: scheme is ignored; &#X41; is read; the last atom:created counts. */
+static void test_base_charref_created(void)
+{
+    struct td_feed *f = parse(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://a.example/d/\">"
+        "<entry xml:base=\"javascript:alert(1)//\"><id>e</id><title>&#X41;&#X3C;b&#X3E;</title>"
+        "<link href=\"x.html\"/><created>2010-12-01T10:14:55Z</created>"
+        "<created>2003-12-31T10:14:55Z</created></entry></feed>");
+    const struct td_feed_entry *e = &f->entries[0];
+    ASSERT_STR_EQ(e->link, "http://a.example/d/x.html");
+    ASSERT_STR_EQ(e->title.base, "http://a.example/d/");
+    ASSERT_STR_EQ(e->title.value, "A<b>");
+    ASSERT(f->bozo); /* &#X is not XML */
+    ASSERT_STR_EQ(e->created.raw, "2003-12-31T10:14:55Z");
+    td_feed_free(f);
+}
+
 /* GeoRSS simple and GML locations; a broken one is present but empty. */
 static void test_georss(void)
 {
@@ -864,6 +938,31 @@ static struct td_feed *parse_bytes(const char *s, size_t len, const char *conten
         exit(1);
     }
     return f;
+}
+
+/* Encoding names as feedparser gives them: gb2312 is read as gb18030, UTF-16 gets its byte order.
+ */
+static void test_encoding_names(void)
+{
+    const char *gb = "<?xml version=\"1.0\" encoding=\"gb2312\"?>"
+                     "<rss version=\"2.0\"><channel><title>\xD6\xD0</title></channel></rss>";
+    struct td_feed *f = parse_bytes(gb, strlen(gb), NULL);
+    ASSERT_STR_EQ(f->encoding, "gb18030");
+    ASSERT_STR_EQ(f->title.value, "\xE4\xB8\xAD");
+    ASSERT(!f->bozo);
+    td_feed_free(f);
+
+    const char *xml = "<?xml version=\"1.0\" encoding=\"utf-16\"?><rss version=\"2.0\">"
+                      "<channel><title>T</title></channel></rss>";
+    struct td_buf le = TD_BUF_INIT(TD_BUF_NOCAP);
+    for (const char *p = xml; *p; p++)
+        ASSERT_OK(td_buf_append(&le, (char[2]){*p, 0}, 2));
+    f = parse_bytes(le.buf, le.len, NULL);
+    ASSERT_STR_EQ(f->encoding, "utf-16le");
+    ASSERT_STR_EQ(f->title.value, "T");
+    ASSERT(!f->bozo);
+    td_feed_free(f);
+    td_buf_release(&le);
 }
 
 /* UTF-32 in both byte orders, with and without a byte-order mark; us-ascii for text/xml. */
@@ -987,8 +1086,11 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_cloud_textinput_docs),
     TAP_TEST(test_media_details),
     TAP_TEST(test_in_reply_to),
+    TAP_TEST(test_rss_extras),
+    TAP_TEST(test_base_charref_created),
     TAP_TEST(test_georss),
     TAP_TEST(test_utf32_and_text_xml),
+    TAP_TEST(test_encoding_names),
     TAP_TEST(test_opml_parse),
     TAP_TEST(test_opml_roundtrip),
     TAP_END,
