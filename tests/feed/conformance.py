@@ -33,7 +33,8 @@ import urllib.parse
 # Regression guard: the rates reached so far (raise them as the parser improves).
 FLOORS = {
     "gofeed parser": 0.97,
-    "feedparser non-sanitize": 0.94,
+    "feedparser non-sanitize": 0.975,
+    "feedparser strict": 0.915,
     "feed-rs": 0.98,
 }
 
@@ -331,6 +332,10 @@ def resolve(doc, path):
             key = "subtitle" if parent_is_feed else "summary"
         elif key == "description_detail":
             key = "subtitle_detail" if parent_is_feed else "summary_detail"
+        # FeedParserDict looks an aliased key up under its own name when the
+        # alias is absent (media_thumbnail[0]['url'], textinput['description']).
+        if key != p and key not in cur and p in cur:
+            key = p
         if key in DATES and i == len(path) - 1:
             key += "_raw"
         if key == "license":
@@ -552,10 +557,10 @@ def main():
         return 0
     failed = 0
 
-    def result(i, name, rate, passed, total, extra=""):
+    def result(i, name, rate, passed, total, extra="", also_ok=True):
         nonlocal failed
         floor = FLOORS.get(name)
-        ok = floor is None or rate >= floor
+        ok = (floor is None or rate >= floor) and also_ok
         failed += not ok
         print("%s %d %s: %d/%d = %.1f%%%s%s" % ("ok" if ok else "not ok", i, name, passed, total,
                                                 100 * rate, " (floor %.1f%%)" % (100 * floor)
@@ -566,7 +571,9 @@ def main():
     score, strict, fcrash, ffiles = feedparser(tidings, os.path.join(feeds, "feedparser"), verbose)
     p, t = score["plain"]
     result(2, "feedparser non-sanitize", p / max(t, 1), p, t,
-           "; strict string equality %d/%d = %.1f%%" % (strict, t, 100 * strict / max(t, 1)))
+           "; strict string equality %d/%d = %.1f%% (floor %.1f%%)" % (
+               strict, t, 100 * strict / max(t, 1), 100 * FLOORS["feedparser strict"]),
+           also_ok=strict / max(t, 1) >= FLOORS["feedparser strict"])
     p, t = score["sanitize"]
     result(3, "feedparser sanitize (reported only)", p / max(t, 1), p, t)
     rp, rt, rcrash, rfiles = feedrs(tidings, os.path.join(feeds, "feed-rs"), verbose)
