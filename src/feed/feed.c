@@ -60,8 +60,10 @@ const char *td_feed_strdup(struct td_feed_builder *b, const char *s, size_t n, b
 }
 
 /*
- * An absolute http(s) URL that td_url_resolve would return unchanged: only
- * URL code points, a lowercase host, no dot segments.  Most feed links are.
+ * An absolute http(s) URL that needs no resolving: only URL code points,
+ * no userinfo or port, no dot segments.  Most feed links are.  A host in
+ * upper case is kept as written, as feedparser keeps it (hosts compare
+ * case-blind anyway).
  */
 static bool already_clean(const char *s)
 {
@@ -77,7 +79,7 @@ static bool already_clean(const char *s)
         if (in_host) {
             if (c == '/' || c == '?' || c == '#')
                 in_host = false;
-            else if ((c >= 'A' && c <= 'Z') || c == '@' || c == ':')
+            else if (c == '@' || c == ':')
                 return false;
         }
         if (c == '.' && s[i - 1] == '/' && (s[i + 1] == '/' || s[i + 1] == '.' || !s[i + 1]))
@@ -92,12 +94,37 @@ const char *td_feed_resolve(struct td_feed_builder *b, const char *base, const c
 {
     if (!ref || !*ref)
         return "";
+    /* "http:///example.com/": the extra slashes are a typo (feedparser drops them too). */
+    const char *sep = strstr(ref, ":///");
+    if (sep && sep > ref &&
+        strspn(ref, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") ==
+            (size_t)(sep - ref)) {
+        size_t scheme = (size_t)(sep - ref) + 3, extra = strspn(ref + scheme, "/");
+        char *fixed = td_arena_alloc(&b->f->arena, strlen(ref) - extra + 1);
+        memcpy(fixed, ref, scheme);
+        memcpy(fixed + scheme, ref + scheme + extra, strlen(ref + scheme + extra) + 1);
+        ref = fixed;
+    }
     if (already_clean(ref))
         return ref;
     td_buf_reset(&b->scratch);
     if (td_url_resolve(td_str_c(base), td_str_c(ref), &b->scratch) < 0)
         return ref;
     return td_arena_strndup(&b->f->arena, b->scratch.buf, b->scratch.len);
+}
+
+void td_feed_set_date_as_is(struct td_feed_builder *b, struct td_feed_date *d, const char *raw)
+{
+    time_t t;
+    unsigned flags;
+
+    d->raw = raw;
+    d->t = 0;
+    d->flags = 0;
+    if (td_date_parse(td_str_c(raw), b->opts->default_zone, &t, &flags) == 0) {
+        d->t = t;
+        d->flags = TD_FEED_DATE_SET | (flags & TD_DATE_NOZONE ? TD_FEED_DATE_NOZONE : 0);
+    }
 }
 
 void td_feed_set_date(struct td_feed_builder *b, struct td_feed_date *d, const char *raw)
@@ -159,6 +186,9 @@ void td_feed_init_header(struct td_feed *f)
         f->cloud.protocol = "";
     f->textinput.title = f->textinput.description = f->textinput.name = f->textinput.link = "";
     init_reply(&f->in_reply_to);
+    init_date(&f->validity_start);
+    init_date(&f->validity_end);
+    f->newlocation = "";
 }
 
 struct td_feed_entry *td_feed_new_entry(struct td_feed_builder *b)
@@ -189,6 +219,8 @@ struct td_feed_entry *td_feed_new_entry(struct td_feed_builder *b)
     r->restriction = r->restriction_relationship = r->restriction_type = "";
     r->rating = r->rating_scheme = "";
     init_reply(&e->in_reply_to);
+    init_date(&e->validity_start);
+    init_date(&e->validity_end);
     return e;
 }
 

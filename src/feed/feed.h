@@ -197,6 +197,8 @@ struct td_feed_entry {
     size_t n_credits;
     struct td_feed_media_rights media_rights;
     struct td_feed_reply in_reply_to; /* the last thr:in-reply-to, as feedparser keeps it */
+    /* dcterms:valid's start and end (not clamped to the fetch time). */
+    struct td_feed_date validity_start, validity_end;
 };
 
 struct td_feed {
@@ -249,7 +251,9 @@ struct td_feed {
     struct {
         const char *title, *description, *name, *link;
     } textinput;
-    struct td_feed_reply in_reply_to; /* thr:in-reply-to at feed level */
+    struct td_feed_reply in_reply_to;                 /* thr:in-reply-to at feed level */
+    struct td_feed_date validity_start, validity_end; /* dcterms:valid, not clamped */
+    const char *newlocation; /* <redirect><newLocation>: where the feed moved, "" if not */
 };
 
 enum td_feed_flags {

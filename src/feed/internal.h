@@ -37,8 +37,10 @@ void td_feed_bozo(struct td_feed_builder *b, const char *why);
 const char *td_feed_strdup(struct td_feed_builder *b, const char *s, size_t n, bool trim);
 /* Resolve `ref` against `base` (if any); the raw value when that fails. */
 const char *td_feed_resolve(struct td_feed_builder *b, const char *base, const char *ref);
-/* Parse a date into `d` (raw text kept). */
+/* Parse a date into `d` (raw text kept); a date after the fetch time is clamped to it. */
 void td_feed_set_date(struct td_feed_builder *b, struct td_feed_date *d, const char *raw);
+/* The same without the clamp, for dates that may rightly lie ahead (validity). */
+void td_feed_set_date_as_is(struct td_feed_builder *b, struct td_feed_date *d, const char *raw);
 /* Set every string of a feed's header to "" and ttl to -1 (arena untouched). */
 void td_feed_init_header(struct td_feed *f);
 /* Start a new entry; NULL once TD_FEED_MAX_ENTRIES is reached. */

@@ -305,17 +305,11 @@ static void media(struct out *o, const struct td_feed_entry *e)
     }
 }
 
-static void date(struct out *o, const char *k, const struct td_feed_date *d)
+/* `k`_parsed: feedparser's struct_time list. */
+static void parsed(struct out *o, const char *k, const struct td_feed_date *d)
 {
     char iso[32], rk[64];
-    if (!*d->raw)
-        return;
-    snprintf(rk, sizeof(rk), "%s_raw", k);
-    str(o, rk, d->raw);
-    if (!(d->flags & TD_FEED_DATE_SET))
-        return;
     td_date_format_iso(d->t, iso, sizeof(iso));
-    str(o, k, iso);
     /* struct_time: wday Monday = 0, yday 1-based */
     int y, m, day, hh, mm, ss;
     if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &y, &m, &day, &hh, &mm, &ss) != 6)
@@ -331,10 +325,36 @@ static void date(struct out *o, const char *k, const struct td_feed_date *d)
     snprintf(rk, sizeof(rk), "%s_parsed", k);
     key(o, rk);
     put(o, list);
+}
+
+static void date(struct out *o, const char *k, const struct td_feed_date *d)
+{
+    char iso[32], rk[64];
+    if (!*d->raw)
+        return;
+    snprintf(rk, sizeof(rk), "%s_raw", k);
+    str(o, rk, d->raw);
+    if (!(d->flags & TD_FEED_DATE_SET))
+        return;
+    td_date_format_iso(d->t, iso, sizeof(iso));
+    str(o, k, iso);
+    parsed(o, k, d);
     if (d->flags & TD_FEED_DATE_FUTURE) {
         snprintf(rk, sizeof(rk), "%s_future", k);
         boolean(o, rk, true);
     }
+}
+
+/* dcterms:valid as feedparser has it: the text as written, and its _parsed. */
+static void validity(struct out *o, const struct td_feed_date *start,
+                     const struct td_feed_date *end)
+{
+    str(o, "validity_start", start->raw);
+    if (start->flags & TD_FEED_DATE_SET)
+        parsed(o, "validity_start", start);
+    str(o, "validity_end", end->raw);
+    if (end->flags & TD_FEED_DATE_SET)
+        parsed(o, "validity_end", end);
 }
 
 static void person(struct out *o, const struct td_feed_person *p)
@@ -454,6 +474,8 @@ static void header(struct out *o, const char *k, const struct td_feed *f, bool s
     str(o, "self", f->self);
     tags(o, f->tags, f->n_tags);
     str(o, "docs", f->docs);
+    str(o, "newlocation", f->newlocation);
+    validity(o, &f->validity_start, &f->validity_end);
     cloud_textinput(o, f);
     reply(o, &f->in_reply_to);
     close_(o, "}");
@@ -528,6 +550,7 @@ static void entry(struct out *o, const struct td_feed_entry *e)
     itunes(o, e->itunes_block, e->itunes_explicit);
     where(o, &e->where);
     reply(o, &e->in_reply_to);
+    validity(o, &e->validity_start, &e->validity_end);
     if (e->source)
         header(o, "source", e->source, true);
     close_(o, "}");

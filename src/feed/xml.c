@@ -49,6 +49,7 @@ enum ns {
     NS_GML,
     NS_THR,
     NS_WFW,
+    NS_CC,
     NS_OTHER,
 };
 
@@ -74,6 +75,10 @@ static const struct {
     {"http://www.opengis.net/gml", "gml", NS_GML},
     {"http://purl.org/syndication/thread/1.0", "thr", NS_THR},
     {"http://wellformedweb.org/CommentAPI/", "wfw", NS_WFW},
+    {"http://backend.userland.com/creativeCommonsRssModule", "creativeCommons", NS_CC},
+    {"http://cyber.law.harvard.edu/rss/creativeCommonsRssModule.html", NULL, NS_CC},
+    {"http://web.resource.org/cc/", "cc", NS_CC},
+    {"http://creativecommons.org/ns#", NULL, NS_CC},
     {"http://backend.userland.com/rss2", NULL, NS_NONE},
     {"http://backend.userland.com/rss", NULL, NS_NONE},
     {"http://backend.userland.com/rss2.1", NULL, NS_NONE},
@@ -499,6 +504,39 @@ static struct td_feed *new_source(struct xp *x)
     return src;
 }
 
+/* A license as feedparser lists it: a link with rel="license". */
+static void add_license(struct xp *x, struct td_feed_link **arr, size_t *n, const struct frame *fr,
+                        const char *href)
+{
+    if (!href || !*href)
+        return;
+    struct td_feed_link *l = TD_FEED_PUSH(ar(x), *arr, *n);
+    l->href = td_feed_resolve(x->b, fr->base, href);
+    l->rel = "license";
+    l->type = l->title = l->hreflang = "";
+    l->length = -1;
+}
+
+/* dcterms:valid, a DCMI period: "start=...; end=...; scheme=W3C-DTF". */
+static void set_validity(struct xp *x, struct td_feed_date *start, struct td_feed_date *end,
+                         const char *v)
+{
+    while (*v) {
+        const char *semi = strchr(v, ';');
+        size_t len = semi ? (size_t)(semi - v) : strlen(v);
+        const char *eqs = memchr(v, '=', len);
+        if (eqs) {
+            struct td_str k = td_str_trim(td_str_make(v, (size_t)(eqs - v)));
+            const char *val = td_feed_strdup(x->b, eqs + 1, len - (size_t)(eqs - v) - 1, true);
+            if (td_str_eq(k, TD_STR_LIT("start")))
+                td_feed_set_date_as_is(x->b, start, val);
+            else if (td_str_eq(k, TD_STR_LIT("end")))
+                td_feed_set_date_as_is(x->b, end, val);
+        }
+        v += len + (semi != NULL);
+    }
+}
+
 /* A field of the channel (RSS) or feed (Atom). */
 static void feed_field(struct xp *x, const struct frame *fr, const char *v)
 {
@@ -533,6 +571,8 @@ static void feed_field(struct xp *x, const struct frame *fr, const char *v)
             add_tag(x, &f->tags, &f->n_tags, v, fr->scheme, NULL);
         else if (eq(n, "docs"))
             f->docs = td_feed_resolve(x->b, fr->base, v);
+        else if (eq(n, "newLocation"))
+            f->newlocation = td_feed_resolve(x->b, fr->base, v);
     } else if (is_atom(x, fr->ns)) {
         if (eq(n, "title"))
             set_atom_text(x, &f->title, fr, v);
@@ -577,6 +617,11 @@ static void feed_field(struct xp *x, const struct frame *fr, const char *v)
             set_text(&f->subtitle, v, fr, "text/plain");
         else if (eq(n, "subject"))
             add_tag(x, &f->tags, &f->n_tags, v, NULL, NULL);
+        else if (eq(n, "valid"))
+            set_validity(x, &f->validity_start, &f->validity_end, v);
+    } else if (fr->ns == NS_CC) {
+        if (eq_nocase(n, "license"))
+            add_license(x, &f->links, &f->n_links, fr, v);
     } else if (fr->ns == NS_ITUNES) {
         if (eq(n, "author") && !f->n_authors)
             add_author_string(x, v, false);
@@ -772,6 +817,8 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
             add_contributor(x, &e->contributors, &e->n_contributors, v);
         else if (eq(n, "created") && !*e->created.raw)
             td_feed_set_date(x->b, &e->created, v);
+        else if (eq(n, "valid"))
+            set_validity(x, &e->validity_start, &e->validity_end, v);
     } else if (fr->ns == NS_GEORSS) {
         if (eq(n, "point"))
             set_where(x, "Point", v, 1);
@@ -792,6 +839,9 @@ static void entry_field(struct xp *x, const struct frame *fr, const char *v)
     } else if (fr->ns == NS_WFW) {
         if (eq_nocase(n, "commentRss"))
             e->comments_feed = td_feed_resolve(x->b, fr->base, v);
+    } else if (fr->ns == NS_CC) {
+        if (eq_nocase(n, "license"))
+            add_license(x, &e->links, &e->n_links, fr, v);
     } else if (fr->ns == NS_ITUNES) {
         if (eq(n, "author") && !e->n_authors)
             add_author_string(x, v, true);
@@ -1039,16 +1089,25 @@ static void cdf_attrs(struct xp *x, const struct frame *fr, const xmlChar **attr
         td_feed_set_date(x->b, e ? &e->updated : &x->f->updated, lastmod);
 }
 
+/* An rdf: attribute (rdf:about, rdf:resource), copied; NULL if absent. */
+static const char *rdf_attr(struct xp *x, const xmlChar **attrs, int n, const char *name)
+{
+    for (int i = 0; i < n; i++, attrs += 5)
+        if (attrs[2] && classify(x, attrs[2], attrs[1]) == NS_RDF &&
+            eq((const char *)attrs[0], name))
+            return td_feed_strdup(x->b, (const char *)attrs[3], (size_t)(attrs[4] - attrs[3]),
+                                  true);
+    return NULL;
+}
+
 /* Start an entry; RSS 1.0's rdf:about is its id until a guid says otherwise. */
 static void begin_entry(struct xp *x, const xmlChar **attrs, int n)
 {
     x->entry = td_feed_new_entry(x->b);
     x->rss_summary = false;
-    for (int i = 0; x->entry && i < n; i++, attrs += 5)
-        if (attrs[2] && classify(x, attrs[2], attrs[1]) == NS_RDF &&
-            eq((const char *)attrs[0], "about"))
-            x->entry->id =
-                td_feed_strdup(x->b, (const char *)attrs[3], (size_t)(attrs[4] - attrs[3]), true);
+    const char *about = x->entry ? rdf_attr(x, attrs, n, "about") : NULL;
+    if (about && *about)
+        x->entry->id = about;
 }
 
 /*
@@ -1120,6 +1179,10 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             return C_IMAGE;
         if (eq_nocase(n, "textinput"))
             return C_TEXTINPUT;
+        if (eq(n, "redirect")) {
+            *leaf = false;
+            return C_FEED; /* for its newLocation */
+        }
         return C_IGNORE;
     case C_FEED:
         /* Atom 0.3 feeds that call entries <item> exist; feedparser reads them. */
@@ -1177,6 +1240,8 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             *leaf = false;
             return eq(n, "category") ? C_FEED : C_IGNORE;
         }
+        if (fr->ns == NS_CC && eq(n, "license"))
+            add_license(x, &f->links, &f->n_links, fr, rdf_attr(x, attrs, nattrs, "resource"));
         if (fr->ns == NS_RDF || fr->ns == NS_OTHER || (rss && eq(n, "items")))
             return C_IGNORE;
         return C_FEED;
@@ -1257,6 +1322,9 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             *leaf = false;
             return C_ENTRY;
         }
+        if (fr->ns == NS_CC && eq(n, "license"))
+            add_license(x, &x->entry->links, &x->entry->n_links, fr,
+                        rdf_attr(x, attrs, nattrs, "resource"));
         if (fr->ns == NS_OTHER || fr->ns == NS_RDF)
             return C_IGNORE;
         return C_ENTRY;

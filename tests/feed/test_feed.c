@@ -892,6 +892,60 @@ static void test_base_charref_created(void)
     td_feed_free(f);
 }
 
+/* Licenses (Creative Commons, both modules), dcterms:valid, <redirect><newLocation>, URL spelling.
+ */
+static void test_license_validity_location(void)
+{
+    struct td_feed *f =
+        parse("<rss version=\"2.0\" xmlns:dcterms=\"http://purl.org/dc/terms/\" "
+              "xmlns:creativeCommons=\"http://backend.userland.com/creativeCommonsRssModule\">"
+              "<redirect><newLocation>/moved.rss</newLocation></redirect><channel><title>L</title>"
+              "<link>http://Site.EXAMPLE/home</link>"
+              "<dcterms:valid>start=2001-01-01T00:00Z; end=2099-10-17T17:00+01:00;scheme=W3C-DTF"
+              "</dcterms:valid>"
+              "<creativeCommons:license>http://creativecommons.org/licenses/by/4.0/"
+              "</creativeCommons:license>"
+              "<item><guid>x</guid><link>http:///item.example/a</link>"
+              "<creativeCommons:license>http://creativecommons.org/licenses/by-sa/4.0/"
+              "</creativeCommons:license></item></channel></rss>");
+    ASSERT_STR_EQ(f->title.value, "L");
+    ASSERT_STR_EQ(f->newlocation, "https://example.org/moved.rss");
+    /* feedparser keeps a host as written; hosts compare case-blind anyway. */
+    ASSERT_STR_EQ(f->link, "http://Site.EXAMPLE/home");
+    ASSERT_STR_EQ(f->validity_start.raw, "2001-01-01T00:00Z");
+    ASSERT_EQ(f->validity_start.t, 978307200);
+    ASSERT_STR_EQ(f->validity_end.raw, "2099-10-17T17:00+01:00");
+    /* A validity end lies ahead by nature: not clamped to the fetch time. */
+    ASSERT_EQ(f->validity_end.t, 4095936000);
+    ASSERT_EQ(f->validity_end.flags & TD_FEED_DATE_FUTURE, 0);
+    ASSERT_EQ(f->n_links, 2);
+    ASSERT_STR_EQ(f->links[1].rel, "license");
+    ASSERT_STR_EQ(f->links[1].href, "http://creativecommons.org/licenses/by/4.0/");
+    const struct td_feed_entry *e = &f->entries[0];
+    ASSERT_STR_EQ(e->link, "http://item.example/a");
+    ASSERT_EQ(e->n_links, 2);
+    ASSERT_STR_EQ(e->links[1].rel, "license");
+    ASSERT_STR_EQ(e->links[1].href, "http://creativecommons.org/licenses/by-sa/4.0/");
+    struct td_buf out = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_feed_to_json(f, &out));
+    ASSERT_CONTAINS(out.buf, "\"newlocation\":\"https://example.org/moved.rss\"");
+    ASSERT_CONTAINS(out.buf, "\"validity_end\":\"2099-10-17T17:00+01:00\","
+                             "\"validity_end_parsed\":[2099,10,17,16,0,0,5,290,0]");
+    td_buf_release(&out);
+    td_feed_free(f);
+
+    /* RSS 1.0's cc:license points with rdf:resource. */
+    f = parse("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+              "xmlns=\"http://purl.org/rss/1.0/\" xmlns:cc=\"http://web.resource.org/cc/\">"
+              "<channel><title>C</title></channel><item rdf:about=\"http://c.example/1\">"
+              "<cc:license rdf:resource=\"http://creativecommons.org/licenses/by-nd/4.0/\"/>"
+              "</item></rdf:RDF>");
+    ASSERT_EQ(f->entries[0].n_links, 1);
+    ASSERT_STR_EQ(f->entries[0].links[0].rel, "license");
+    ASSERT_STR_EQ(f->entries[0].links[0].href, "http://creativecommons.org/licenses/by-nd/4.0/");
+    td_feed_free(f);
+}
+
 /* GeoRSS simple and GML locations; a broken one is present but empty. */
 static void test_georss(void)
 {
@@ -1088,6 +1142,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_in_reply_to),
     TAP_TEST(test_rss_extras),
     TAP_TEST(test_base_charref_created),
+    TAP_TEST(test_license_validity_location),
     TAP_TEST(test_georss),
     TAP_TEST(test_utf32_and_text_xml),
     TAP_TEST(test_encoding_names),
