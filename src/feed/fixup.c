@@ -6,9 +6,15 @@
  * bare ampersands in URLs, control characters pasted from word processors,
  * &#150;-style references meaning windows-1252.  libxml2's recover mode
  * drops such text instead, so one pass here rewrites the document into
- * something it reads whole.  The pass never expands user-defined entities:
- * any named reference that is neither XML's five nor HTML's becomes
- * literal text, so entity-expansion attacks have nothing to expand.
+ * something it reads whole.
+ *
+ * Entities: the DOCTYPE is dropped and its internal subset is read here,
+ * not by libxml2.  A general entity declared there with a literal value
+ * (no '&', '<' or '%' in it, so nothing nests) is expanded where it is
+ * referenced, as feedparser does; external entities (SYSTEM/PUBLIC) and
+ * parameter entities are never read.  Any other named reference that is
+ * neither XML's five nor HTML's becomes literal text.  With no nesting an
+ * expansion attack is bounded by the size of the output buffer.
  */
 #include "base/compat.h"
 #include "base/error.h"
@@ -108,6 +114,18 @@ static bool name_char(unsigned char c)
            c == '-' || c == '.' || c == ':';
 }
 
+/* Internal entities of the DOCTYPE: slices of the document being fixed. */
+#define MAX_DECLS 64
+#define MAX_DECL_NAME 64
+#define MAX_DECL_VALUE 1024
+
+struct decls {
+    size_t n;
+    struct {
+        struct td_str name, value;
+    } e[MAX_DECLS];
+};
+
 static bool xml_char(uint32_t cp)
 {
     return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
@@ -119,12 +137,13 @@ static bool xml_char(uint32_t cp)
  * consumed; `*rep_len` gets the length of the repair written to `rep`, or
  * SIZE_MAX when the reference is fine as it is.
  */
-static size_t fix_reference(const char *s, size_t len, char rep[8], size_t *rep_len,
-                            unsigned *fixed)
+static size_t fix_reference(const char *s, size_t len, const struct decls *d, char rep[8],
+                            size_t *rep_len, struct td_str *expand, unsigned *fixed)
 {
     size_t i = 1;
 
     *rep_len = SIZE_MAX;
+    expand->ptr = NULL;
     if (i < len && s[i] == '#') {
         bool hex = i + 1 < len && (s[i + 1] == 'x' || s[i + 1] == 'X');
         size_t j = i + 1 + hex, start = j;
@@ -171,6 +190,11 @@ static size_t fix_reference(const char *s, size_t len, char rep[8], size_t *rep_
                 td_str_eq(name, TD_STR_LIT("gt")) || td_str_eq(name, TD_STR_LIT("quot")) ||
                 td_str_eq(name, TD_STR_LIT("apos")))
                 return j + 1;
+            for (size_t k = 0; k < d->n; k++)
+                if (td_str_eq(name, d->e[k].name)) {
+                    *expand = d->e[k].value;
+                    return j + 1;
+                }
             const struct entity *e =
                 bsearch(&name, entities, TD_ARRAY_SIZE(entities), sizeof(entities[0]), entity_cmp);
             if (e) {
@@ -221,6 +245,57 @@ static size_t skip_doctype(const char *s, size_t len, unsigned *fixed)
     return i;
 }
 
+/*
+ * The general entities the DOCTYPE `s` declares with a literal value; the
+ * first declaration of a name counts (XML 1.0 4.2).
+ */
+static void read_decls(const char *s, size_t len, struct decls *d)
+{
+    struct td_str rest = td_str_make(s, len);
+    ptrdiff_t at;
+
+    while (d->n < MAX_DECLS && (at = td_str_find(rest, TD_STR_LIT("<!ENTITY"))) >= 0) {
+        const char *p = rest.ptr + at + 8, *end = rest.ptr + rest.len;
+        rest = td_str_make(p, (size_t)(end - p));
+        while (p < end && td_is_space(*p))
+            p++;
+        const char *name = p;
+        while (p < end && name_char((unsigned char)*p))
+            p++;
+        struct td_str n = td_str_make(name, (size_t)(p - name));
+        while (p < end && td_is_space(*p))
+            p++;
+        /* A parameter entity ('%' before the name) or an external one: not ours. */
+        if (!n.len || n.len > MAX_DECL_NAME || p == end || (*p != '"' && *p != '\''))
+            continue;
+        const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+        if (!q)
+            return;
+        struct td_str v = td_str_make(p + 1, (size_t)(q - p - 1));
+        if (v.len > MAX_DECL_VALUE || memchr(v.ptr, '&', v.len) || memchr(v.ptr, '<', v.len) ||
+            memchr(v.ptr, '%', v.len))
+            continue;
+        bool known = false;
+        for (size_t k = 0; k < d->n && !known; k++)
+            known = td_str_eq(d->e[k].name, n);
+        if (!known) {
+            d->e[d->n].name = n;
+            d->e[d->n++].value = v;
+        }
+    }
+}
+
+/* An entity's value where it is referenced; quotes escaped in case it is inside an attribute. */
+static int append_value(struct td_buf *out, struct td_str v)
+{
+    int err = 0;
+    for (size_t i = 0; i < v.len && !err; i++)
+        err = v.ptr[i] == '"'    ? td_buf_append_c(out, "&quot;")
+              : v.ptr[i] == '\'' ? td_buf_append_c(out, "&apos;")
+                                 : td_buf_append_ch(out, v.ptr[i]);
+    return err;
+}
+
 /* Bytes the main loop must look at: '&', '<' and the C0 controls XML forbids. */
 static const bool special[256] = {
     [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,   [6] = 1,   [7] = 1,
@@ -234,6 +309,7 @@ int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, struct td_s
 {
     size_t i = 0, start, run;
     bool copied = false; /* `out` holds the repaired text up to `run` */
+    struct decls decls = {0};
     int err = 0;
 
     *fixed = 0;
@@ -261,8 +337,9 @@ int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, struct td_s
         const char *p = s + i;
         size_t left = len - i, n, rep_len = SIZE_MAX;
         char rep[8];
+        struct td_str expand = {NULL, 0};
         if (c == '&') {
-            n = fix_reference(p, left, rep, &rep_len, fixed);
+            n = fix_reference(p, left, &decls, rep, &rep_len, &expand, fixed);
         } else if (c == '<') {
             if (left < 2 || (p[1] != '!' && p[1] != '?'))
                 n = 1; /* an ordinary tag */
@@ -270,9 +347,11 @@ int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, struct td_s
                 n = skip_through(p, left, 4, "-->");
             else if (left >= 9 && !memcmp(p, "<![CDATA[", 9))
                 n = skip_through(p, left, 9, "]]>");
-            else if (left >= 9 && td_str_eq_nocase(td_str_make(p, 9), TD_STR_LIT("<!DOCTYPE")))
+            else if (left >= 9 && td_str_eq_nocase(td_str_make(p, 9), TD_STR_LIT("<!DOCTYPE"))) {
                 n = skip_doctype(p, left, fixed);
-            else if (p[1] == '?')
+                read_decls(p, n, &decls);
+                rep_len = 0; /* libxml2 never sees it: entities are expanded here */
+            } else if (p[1] == '?')
                 n = skip_through(p, left, 2, "?>");
             else
                 n = 1;
@@ -281,7 +360,13 @@ int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, struct td_s
             n = 1;
             rep_len = 0;
         }
-        if (rep_len != SIZE_MAX) {
+        if (expand.ptr) {
+            if ((err = td_buf_append(out, s + run, i - run)) < 0 ||
+                (err = append_value(out, expand)) < 0)
+                return err;
+            run = i + n;
+            copied = true;
+        } else if (rep_len != SIZE_MAX) {
             if ((err = td_buf_append(out, s + run, i - run)) < 0 ||
                 (err = td_buf_append(out, rep, rep_len)) < 0)
                 return err;

@@ -67,7 +67,8 @@ enum td_feed_fix {
 
 /*
  * Rewrite UTF-8 XML so that libxml2 can read it: drop the XML declaration
- * (the text is UTF-8 now, whatever it claimed), decode HTML named entities
+ * (the text is UTF-8 now, whatever it claimed) and the DOCTYPE, expand the
+ * DOCTYPE's internal entities that have literal values, decode HTML named entities
  * (&nbsp; &eacute; ...), escape bare '&', drop control characters, fix
  * character references to C1 controls (read as windows-1252, like browsers)
  * and invalid code points.  Comments and CDATA sections are copied as they

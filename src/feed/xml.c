@@ -12,9 +12,11 @@
  * or the RSS 0.90/1.0 namespaces.  Undeclared but well-known prefixes
  * (content:encoded with no xmlns:content) are mapped by prefix.
  *
- * Entities: the fixup pass leaves only XML's five and character
- * references, and the entity callbacks below refuse every declared entity,
- * so nothing external is ever loaded (no XXE) and nothing is expanded.
+ * Entities: the fixup pass drops the DOCTYPE and itself expands the
+ * internal entities it declared with literal values, leaving only XML's
+ * five and character references; the entity callbacks below refuse every
+ * declared entity besides, so nothing external is ever loaded (no XXE)
+ * and libxml2 expands nothing.
  */
 #include "base/compat.h"
 #include "base/error.h"
@@ -1600,17 +1602,6 @@ static void on_error(void *ctx, const xmlError *err)
     td_feed_bozo(x->b, err->message ? err->message : "malformed XML");
 }
 
-static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
-                               const xmlChar *system_id)
-{
-    struct xp *x = ((xmlParserCtxtPtr)ctx)->_private;
-    (void)name;
-    (void)system_id;
-    if (external_id &&
-        td_str_find_nocase(td_str_c((const char *)external_id), TD_STR_LIT("netscape")) >= 0)
-        x->netscape = true;
-}
-
 /* Only XML's predefined entities exist; declarations are ignored (no XXE). */
 static xmlEntityPtr on_get_entity(void *ctx, const xmlChar *name)
 {
@@ -1735,7 +1726,6 @@ static xmlParserCtxtPtr new_context(void)
     sax.characters = sax_text;
     sax.cdataBlock = sax_text;
     sax.serror = sax_serror;
-    sax.internalSubset = on_internal_subset;
     sax.getEntity = on_get_entity;
     sax.getParameterEntity = on_get_pe;
     sax.entityDecl = on_entity_decl;

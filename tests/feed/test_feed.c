@@ -261,7 +261,36 @@ static void test_no_external_entities(void)
                               "<rss version=\"2.0\"><channel><title>&xxe;&lol;</title>"
                               "</channel></rss>");
     ASSERT_NOT_CONTAINS(f->title.value, "root:");
-    ASSERT_STR_EQ(f->title.value, "&xxe;&lol;");
+    /* The external entity stays literal text (and the feed is bozo); the literal one expands. */
+    ASSERT_STR_EQ(f->title.value, "&xxe;lol");
+    ASSERT(f->bozo);
+    td_feed_free(f);
+
+    /*
+     * Entities that refer to entities are not expanded (no nesting, so no
+     * billion laughs); parameter entities are ignored; quotes in a value
+     * stay inside the attribute it is used in; the first declaration counts.
+     */
+    f = parse("<!DOCTYPE rss [<!ENTITY a \"x\"><!ENTITY b \"&a;&a;\">"
+              "<!ENTITY % ext SYSTEM \"http://evil.example/x.dtd\"> %ext;"
+              "<!ENTITY q 'say \"hi\"'><!ENTITY a \"second\">]>"
+              "<rss version=\"2.0\"><channel><title>&a;&b;</title>"
+              "<item><guid>g</guid><link>http://e.example/?&a;</link>"
+              "<enclosure url=\"http://e.example/&a;.mp3\" type=\"&q;\"/></item></channel></rss>");
+    ASSERT_STR_EQ(f->title.value, "x&b;");
+    ASSERT_STR_EQ(f->entries[0].link, "http://e.example/?x");
+    ASSERT_STR_EQ(f->entries[0].enclosures[0].url, "http://e.example/x.mp3");
+    ASSERT_STR_EQ(f->entries[0].enclosures[0].type, "say \"hi\"");
+    td_feed_free(f);
+
+    /* A DOCTYPE whose entities all expand leaves a clean feed; Netscape's still names the version.
+     */
+    f = parse("<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" "
+              "\"http://my.netscape.com/publish/formats/rss-0.91.dtd\" [<!ENTITY co \"ACME\">]>"
+              "<rss version=\"0.91\"><channel><title>&co; news</title></channel></rss>");
+    ASSERT_STR_EQ(f->title.value, "ACME news");
+    ASSERT_EQ(f->version, TD_FEED_RSS091N);
+    ASSERT(!f->bozo);
     td_feed_free(f);
 }
 
