@@ -17,11 +17,24 @@
  *     a story's own sentences are drawn from the whole pool (seeded by the
  *     story), so the index holds about INDEX/5 distinct stories: long
  *     posting lists, many candidates, the hard case for an addition.
+ *     Every addition of the build is timed too, and the slowest are
+ *     reported with the index size at which they happened.
  * Times are CPU seconds of the (single-threaded) process, so other load on
- * the machine does not inflate them.  Prints peak memory (ru_maxrss) too.
+ * the machine does not inflate them directly.  It still does indirectly (a
+ * preempted addition resumes with cold caches, and a virtual machine's
+ * stolen time can be counted as the guest's CPU time), so right after each
+ * timed addition a control is timed the same way: the MinHash signature of
+ * the same text computed ten times, a fixed computation that allocates
+ * nothing and lasts about as long as an addition (so it is as exposed).  Its worst
+ * case is the noise floor of the run; an addition's worst case near the
+ * control's says the machine, not the engine, made it.  Page faults during
+ * the timed additions are counted (a first touch of a page costs about
+ * 20 us on the project's virtual machines).  Prints peak memory
+ * (ru_maxrss) too.
  */
 #include "base/compat.h"
 #include "base/buf.h"
+#include "text/fingerprint.h"
 #include "text/sentence.h"
 #include "text/story.h"
 #include "text/summary.h"
@@ -234,6 +247,52 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Mean, median, p99 and max of `n` sorted times, in ms. */
+static void print_times(const char *what, double *t, size_t n)
+{
+    double sum = 0;
+    size_t over = 0;
+
+    qsort(t, n, sizeof(t[0]), cmp_double);
+    for (size_t i = 0; i < n; i++) {
+        sum += t[i];
+        over += t[i] >= 0.005;
+    }
+    printf("  %s (%zu timed): mean %.3f ms, median %.3f ms, p99 %.3f ms, max %.3f ms, "
+           "%zu at 5 ms or more\n",
+           what, n, 1e3 * sum / (double)n, 1e3 * t[n / 2], 1e3 * t[n * 99 / 100], 1e3 * t[n - 1],
+           over);
+}
+
+static long minor_faults(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_minflt;
+}
+
+/* The slowest additions of the build: their time and the index size then. */
+#define WORST 8
+struct slow {
+    double t;
+    size_t at;
+};
+
+static void worst_note(struct slow *w, double t, size_t at)
+{
+    size_t m = 0;
+    for (size_t i = 1; i < WORST; i++)
+        if (w[i].t < w[m].t)
+            m = i;
+    if (t > w[m].t)
+        w[m] = (struct slow){t, at};
+}
+
+static int cmp_slow_desc(const void *a, const void *b)
+{
+    return -cmp_double(&((const struct slow *)a)->t, &((const struct slow *)b)->t);
+}
+
 static void latency(const struct corpus *c, const struct pool *p, size_t n)
 {
     struct td_story_index *idx = td_story_index_new(NULL);
@@ -241,7 +300,9 @@ static void latency(const struct corpus *c, const struct pool *p, size_t n)
     uint64_t seed = 0x2545F4914F6CDD1DULL;
     double t0 = now();
     enum { PROBES = 1000 };
-    static double lat[PROBES];
+    static double lat[PROBES], ctl[PROBES];
+    struct slow w[WORST] = {{0, 0}};
+    long faults = 0;
 
     for (size_t i = 0; i < n + PROBES; i++) {
         synth_scattered(c, p, &seed, i / 5 + rng(&seed) % 3, 3 + rng(&seed) % 3, 1 + rng(&seed) % 2,
@@ -253,22 +314,35 @@ static void latency(const struct corpus *c, const struct pool *p, size_t n)
                                      .language = "en",
                                      .published = 1700000000 + (int64_t)i * 3};
         struct td_story_placed pl;
+        long f = i >= n ? minor_faults() : 0;
         double s = now();
         TD_ASSERT(td_story_index_add(idx, &a, &pl) == 0);
-        if (i >= n)
-            lat[i - n] = now() - s;
-        if (i + 1 == n)
+        double e = now();
+        if (i < n) {
+            worst_note(w, e - s, i);
+        } else {
+            faults += minor_faults() - f;
+            lat[i - n] = e - s;
+            struct td_minhash sig;
+            s = now();
+            for (int r = 0; r < 10; r++)
+                td_minhash(text.buf, text.len, &sig);
+            ctl[i - n] = now() - s;
+        }
+        if (i + 1 == n) {
             printf("index of %zu articles built in %.1f s, %zu stories, peak memory %ld MB\n", n,
                    now() - t0, td_story_index_stories(idx), maxrss_mb());
+            printf("  slowest additions while building (ms @ articles stored):");
+            qsort(w, WORST, sizeof(w[0]), cmp_slow_desc);
+            for (size_t k = 0; k < WORST; k++)
+                printf(" %.2f@%zu", 1e3 * w[k].t, w[k].at);
+            printf("\n");
+        }
     }
-    qsort(lat, PROBES, sizeof(lat[0]), cmp_double);
-    double sum = 0;
-    for (int i = 0; i < PROBES; i++)
-        sum += lat[i];
-    printf("  adding one more article (%d timed): mean %.3f ms, median %.3f ms, p99 %.3f ms, "
-           "max %.3f ms\n",
-           PROBES, 1e3 * sum / PROBES, 1e3 * lat[PROBES / 2], 1e3 * lat[PROBES * 99 / 100],
-           1e3 * lat[PROBES - 1]);
+    print_times("adding one more article", lat, PROBES);
+    print_times("control, MinHash of the same text x10", ctl, PROBES);
+    printf("  page faults during the timed additions: %ld (%.2f per addition)\n", faults,
+           (double)faults / PROBES);
     td_buf_release(&text);
     td_buf_release(&title);
     td_story_index_free(idx);

@@ -2,10 +2,23 @@
  * map.c - the sharded hash map (see map.h).  Each shard is linear probing
  * at a load factor of at most 3/4; the shard is picked by the top bits of
  * a mixed hash and the slot by its low bits, so the two are independent.
+ *
+ * Growing is incremental.  The old table is never written after the new
+ * one takes over: its probe chains stay intact, so a key not yet moved is
+ * still found there, and a key found there has not been moved (a moved key
+ * is in the new table, which is searched first).  A value updated through
+ * the old table is carried over when its slot's turn comes.
  */
 #include "text/map.h"
 
 #define SHARD_MIN 16 /* slots of a shard's first table */
+/*
+ * Old slots moved per insertion into the shard.  The new table is at 3/8
+ * load when it takes over and grows again at 3/4, so at least 3/8 of its
+ * size (3/4 of the old size) in insertions come first; moving 8 slots each
+ * empties the old table after 1/8 of its size.
+ */
+#define MOVE_STEP 8
 
 static uint64_t mix(uint64_t k)
 {
@@ -22,32 +35,52 @@ static size_t shard_of(uint64_t h)
     return (size_t)(h >> 56) % TD_MAP_SHARDS;
 }
 
-static uint32_t slot_of(const struct td_map_shard *s, uint64_t h, uint64_t key)
+static uint32_t probe(const uint64_t *keys, uint32_t cap, uint64_t h, uint64_t key)
 {
-    uint32_t mask = s->cap - 1, i = (uint32_t)h & mask;
+    uint32_t mask = cap - 1, i = (uint32_t)h & mask;
 
-    while (s->keys[i] && s->keys[i] != key)
+    while (keys[i] && keys[i] != key)
         i = (i + 1) & mask;
     return i;
 }
 
+/* Move up to `n` slots of the old table; free it when all are done. */
+static void move_some(struct td_map_shard *s, uint32_t n)
+{
+    while (s->old_keys && n-- > 0) {
+        uint64_t k = s->old_keys[s->moved];
+        if (k) {
+            uint32_t j = probe(s->keys, s->cap, mix(k), k);
+            s->keys[j] = k;
+            s->vals[j] = s->old_vals[s->moved];
+        }
+        if (++s->moved == s->old_cap) {
+            free(s->old_keys);
+            free(s->old_vals);
+            s->old_keys = NULL;
+            s->old_vals = NULL;
+            s->old_cap = s->moved = 0;
+        }
+    }
+}
+
+/* Hand insertions to a table twice the size; the keys follow a few at a time. */
 static void grow(struct td_map_shard *s)
 {
-    struct td_map_shard n = {.cap = s->cap ? s->cap * 2 : SHARD_MIN, .used = s->used};
+    uint32_t cap = s->cap ? s->cap * 2 : SHARD_MIN;
 
-    TD_ASSERT(n.cap > s->cap);
-    n.keys = td_xcalloc(n.cap, sizeof(*n.keys));
-    n.vals = td_xmalloc((size_t)n.cap * sizeof(*n.vals));
-    for (uint32_t i = 0; i < s->cap; i++) {
-        if (!s->keys[i])
-            continue;
-        uint32_t j = slot_of(&n, mix(s->keys[i]), s->keys[i]);
-        n.keys[j] = s->keys[i];
-        n.vals[j] = s->vals[i];
+    TD_ASSERT(cap > s->cap);
+    /* Cannot happen at MOVE_STEP >= 2 (see above); kept exact regardless. */
+    move_some(s, UINT32_MAX);
+    if (s->cap) {
+        s->old_keys = s->keys;
+        s->old_vals = s->vals;
+        s->old_cap = s->cap;
+        s->moved = 0;
     }
-    free(s->keys);
-    free(s->vals);
-    *s = n;
+    s->keys = td_xcalloc(cap, sizeof(*s->keys));
+    s->vals = td_xmalloc((size_t)cap * sizeof(*s->vals));
+    s->cap = cap;
 }
 
 void td_map_release(struct td_map *m)
@@ -56,6 +89,8 @@ void td_map_release(struct td_map *m)
         for (size_t i = 0; i < TD_MAP_SHARDS; i++) {
             free(m->shards[i].keys);
             free(m->shards[i].vals);
+            free(m->shards[i].old_keys);
+            free(m->shards[i].old_vals);
         }
     free(m->shards);
     m->shards = NULL;
@@ -73,8 +108,13 @@ uint32_t *td_map_get(const struct td_map *m, uint64_t key)
     s = &m->shards[shard_of(h)];
     if (!s->cap)
         return NULL;
-    i = slot_of(s, h, key);
-    return s->keys[i] ? &s->vals[i] : NULL;
+    i = probe(s->keys, s->cap, h, key);
+    if (s->keys[i])
+        return &s->vals[i];
+    if (!s->old_keys)
+        return NULL;
+    i = probe(s->old_keys, s->old_cap, h, key);
+    return s->old_keys[i] ? &s->old_vals[i] : NULL;
 }
 
 uint32_t *td_map_put(struct td_map *m, uint64_t key, bool *created)
@@ -87,16 +127,31 @@ uint32_t *td_map_put(struct td_map *m, uint64_t key, bool *created)
     if (!m->shards)
         m->shards = td_xcalloc(TD_MAP_SHARDS, sizeof(*m->shards));
     s = &m->shards[shard_of(h)];
+    move_some(s, MOVE_STEP);
+    if (s->cap) {
+        i = probe(s->keys, s->cap, h, key);
+        if (s->keys[i]) {
+            if (created)
+                *created = false;
+            return &s->vals[i];
+        }
+        if (s->old_keys) {
+            uint32_t j = probe(s->old_keys, s->old_cap, h, key);
+            if (s->old_keys[j]) {
+                if (created)
+                    *created = false;
+                return &s->old_vals[j];
+            }
+        }
+    }
     if (((uint64_t)s->used + 1) * 4 >= (uint64_t)s->cap * 3)
         grow(s);
-    i = slot_of(s, h, key);
+    i = probe(s->keys, s->cap, h, key);
+    s->keys[i] = key;
+    s->vals[i] = 0;
+    s->used++;
+    m->n++;
     if (created)
-        *created = !s->keys[i];
-    if (!s->keys[i]) {
-        s->keys[i] = key;
-        s->vals[i] = 0;
-        s->used++;
-        m->n++;
-    }
+        *created = true;
     return &s->vals[i];
 }

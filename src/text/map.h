@@ -6,13 +6,18 @@
  * One open-addressing table doubling in place costs an insertion time in
  * proportion to everything stored: at a million keys, one unlucky addition
  * to the story index paid tens of milliseconds.  This map is split into
- * TD_MAP_SHARDS independent tables, chosen by the key's hash, each growing
- * on its own: a growth moves 1/TD_MAP_SHARDS of the keys, so the worst
- * insertion stays within a fraction of a millisecond at millions of keys,
- * for the same memory.
+ * TD_MAP_SHARDS independent tables, chosen by the key's hash, and a shard
+ * that outgrows its table does not move its keys at once: the new table
+ * (twice the size) takes the insertions, and every insertion into the
+ * shard moves a few more slots of the old one, which is freed when it is
+ * empty.  Lookups try the new table, then the old.  So no insertion moves
+ * more than a handful of keys, and the new table's pages are first touched
+ * a few at a time (a page fault costs tens of microseconds on some
+ * virtual machines), however many keys are stored.
  *
- * Key 0 is reserved (callers map it to another value).  Pointers returned
- * are valid until the next insertion.  Not thread-safe.
+ * Key 0 is reserved (callers map it to another value).  There is no
+ * deletion.  Pointers returned are valid until the next insertion.  Not
+ * thread-safe.
  */
 #ifndef TD_TEXT_MAP_H
 #define TD_TEXT_MAP_H
@@ -22,9 +27,12 @@
 #define TD_MAP_SHARDS 256
 
 struct td_map_shard {
-    uint64_t *keys;
+    uint64_t *keys; /* the table taking insertions */
     uint32_t *vals;
-    uint32_t cap, used;
+    uint32_t cap, used; /* used: keys in the shard, both tables */
+    uint64_t *old_keys; /* the table being emptied, or NULL */
+    uint32_t *old_vals;
+    uint32_t old_cap, moved; /* moved: old slots below this are done */
 };
 
 struct td_map {

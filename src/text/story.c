@@ -6,12 +6,21 @@
  * the member list.  Every search is bounded by constants (posting entries
  * scanned, band entries scanned, candidates scored), which is what keeps an
  * addition fast when millions of articles are stored.
+ *
+ * So is every growth: articles, stories, posting lists and signatures live
+ * in chunked arrays (seg.h) that never move what they hold, the hash tables
+ * grow a few keys per insertion (map.h), and a posting list keeps only the
+ * POSTING_SCAN newest entries, the only ones ever read.  So no addition
+ * copies, or touches for the first time, memory in proportion to the index
+ * (a first touch costs about 20 us a page on a virtual machine); only a
+ * story's member list still doubles, in proportion to that one story.
  */
 #include "text/story.h"
 
 #include "base/error.h"
 #include "text/fingerprint.h"
 #include "text/map.h"
+#include "text/seg.h"
 #include "text/vector.h"
 
 #include <math.h>
@@ -25,7 +34,7 @@
 #define QUERY_TERMS 12              /* an article's heaviest terms used to find candidates */
 #define POST_TERMS 24               /* a story's heaviest terms put in the inverted index */
 #define POSTED_MAX 96               /* at most this many terms posted per story */
-#define POSTING_SCAN 600            /* newest entries of a posting list scanned */
+#define POSTING_SCAN 600            /* newest entries of a posting list scanned (and kept) */
 #define CANDIDATES 32               /* stories scored exactly */
 #define BAND_SCAN 64                /* newest signatures per MinHash band checked */
 #define JOIN_THRESHOLD 0.10         /* cosine with the centroid needed to join */
@@ -50,44 +59,78 @@ struct story {
     int64_t first, last;
     uint32_t *members, n, alloc;
     uint32_t *posted, nposted; /* term ids with a posting for this story */
+    float acc;                 /* best_story's query weight, valid when stamp == gen */
+    uint32_t stamp;
     bool exists;
 };
 
+/*
+ * A posting list: the story ids posted to a term, oldest first, of which
+ * only the POSTING_SCAN newest are kept (a ring once full).
+ */
 struct list {
-    uint32_t *ids, n, alloc;
+    uint32_t *ids;
+    uint32_t n, alloc; /* entries held (at most POSTING_SCAN), slots */
+    uint32_t head;     /* where the next entry goes */
+};
+
+/* A MinHash signature, its article and its links to older signatures. */
+struct sigrec {
+    struct td_minhash sig;
+    uint32_t owner;
+    uint32_t next[TD_MINHASH_BANDS]; /* older signature with the same band key, or NONE */
 };
 
 struct td_story_index {
     int64_t window;
     struct td_analyzer *analyzer;
     struct td_df df;
-    struct article *articles;
-    size_t narticles, aalloc;
-    struct story *stories; /* [0] unused */
-    size_t nstories, salloc;
+    struct td_seg articles; /* struct article, by article number */
+    struct td_seg stories;  /* struct story, by id; [0] unused */
+    size_t nexisting;       /* stories that exist */
     /* inverted index: term -> index of its posting list of story ids */
     struct td_map pindex;
-    struct list *postings;
-    size_t npostings, palloc;
+    struct td_seg postings; /* struct list */
     /* MinHash signatures and their band tables: each table maps a band key
-     * to the newest signature with it; band_next chains to older ones. */
-    struct td_minhash *sigs;
-    uint32_t *sig_owner, *band_next;
-    size_t nsigs, sigalloc;
+     * to the newest signature with it; sigrec.next chains to older ones. */
+    struct td_seg sigs; /* struct sigrec */
     struct td_map bands[TD_MINHASH_BANDS];
-    /* candidate accumulation, indexed by story id */
-    float *acc;
-    uint32_t *stamp, gen;
-    size_t acc_cap;
+    uint32_t gen; /* best_story's call number, for story.stamp */
 };
+
+static struct article *art(const struct td_story_index *idx, uint32_t n)
+{
+    return td_seg_at(&idx->articles, n);
+}
+
+static struct story *sto(const struct td_story_index *idx, uint32_t id)
+{
+    return td_seg_at(&idx->stories, id);
+}
+
+static struct sigrec *sigrec(const struct td_story_index *idx, uint32_t s)
+{
+    return td_seg_at(&idx->sigs, s);
+}
 
 static void list_push(struct list *l, uint32_t id)
 {
-    if (l->n == l->alloc) {
-        l->alloc = l->alloc ? l->alloc * 2 : 4;
+    if (l->n == l->alloc && l->alloc < POSTING_SCAN) {
+        l->alloc = l->alloc ? TD_MIN(l->alloc * 2, (uint32_t)POSTING_SCAN) : 4;
         l->ids = td_xrealloc(l->ids, l->alloc * sizeof(*l->ids));
     }
-    l->ids[l->n++] = id;
+    /* Below the cap the list is in order (head == n); at the cap, a ring. */
+    l->ids[l->head++] = id;
+    if (l->head == POSTING_SCAN)
+        l->head = 0;
+    if (l->n < l->alloc)
+        l->n++;
+}
+
+/* The `k`-th newest entry of a list (k < l->n). */
+static uint32_t list_newest(const struct list *l, uint32_t k)
+{
+    return l->ids[(l->head + l->alloc - 1 - k) % l->alloc];
 }
 
 struct td_story_index *td_story_index_new(const struct td_story_opts *opts)
@@ -95,7 +138,11 @@ struct td_story_index *td_story_index_new(const struct td_story_opts *opts)
     struct td_story_index *idx = td_xcalloc(1, sizeof(*idx));
     idx->window = opts ? opts->window : TD_STORY_WINDOW_DEFAULT;
     idx->analyzer = td_analyzer_new();
-    idx->nstories = 1;
+    td_seg_init(&idx->articles, sizeof(struct article));
+    td_seg_init(&idx->stories, sizeof(struct story));
+    td_seg_init(&idx->postings, sizeof(struct list));
+    td_seg_init(&idx->sigs, sizeof(struct sigrec));
+    td_seg_resize(&idx->stories, 1);
     return idx;
 }
 
@@ -103,29 +150,27 @@ void td_story_index_free(struct td_story_index *idx)
 {
     if (!idx)
         return;
-    for (size_t i = 0; i < idx->narticles; i++) {
-        td_vec_release(&idx->articles[i].vec);
-        free(idx->articles[i].title);
-        free(idx->articles[i].outlet);
+    for (size_t i = 0; i < idx->articles.n; i++) {
+        struct article *a = art(idx, (uint32_t)i);
+        td_vec_release(&a->vec);
+        free(a->title);
+        free(a->outlet);
     }
-    free(idx->articles);
-    for (size_t i = 1; i < idx->nstories; i++) {
-        td_vec_release(&idx->stories[i].centroid);
-        free(idx->stories[i].members);
-        free(idx->stories[i].posted);
+    td_seg_release(&idx->articles);
+    for (size_t i = 1; i < idx->stories.n; i++) {
+        struct story *s = sto(idx, (uint32_t)i);
+        td_vec_release(&s->centroid);
+        free(s->members);
+        free(s->posted);
     }
-    free(idx->stories);
-    for (size_t i = 0; i < idx->npostings; i++)
-        free(idx->postings[i].ids);
-    free(idx->postings);
+    td_seg_release(&idx->stories);
+    for (size_t i = 0; i < idx->postings.n; i++)
+        free(((struct list *)td_seg_at(&idx->postings, i))->ids);
+    td_seg_release(&idx->postings);
     td_map_release(&idx->pindex);
     for (int b = 0; b < TD_MINHASH_BANDS; b++)
         td_map_release(&idx->bands[b]);
-    free(idx->sigs);
-    free(idx->sig_owner);
-    free(idx->band_next);
-    free(idx->acc);
-    free(idx->stamp);
+    td_seg_release(&idx->sigs);
     td_df_release(&idx->df);
     td_analyzer_free(idx->analyzer);
     free(idx);
@@ -133,30 +178,27 @@ void td_story_index_free(struct td_story_index *idx)
 
 size_t td_story_index_count(const struct td_story_index *idx)
 {
-    return idx->narticles;
+    return idx->articles.n;
 }
 
 size_t td_story_index_stories(const struct td_story_index *idx)
 {
-    size_t n = 0;
-    for (size_t i = 1; i < idx->nstories; i++)
-        n += idx->stories[i].exists;
-    return n;
+    return idx->nexisting;
 }
 
 uint32_t td_story_index_story_of(const struct td_story_index *idx, uint32_t article)
 {
-    return article < idx->narticles ? idx->articles[article].story : 0;
+    return article < idx->articles.n ? art(idx, article)->story : 0;
 }
 
 uint64_t td_story_index_ref(const struct td_story_index *idx, uint32_t article)
 {
-    return article < idx->narticles ? idx->articles[article].ref : 0;
+    return article < idx->articles.n ? art(idx, article)->ref : 0;
 }
 
 size_t td_story_index_story_size(const struct td_story_index *idx, uint32_t id)
 {
-    return id > 0 && id < idx->nstories && idx->stories[id].exists ? idx->stories[id].n : 0;
+    return id > 0 && id < idx->stories.n && sto(idx, id)->exists ? sto(idx, id)->n : 0;
 }
 
 /* The posting list of a term, created on demand. */
@@ -167,33 +209,20 @@ static struct list *posting(struct td_story_index *idx, uint32_t term, bool crea
 
     if (!create) {
         slot = td_map_get(&idx->pindex, key);
-        return slot ? &idx->postings[*slot] : NULL;
+        return slot ? td_seg_at(&idx->postings, *slot) : NULL;
     }
     slot = td_map_put(&idx->pindex, key, &created);
     if (created) {
-        if (idx->npostings == idx->palloc) {
-            idx->palloc = idx->palloc ? idx->palloc * 2 : 1024;
-            idx->postings = td_xrealloc(idx->postings, idx->palloc * sizeof(*idx->postings));
-        }
-        memset(&idx->postings[idx->npostings], 0, sizeof(struct list));
-        *slot = (uint32_t)idx->npostings++;
+        *slot = (uint32_t)idx->postings.n;
+        return td_seg_push(&idx->postings);
     }
-    return &idx->postings[*slot];
+    return td_seg_at(&idx->postings, *slot);
 }
 
 static struct story *story_get(struct td_story_index *idx, uint32_t id)
 {
-    if (id >= idx->salloc) {
-        size_t n = idx->salloc ? idx->salloc : 1024;
-        while (n <= id)
-            n *= 2;
-        idx->stories = td_xrealloc(idx->stories, n * sizeof(*idx->stories));
-        memset(idx->stories + idx->salloc, 0, (n - idx->salloc) * sizeof(*idx->stories));
-        idx->salloc = n;
-    }
-    if (id >= idx->nstories)
-        idx->nstories = id + 1;
-    return &idx->stories[id];
+    td_seg_resize(&idx->stories, (size_t)id + 1);
+    return sto(idx, id);
 }
 
 static int cmp_term_weight_desc(const void *a, const void *b)
@@ -233,7 +262,7 @@ static bool posted_has(const struct story *s, uint32_t term)
 static void post_story(struct td_story_index *idx, uint32_t id)
 {
     struct td_term top[POST_TERMS];
-    struct story *s = &idx->stories[id];
+    struct story *s = sto(idx, id);
     size_t n = top_terms(&s->centroid, top, POST_TERMS);
 
     for (size_t i = 0; i < n && s->nposted < POSTED_MAX; i++) {
@@ -243,7 +272,6 @@ static void post_story(struct td_story_index *idx, uint32_t id)
             s->posted = td_xmalloc(POSTED_MAX * sizeof(*s->posted));
         s->posted[s->nposted++] = top[i].id;
         list_push(posting(idx, top[i].id, true), id);
-        s = &idx->stories[id];
     }
 }
 
@@ -277,10 +305,11 @@ static void story_join(struct td_story_index *idx, uint32_t id, uint32_t article
                        bool update_centroid)
 {
     struct story *s = story_get(idx, id);
-    struct article *a = &idx->articles[article];
+    struct article *a = art(idx, article);
 
     if (!s->exists) {
         s->exists = true;
+        idx->nexisting++;
         s->first = s->last = 0;
     }
     if (s->n == s->alloc) {
@@ -339,14 +368,15 @@ static uint32_t find_duplicate(struct td_story_index *idx, const struct td_minha
             continue;
         uint32_t s = *head;
         for (int k = 0; k < BAND_SCAN && s != NONE; k++) {
-            double sim = td_minhash_similarity(sig, &idx->sigs[s]);
-            uint32_t art = idx->sig_owner[s];
-            uint32_t root = idx->articles[art].dup_of != NONE ? idx->articles[art].dup_of : art;
+            const struct sigrec *r = sigrec(idx, s);
+            double sim = td_minhash_similarity(sig, &r->sig);
+            uint32_t dup = art(idx, r->owner)->dup_of;
+            uint32_t root = dup != NONE ? dup : r->owner;
             if (sim >= TD_MINHASH_NEAR && (sim > bestsim || (sim == bestsim && root < best))) {
                 bestsim = sim;
                 best = root;
             }
-            s = idx->band_next[(size_t)s * TD_MINHASH_BANDS + (size_t)b];
+            s = r->next[b];
         }
     }
     return best;
@@ -355,21 +385,15 @@ static uint32_t find_duplicate(struct td_story_index *idx, const struct td_minha
 /* Store article `num`'s signature and enter it in the band tables. */
 static void add_signature(struct td_story_index *idx, uint32_t num, const struct td_minhash *sig)
 {
-    if (idx->nsigs == idx->sigalloc) {
-        idx->sigalloc = idx->sigalloc ? idx->sigalloc * 2 : 1024;
-        idx->sigs = td_xrealloc(idx->sigs, idx->sigalloc * sizeof(*idx->sigs));
-        idx->sig_owner = td_xrealloc(idx->sig_owner, idx->sigalloc * sizeof(*idx->sig_owner));
-        idx->band_next =
-            td_xrealloc(idx->band_next, idx->sigalloc * TD_MINHASH_BANDS * sizeof(*idx->band_next));
-    }
-    uint32_t s = (uint32_t)idx->nsigs++;
-    idx->sigs[s] = *sig;
-    idx->sig_owner[s] = num;
-    idx->articles[num].sig = s;
+    uint32_t s = (uint32_t)idx->sigs.n;
+    struct sigrec *r = td_seg_push(&idx->sigs);
+    r->sig = *sig;
+    r->owner = num;
+    art(idx, num)->sig = s;
     for (int b = 0; b < TD_MINHASH_BANDS; b++) {
         bool created;
         uint32_t *head = td_map_put(&idx->bands[b], td_minhash_band(sig, b), &created);
-        idx->band_next[(size_t)s * TD_MINHASH_BANDS + (size_t)b] = created ? NONE : *head;
+        r->next[b] = created ? NONE : *head;
         *head = s;
     }
 }
@@ -392,44 +416,39 @@ static uint32_t best_story(struct td_story_index *idx, const struct td_vec *v, i
     uint32_t best = 0;
     double bestsim = JOIN_THRESHOLD;
 
-    if (idx->acc_cap < idx->nstories) {
-        size_t n = idx->nstories * 2;
-        idx->acc = td_xrealloc(idx->acc, n * sizeof(*idx->acc));
-        idx->stamp = td_xrealloc(idx->stamp, n * sizeof(*idx->stamp));
-        memset(idx->stamp + idx->acc_cap, 0, (n - idx->acc_cap) * sizeof(*idx->stamp));
-        idx->acc_cap = n;
-    }
     if (++idx->gen == 0) {
-        memset(idx->stamp, 0, idx->acc_cap * sizeof(*idx->stamp));
+        /* Once in 2^32 calls: no stamp may look current. */
+        for (size_t i = 0; i < idx->stories.n; i++)
+            sto(idx, (uint32_t)i)->stamp = 0;
         idx->gen = 1;
     }
     for (size_t i = 0; i < nq; i++) {
         struct list *l = posting(idx, q[i].id, false);
         if (!l)
             continue;
-        uint32_t stop = l->n > POSTING_SCAN ? l->n - POSTING_SCAN : 0;
-        for (uint32_t j = l->n; j-- > stop;) {
-            uint32_t s = l->ids[j];
-            if (idx->stamp[s] != idx->gen) {
-                if (!in_window(idx, &idx->stories[s], t))
+        for (uint32_t j = 0; j < l->n; j++) {
+            uint32_t s = list_newest(l, j);
+            struct story *st = sto(idx, s);
+            if (st->stamp != idx->gen) {
+                if (!in_window(idx, st, t))
                     continue;
-                idx->stamp[s] = idx->gen;
-                idx->acc[s] = 0;
+                st->stamp = idx->gen;
+                st->acc = 0;
                 touched[nt++] = s;
             }
-            idx->acc[s] += q[i].w;
+            st->acc += q[i].w;
         }
     }
     /* Score exactly only the stories that share the most query weight. */
     for (size_t c = 0; c < CANDIDATES && c < nt; c++) {
         size_t m = c;
         for (size_t j = c + 1; j < nt; j++)
-            if (idx->acc[touched[j]] > idx->acc[touched[m]])
+            if (sto(idx, touched[j])->acc > sto(idx, touched[m])->acc)
                 m = j;
         uint32_t s = touched[m];
         touched[m] = touched[c];
         touched[c] = s;
-        const struct story *st = &idx->stories[s];
+        const struct story *st = sto(idx, s);
         double cs = st->norm > 0 ? td_vec_dot(v, &st->centroid) / st->norm : 0;
         if (cs > bestsim) {
             bestsim = cs;
@@ -460,17 +479,12 @@ int td_story_index_add(struct td_story_index *idx, const struct td_story_article
     uint32_t num, dup = NONE, story = 0;
     float sim = 0;
 
-    if (idx->narticles >= TD_STORY_MAX_ARTICLES)
+    if (idx->articles.n >= TD_STORY_MAX_ARTICLES)
         return TD_ETOOBIG;
     if (in->story && in->story >= TD_STORY_MAX_ARTICLES)
         return TD_EINVAL;
-    if (idx->narticles == idx->aalloc) {
-        idx->aalloc = idx->aalloc ? idx->aalloc * 2 : 1024;
-        idx->articles = td_xrealloc(idx->articles, idx->aalloc * sizeof(*idx->articles));
-    }
-    num = (uint32_t)idx->narticles++;
-    a = &idx->articles[num];
-    memset(a, 0, sizeof(*a));
+    num = (uint32_t)idx->articles.n;
+    a = td_seg_push(&idx->articles);
     a->ref = in->ref;
     a->published = in->published;
     a->dup_of = NONE;
@@ -487,14 +501,13 @@ int td_story_index_add(struct td_story_index *idx, const struct td_story_article
     if (in->story) {
         story = in->story;
     } else if (dup != NONE) {
-        story = idx->articles[dup].story;
+        story = art(idx, dup)->story;
     } else {
         story = best_story(idx, &a->vec, in->published, &sim);
     }
-    bool fresh = !story || story >= idx->nstories || !idx->stories[story].exists;
+    bool fresh = !story || story >= idx->stories.n || !sto(idx, story)->exists;
     if (!story)
-        story = (uint32_t)idx->nstories;
-    a = &idx->articles[num];
+        story = (uint32_t)idx->stories.n;
     a->dup_of = dup;
     story_join(idx, story, num, dup == NONE);
     if (out) {
@@ -510,12 +523,13 @@ int td_story_index_add(struct td_story_index *idx, const struct td_story_article
 /* Is `b` the article `a`, or a copy in the same near-duplicate family? */
 static bool same_family(const struct td_story_index *idx, uint32_t a, uint32_t b)
 {
-    const struct article *x = &idx->articles[a], *y = &idx->articles[b];
+    const struct article *x = art(idx, a), *y = art(idx, b);
     uint32_t ra = x->dup_of != NONE ? x->dup_of : a, rb = y->dup_of != NONE ? y->dup_of : b;
     if (ra == rb)
         return true;
     return x->sig != NONE && y->sig != NONE &&
-           td_minhash_similarity(&idx->sigs[x->sig], &idx->sigs[y->sig]) >= TD_MINHASH_NEAR;
+           td_minhash_similarity(&sigrec(idx, x->sig)->sig, &sigrec(idx, y->sig)->sig) >=
+               TD_MINHASH_NEAR;
 }
 
 static double recency(int64_t a, int64_t b)
@@ -529,7 +543,7 @@ static double recency(int64_t a, int64_t b)
 static void member_fill(const struct td_story_index *idx, uint32_t n, float score,
                         struct td_story_member *m)
 {
-    const struct article *a = &idx->articles[n];
+    const struct article *a = art(idx, n);
     m->article = n;
     m->ref = a->ref;
     m->published = a->published;
@@ -560,10 +574,10 @@ size_t td_story_index_related(struct td_story_index *idx, uint32_t article,
     const struct article *a;
     const struct story *s;
 
-    if (article >= idx->narticles || k == 0)
+    if (article >= idx->articles.n || k == 0)
         return 0;
-    a = &idx->articles[article];
-    s = &idx->stories[a->story];
+    a = art(idx, article);
+    s = sto(idx, a->story);
     /* 1. The rest of its story, newest first. */
     for (uint32_t i = s->n; i-- > 0 && n < k;) {
         uint32_t m = s->members[i];
@@ -581,9 +595,9 @@ size_t td_story_index_neighbours(struct td_story_index *idx, uint32_t article,
     const struct article *a;
     size_t n = 0;
 
-    if (article >= idx->narticles || k == 0)
+    if (article >= idx->articles.n || k == 0)
         return 0;
-    a = &idx->articles[article];
+    a = art(idx, article);
     /* Candidate stories through the inverted index, then their most recent
      * members scored one by one. */
     struct td_term q[QUERY_TERMS];
@@ -596,9 +610,8 @@ size_t td_story_index_neighbours(struct td_story_index *idx, uint32_t article,
         struct list *l = posting(idx, q[i].id, false);
         if (!l)
             continue;
-        uint32_t stop = l->n > POSTING_SCAN ? l->n - POSTING_SCAN : 0;
-        for (uint32_t j = l->n; j-- > stop && nc < CANDIDATES;) {
-            uint32_t sid = l->ids[j];
+        for (uint32_t j = 0; j < l->n && nc < CANDIDATES; j++) {
+            uint32_t sid = list_newest(l, j);
             bool seen = sid == a->story;
             for (size_t c = 0; c < nc && !seen; c++)
                 seen = cand[c] == sid;
@@ -607,11 +620,11 @@ size_t td_story_index_neighbours(struct td_story_index *idx, uint32_t article,
         }
     }
     for (size_t c = 0; c < nc; c++) {
-        const struct story *o = &idx->stories[cand[c]];
+        const struct story *o = sto(idx, cand[c]);
         uint32_t stop = o->n > 16 ? o->n - 16 : 0;
         for (uint32_t i = o->n; i-- > stop;) {
             uint32_t m = o->members[i];
-            const struct article *b = &idx->articles[m];
+            const struct article *b = art(idx, m);
             if (same_family(idx, article, m) || b->dup_of != NONE)
                 continue;
             double sc = td_vec_dot(&a->vec, &b->vec) * recency(a->published, b->published);
@@ -644,9 +657,9 @@ int td_story_index_story(const struct td_story_index *idx, uint32_t id, struct t
     double best = -1;
 
     memset(info, 0, sizeof(*info));
-    if (id == 0 || id >= idx->nstories || !idx->stories[id].exists)
+    if (id == 0 || id >= idx->stories.n || !sto(idx, id)->exists)
         return TD_ENOTFOUND;
-    s = &idx->stories[id];
+    s = sto(idx, id);
     info->id = id;
     info->first_seen = s->first;
     info->last_seen = s->last;
@@ -656,7 +669,7 @@ int td_story_index_story(const struct td_story_index *idx, uint32_t id, struct t
     info->representative = s->members[0];
     for (uint32_t i = 0; i < s->n; i++) {
         uint32_t m = s->members[i];
-        const struct article *a = &idx->articles[m];
+        const struct article *a = art(idx, m);
         double c = s->norm > 0 ? td_vec_dot(&a->vec, &s->centroid) / s->norm : 0;
         member_fill(idx, m, (float)c, &info->timeline[i]);
         if (a->title && a->title[0] && c > best) {
@@ -671,7 +684,7 @@ int td_story_index_story(const struct td_story_index *idx, uint32_t id, struct t
                 info->outlets[info->n_outlets++] = a->outlet;
         }
     }
-    const char *h = idx->articles[info->representative].title;
+    const char *h = art(idx, info->representative)->title;
     info->headline = h ? h : "";
     qsort(info->timeline, s->n, sizeof(*info->timeline), cmp_timeline);
     return 0;

@@ -1,6 +1,7 @@
 /*
  * test_text.c - unit tests of src/text: tokenizer, stemming and stop words,
- * sentence splitting, MinHash, the sharded map, vectors, the story index (clustering, copies,
+ * sentence splitting, MinHash, the sharded map, the chunked array, vectors, the story index
+ * (clustering, copies,
  * related articles, windows, rebuild), key points, keywords and ROUGE.
  */
 #include "base/error.h"
@@ -8,6 +9,7 @@
 #include "text/fingerprint.h"
 #include "text/keywords.h"
 #include "text/map.h"
+#include "text/seg.h"
 #include "text/rouge.h"
 #include "text/sentence.h"
 #include "text/story.h"
@@ -746,6 +748,71 @@ static void test_map(void)
     td_map_release(&m);
 }
 
+/*
+ * Keys and values stay right while shards are between two tables: every
+ * insertion is followed by lookups and updates of older keys, some of
+ * which are still in a shard's old table.
+ */
+static void test_map_incremental_growth(void)
+{
+    enum { N = 60000 };
+    struct td_map m = TD_MAP_INIT;
+    uint32_t *want = td_xcalloc(N + 1, sizeof(*want));
+    bool created, saw_old = false;
+
+    for (uint32_t k = 1; k <= N; k++) {
+        uint32_t *v = td_map_put(&m, (uint64_t)k * 0x9E3779B97F4A7C15ULL, &created);
+        ASSERT(created);
+        *v = want[k] = k;
+        /* An older key through put (found, not created), then through get. */
+        uint32_t j = k / 3 + 1;
+        v = td_map_put(&m, (uint64_t)j * 0x9E3779B97F4A7C15ULL, &created);
+        ASSERT(!created);
+        *v = ++want[j];
+        uint32_t g = k / 2 + 1;
+        ASSERT(td_map_get(&m, (uint64_t)g * 0x9E3779B97F4A7C15ULL) != NULL);
+        ASSERT_EQ(*td_map_get(&m, (uint64_t)g * 0x9E3779B97F4A7C15ULL), want[g]);
+        for (size_t s = 0; s < TD_MAP_SHARDS && !saw_old; s++)
+            saw_old = m.shards[s].old_keys != NULL;
+    }
+    ASSERT(saw_old);
+    ASSERT_EQ(m.n, N);
+    for (uint32_t k = 1; k <= N; k++)
+        ASSERT_EQ(*td_map_get(&m, (uint64_t)k * 0x9E3779B97F4A7C15ULL), want[k]);
+    ASSERT(td_map_get(&m, (uint64_t)(N + 1) * 0x9E3779B97F4A7C15ULL) == NULL);
+    td_map_release(&m);
+    free(want);
+}
+
+/* The chunked array: new elements zeroed, and an element never moves. */
+static void test_seg(void)
+{
+    struct td_seg s;
+    uint64_t *first, *at1000;
+
+    td_seg_init(&s, sizeof(uint64_t));
+    ASSERT_EQ(s.n, 0);
+    first = td_seg_push(&s);
+    ASSERT_EQ(*first, 0);
+    *first = 7;
+    td_seg_resize(&s, 1001);
+    at1000 = td_seg_at(&s, 1000);
+    ASSERT_EQ(*at1000, 0);
+    *at1000 = 1000;
+    for (size_t i = 1001; i < 100000; i++)
+        *(uint64_t *)td_seg_push(&s) = i;
+    ASSERT_EQ(s.n, 100000);
+    ASSERT(td_seg_at(&s, 0) == first && td_seg_at(&s, 1000) == at1000);
+    ASSERT_EQ(*first, 7);
+    ASSERT_EQ(*(uint64_t *)td_seg_at(&s, 500), 0);
+    for (size_t i = 1000; i < 100000; i++)
+        ASSERT_EQ(*(uint64_t *)td_seg_at(&s, i), i);
+    td_seg_resize(&s, 10); /* never shrinks */
+    ASSERT_EQ(s.n, 100000);
+    td_seg_release(&s);
+    td_seg_release(&s);
+}
+
 static void test_tag_slug(void)
 {
     char out[TD_KEYWORD_MAX];
@@ -786,6 +853,8 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_sentences_cap),
     TAP_TEST(test_minhash),
     TAP_TEST(test_map),
+    TAP_TEST(test_map_incremental_growth),
+    TAP_TEST(test_seg),
     TAP_TEST(test_vectors_and_df),
     TAP_TEST(test_cluster_grouping),
     TAP_TEST(test_cluster_copies_and_related),
