@@ -322,6 +322,11 @@ int td_store_article_count(struct td_store *st, int64_t outlet_id, int64_t feed_
  * can produce a syntax error.  Case and diacritics are ignored.  A query of
  * exclusions only, or with nothing searchable, matches nothing.  Over
  * TD_STORE_QUERY_MAX bytes or TD_STORE_QUERY_TERMS_MAX terms: TD_ETOOBIG.
+ *
+ * Near-duplicates are folded: of an original and its copies (duplicate_of)
+ * that match, one hit is returned, the original when it matches, else the
+ * best-ranked copy, ranked by the family's best match.  Filters apply
+ * first, so with outlet_id a copy published by that outlet is its hit.
  */
 struct td_search_opts {
     size_t limit; /* 0: 20; more than TD_STORE_LIST_MAX: that */

@@ -301,6 +301,15 @@ void td_web_h_listen(struct td_web_req *r)
 
 /* ---- search --------------------------------------------------------------- */
 
+/* Whether article `id` is among `items`. */
+static bool listed(const struct td_article *items, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (items[i].id == id)
+            return true;
+    return false;
+}
+
 static bool in_range(const struct td_web_query *q, const struct td_article *a)
 {
     int64_t t = a->published ? a->published : a->sort_at;
@@ -364,7 +373,11 @@ int td_web_search_run(struct td_web_req *r, const char *qs, int page, size_t per
         if (rc < 0)
             goto done;
         for (size_t i = 0, seen = 0; i < list.n; i++) {
-            if (!in_range(&q, &list.items[i]) || (outlet && list.items[i].outlet_id != outlet->id))
+            const struct td_article *a = &list.items[i];
+            if (!in_range(&q, a) || (outlet && a->outlet_id != outlet->id))
+                continue;
+            /* A copy whose original is listed too is shown as the original. */
+            if (!outlet && a->duplicate_of && listed(list.items, list.n, a->duplicate_of))
                 continue;
             if (seen++ < skip)
                 continue;
@@ -375,7 +388,7 @@ int td_web_search_run(struct td_web_req *r, const char *qs, int page, size_t per
             out->articles[out->n] = &list.items[i];
             td_web_article_view_of(&r->arena, &o, &list.items[i], &out->items[out->n++]);
         }
-        goto done;
+        goto also;
     }
     /* The store applies outlet:/after:/before: itself, so pages are exact. */
     struct td_search_opts so = {.limit = per_page + 1,
@@ -408,6 +421,10 @@ int td_web_search_run(struct td_web_req *r, const char *qs, int page, size_t per
         v->body_text = NULL;
         v->snippet = res.hits[i].snippet;
     }
+also:
+    /* The store folded each original's copies into it: name their outlets. */
+    if (!outlet)
+        rc = td_web_also_fill(st, &r->arena, &o, out->items, out->n);
 done:
     td_web_query_release(&q);
     return rc;

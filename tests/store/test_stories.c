@@ -1,8 +1,9 @@
 /*
  * Tests for the store's story tables (migration 0003): placements and the
  * story aggregates they keep, top-story ranking by outlets and age,
- * timelines, near-duplicates left out of lists, related articles, and the
- * story engine's sources for placing and rebuilding, on real database files.
+ * timelines, near-duplicates left out of lists and folded in search,
+ * related articles, and the story engine's sources for placing and
+ * rebuilding, on real database files.
  */
 #include "base/compat.h"
 #include "base/arena.h"
@@ -256,6 +257,71 @@ static void test_members_duplicates_related(void)
     td_store_close(st);
 }
 
+/* An article of `feed` with its own title and text. */
+static int64_t written(struct td_store *st, int64_t feed, const char *key, const char *title,
+                       const char *text)
+{
+    char url[160];
+    struct td_article a = {.feed_id = feed,
+                           .entry_key = key,
+                           .url = url,
+                           .title = title,
+                           .published = 1000,
+                           .text = text,
+                           .fetched_at = 1000};
+    int64_t id;
+
+    snprintf(url, sizeof(url), "https://x.example/%" PRId64 "/%s", feed, key);
+    ASSERT_OK(td_store_article_upsert(st, &a, &id, NULL));
+    return id;
+}
+
+/* Search shows a family of near-duplicates once: the original if it matched. */
+static void test_search_folds_copies(void)
+{
+    struct td_store *st = fresh("search");
+    int64_t f1 = outlet_feed(st, "Wire"), f2 = outlet_feed(st, "Paper"),
+            f3 = outlet_feed(st, "Other");
+    const char *text = "Engineers opened every spillway gate of the Miller Dam at night.";
+    int64_t orig = written(st, f1, "orig", "Dam gates opened", text);
+    int64_t copy = written(st, f2, "copy", "Dam gates opened", text);
+    int64_t copy2 = written(st, f3, "copy2", "Dam gates opened, a hydrology copy", text);
+    int64_t other = written(st, f3, "other", "Another spillway", "A spillway elsewhere.");
+    int64_t outlet2;
+    struct td_search_result r;
+    struct td_arena a;
+
+    td_arena_init(&a);
+    assign(st, orig, 1, 1, 0, orig);
+    assign(st, copy, 1, 2, orig, 0);
+    assign(st, copy2, 1, 3, orig, 0);
+    assign(st, other, 2, 4, 0, other);
+    /* All four match: the family once, as its original. */
+    ASSERT_OK(td_store_search(st, "spillway", NULL, &a, &r));
+    ASSERT_EQ(r.n, 2);
+    ASSERT(r.hits[0].id == orig || r.hits[1].id == orig);
+    ASSERT(r.hits[0].id == other || r.hits[1].id == other);
+    ASSERT(r.hits[0].snippet != NULL && r.hits[1].snippet != NULL);
+    /* Only a copy matches: that copy. */
+    ASSERT_OK(td_store_search(st, "hydrology", NULL, &a, &r));
+    ASSERT_EQ(r.n, 1);
+    ASSERT_EQ(r.hits[0].id, copy2);
+    /* One outlet's search: its copy stands for the family. */
+    struct td_article *got;
+    ASSERT_OK(td_store_article_get(st, copy, &a, &got));
+    outlet2 = got->outlet_id;
+    struct td_search_opts o = {.outlet_id = outlet2};
+    ASSERT_OK(td_store_search(st, "spillway", &o, &a, &r));
+    ASSERT_EQ(r.n, 1);
+    ASSERT_EQ(r.hits[0].id, copy);
+    /* Paging counts families. */
+    struct td_search_opts page2 = {.limit = 1, .offset = 1};
+    ASSERT_OK(td_store_search(st, "spillway", &page2, &a, &r));
+    ASSERT_EQ(r.n, 1);
+    td_arena_release(&a);
+    td_store_close(st);
+}
+
 static void test_sources(void)
 {
     struct td_store *st = fresh("sources");
@@ -342,6 +408,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_assign_and_get),
     TAP_TEST(test_ranking),
     TAP_TEST(test_members_duplicates_related),
+    TAP_TEST(test_search_folds_copies),
     TAP_TEST(test_sources),
     TAP_TEST(test_counts_follow_moves),
     TAP_END,

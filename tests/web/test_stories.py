@@ -233,6 +233,28 @@ def latest_list_shows_the_copy_once():
 
 
 @test
+def search_shows_the_original_once():
+    # "spillway" is in the original, its wire copy (the same text) and the
+    # other versions: the copy is folded into its original.
+    status, body = SRV.get("/search?q=spillway")
+    check(status == 200, "search: %d" % status)
+    ids = links(section(body, "<h1>Search</h1>", "</main>"))
+    check(ids.count(A["dam"][0]) == 1, "the original once: %r" % ids)
+    check(A["wire-dam"][0] not in ids, "the copy not listed: %r" % ids)
+    check(A["evacuation"][0] in ids, "another outlet's own version listed: %r" % ids)
+    check("Also published by Coast Wire" in body, "the copy's outlet named")
+    status, body = SRV.get("/api/v1/search?q=spillway&limit=50")
+    check(status == 200, "api search: %d" % status)
+    ids = [x["id"] for x in json.loads(body)["results"]]
+    check(ids.count(A["dam"][0]) == 1 and A["wire-dam"][0] not in ids,
+          "the API folds the copy too: %r" % ids)
+    # Within the copy's own outlet, the copy is the result.
+    status, body = SRV.get("/api/v1/search?q=spillway+outlet:%22Coast+Wire%22")
+    ids = [x["id"] for x in json.loads(body)["results"]]
+    check(ids == [A["wire-dam"][0]], "outlet:\"Coast Wire\" finds its copy: %r" % ids)
+
+
+@test
 def story_page_lists_every_version():
     story = A["dam"][1]
     status, body = SRV.get("/stories/%d" % story)
