@@ -1,7 +1,8 @@
 /*
  * cmd_parse_feed.c - `tidings parse-feed [--json] [--url BASE]
- * [--content-type TYPE] [--default-zone ZONE] [--allow-private] [--raw]
- * FILE|URL|-...`: parse feeds and print the normalized model, as
+ * [--content-type TYPE] [--content-language LANG] [--default-zone ZONE]
+ * [--allow-private] [--raw] FILE|URL|-...`: parse feeds and print the
+ * normalized model, as
  * feedparser-named JSON (one document per line when several inputs are
  * given) or as a readable summary.  URLs are fetched with the net module's
  * guarded client: private and loopback addresses are refused unless
@@ -69,7 +70,8 @@ static void print_text(const struct td_feed *f)
 static int usage(void)
 {
     fprintf(stderr, "usage: tidings parse-feed [--json] [--url BASE] [--content-type TYPE] "
-                    "[--default-zone ZONE] [--allow-private] [--raw] FILE|URL|-...\n");
+                    "[--content-language LANG] [--default-zone ZONE] [--allow-private] [--raw] "
+                    "FILE|URL|-...\n");
     return 2;
 }
 
@@ -175,6 +177,8 @@ int td_cmd_parse_feed(int argc, char **argv)
             opts.url = argv[++i];
         } else if (!strcmp(a, "--content-type") && i + 1 < argc) {
             opts.content_type = argv[++i];
+        } else if (!strcmp(a, "--content-language") && i + 1 < argc) {
+            opts.content_language = argv[++i];
         } else if (!strcmp(a, "--default-zone") && i + 1 < argc) {
             opts.default_zone = argv[++i];
             if (!td_date_zone_known(td_str_c(opts.default_zone))) {

@@ -267,6 +267,8 @@ enum td_feed_flags {
 struct td_feed_opts {
     const char *url;          /* where the feed came from: base for relative URLs */
     const char *content_type; /* HTTP Content-Type (charset), or NULL */
+    /* HTTP Content-Language: the language of text no xml:lang covers, or NULL. */
+    const char *content_language;
     const char *default_zone; /* zone for dates without one ("Europe/Paris"); NULL = UTC */
     time_t now;               /* fetch time; later dates are clamped (0 = time(NULL)) */
     unsigned flags;           /* TD_FEED_* */

@@ -1381,6 +1381,18 @@ static const char *safe_base(struct xp *x, const char *parent, const char *v)
     return r;
 }
 
+/*
+ * The document's language before any xml:lang: the HTTP Content-Language
+ * (its first tag when it lists several), "" if none was given.
+ */
+static const char *http_language(struct xp *x)
+{
+    const char *v = x->b->opts->content_language;
+    if (!v)
+        return "";
+    return td_feed_strdup(x->b, v, strcspn(v, ","), true);
+}
+
 /* xml:lang, with the '_' some feeds write for '-' (en_US). */
 static const char *lang_attr(struct xp *x, const xmlChar **a)
 {
@@ -1434,7 +1446,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     }
     fr->ctx = parent ? parent->ctx : C_ROOT;
     fr->base = parent ? parent->base : x->b->base;
-    fr->lang = parent ? parent->lang : "";
+    fr->lang = parent ? parent->lang : http_language(x);
     for (int i = 0; i < nb_attributes; i++) {
         const xmlChar **a = attrs + 5 * i;
         const char *an = (const char *)a[0];

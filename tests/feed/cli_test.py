@@ -79,6 +79,19 @@ def _():
     assert p.returncode == 0 and b"json11 feed: JSON items" in p.stdout, p.stdout
 
 
+@case("--content-language gives text without xml:lang its language")
+def _():
+    with open(os.path.join(data, "blog.atom"), "rb") as fp:
+        doc = fp.read()
+    d = parse_json("--content-language", "de", "-", stdin=doc)
+    assert d["entries"][0]["title_detail"]["language"] == "de", d["entries"][0]
+    p = run("--json", "--content-language", "de",
+            "-", stdin=b'<rss version="2.0"><channel><title>T</title></channel></rss>')
+    d = json.loads(p.stdout)
+    assert d["feed"]["language"] == "de", d["feed"]
+    assert d["feed"]["title_detail"]["language"] == "de", d["feed"]
+
+
 @case("URL through the loopback fixture server")
 def _():
     with tempfile.TemporaryDirectory() as tmp:

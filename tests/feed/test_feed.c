@@ -975,6 +975,29 @@ static void test_license_validity_location(void)
     td_feed_free(f);
 }
 
+/* HTTP Content-Language is the language of what no xml:lang or <language> covers. */
+static void test_content_language(void)
+{
+    struct td_feed_opts o = {
+        .url = "https://example.org/feed/", .now = 2000000000, .content_language = " en-GB, fr"};
+    struct td_feed *f = parse_opts(
+        "<rss version=\"2.0\"><channel><item><title>T</title></item></channel></rss>", &o);
+    ASSERT_STR_EQ(f->language, "en-GB");
+    ASSERT_STR_EQ(f->entries[0].title.lang, "en-GB");
+    td_feed_free(f);
+    f = parse_opts("<rss version=\"2.0\"><channel><language>de</language><item><title>T</title>"
+                   "</item></channel></rss>",
+                   &o);
+    ASSERT_STR_EQ(f->language, "de");
+    td_feed_free(f);
+    f = parse_opts("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\"><entry><id>i</id>"
+                   "<title>T</title></entry></feed>",
+                   &o);
+    ASSERT_STR_EQ(f->language, "fr");
+    ASSERT_STR_EQ(f->entries[0].title.lang, "fr");
+    td_feed_free(f);
+}
+
 /* GeoRSS simple and GML locations; a broken one is present but empty. */
 static void test_georss(void)
 {
@@ -1172,6 +1195,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_rss_extras),
     TAP_TEST(test_base_charref_created),
     TAP_TEST(test_license_validity_location),
+    TAP_TEST(test_content_language),
     TAP_TEST(test_georss),
     TAP_TEST(test_utf32_and_text_xml),
     TAP_TEST(test_encoding_names),
