@@ -221,6 +221,7 @@ struct td_feed_entry *td_feed_new_entry(struct td_feed_builder *b)
     init_reply(&e->in_reply_to);
     init_date(&e->validity_start);
     init_date(&e->validity_end);
+    e->chapters_version = "";
     return e;
 }
 

@@ -145,6 +145,16 @@ struct td_feed_reply {
 /* The most media:credit elements kept per entry; later ones are dropped. */
 #define TD_FEED_MAX_CREDITS 64
 
+/* A Podlove Simple Chapters mark (psc:chapter) in an episode. */
+struct td_feed_chapter {
+    const char *start; /* as written: "00:03:07.250", "12:42" */
+    int64_t start_ms;  /* milliseconds into the episode; -1 when `start` does not parse */
+    const char *title, *href, *image;
+};
+
+/* The most psc:chapter marks kept per entry; later ones are dropped. */
+#define TD_FEED_MAX_CHAPTERS 1000
+
 struct td_feed_entry {
     /*
      * Identity: the guid/id, else the link, else "sha1:" + a hash of
@@ -199,6 +209,11 @@ struct td_feed_entry {
     struct td_feed_reply in_reply_to; /* the last thr:in-reply-to, as feedparser keeps it */
     /* dcterms:valid's start and end (not clamped to the fetch time). */
     struct td_feed_date validity_start, validity_end;
+    /* psc:chapters: the first one only (the format allows one per episode). */
+    bool has_chapters;
+    const char *chapters_version;
+    struct td_feed_chapter *chapters;
+    size_t n_chapters;
 };
 
 struct td_feed {

@@ -296,12 +296,15 @@ static int append_value(struct td_buf *out, struct td_str v)
     return err;
 }
 
-/* Bytes the main loop must look at: '&', '<' and the C0 controls XML forbids. */
+/*
+ * Bytes the main loop must look at: '&', '<', the C0 controls XML forbids
+ * and 0xC2, the lead byte of the C1 controls.
+ */
 static const bool special[256] = {
     [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,   [6] = 1,   [7] = 1,
     [8] = 1,  [11] = 1, [12] = 1, [14] = 1, [15] = 1, [16] = 1,  [17] = 1,  [18] = 1,
     [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1, [24] = 1,  [25] = 1,  [26] = 1,
-    [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['&'] = 1, ['<'] = 1,
+    [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['&'] = 1, ['<'] = 1, [0xC2] = 1,
 };
 
 int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, struct td_str *doc,
@@ -355,6 +358,16 @@ int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, struct td_s
                 n = skip_through(p, left, 2, "?>");
             else
                 n = 1;
+        } else if (c == 0xC2) {
+            /*
+             * U+0080-U+009F: C1 controls, in feeds always windows-1252
+             * punctuation decoded as Latin-1 (don\u0092t): read them as
+             * windows-1252, as feedparser does.  Unassigned ones stay.
+             */
+            n = left >= 2 ? 2 : 1;
+            unsigned char c1 = n == 2 ? (unsigned char)p[1] : 0;
+            if (c1 >= 0x80 && c1 <= 0x9F && cp1252[c1 - 0x80] != 0xFFFD)
+                rep_len = td_utf8_encode(cp1252[c1 - 0x80], rep);
         } else {
             *fixed |= TD_FEED_FIX_CTRL;
             n = 1;

@@ -213,6 +213,37 @@ static void publisher(struct out *o, const char *display, const struct td_feed_p
     close_(o, "}");
 }
 
+/*
+ * psc:chapters under feedparser's keys; start_parsed (a timedelta there)
+ * is seconds into the episode here.
+ */
+static void chapters(struct out *o, const struct td_feed_entry *e)
+{
+    if (!e->has_chapters)
+        return;
+    open_(o, "psc_chapters", "{");
+    str(o, "version", e->chapters_version);
+    open_(o, "chapters", "[");
+    for (size_t i = 0; i < e->n_chapters; i++) {
+        const struct td_feed_chapter *c = &e->chapters[i];
+        open_(o, NULL, "{");
+        str(o, "start", c->start);
+        if (c->start_ms >= 0) {
+            char n[48];
+            snprintf(n, sizeof(n), "%lld.%03lld", (long long)(c->start_ms / 1000),
+                     (long long)(c->start_ms % 1000));
+            key(o, "start_parsed");
+            put(o, n);
+        }
+        str(o, "title", c->title);
+        str(o, "href", c->href);
+        str(o, "image", c->image);
+        close_(o, "}");
+    }
+    close_(o, "]");
+    close_(o, "}");
+}
+
 /* thr:in-reply-to under feedparser's key for it. */
 static void reply(struct out *o, const struct td_feed_reply *r)
 {
@@ -551,6 +582,7 @@ static void entry(struct out *o, const struct td_feed_entry *e)
     where(o, &e->where);
     reply(o, &e->in_reply_to);
     validity(o, &e->validity_start, &e->validity_end);
+    chapters(o, e);
     if (e->source)
         header(o, "source", e->source, true);
     close_(o, "}");

@@ -52,6 +52,7 @@ enum ns {
     NS_THR,
     NS_WFW,
     NS_CC,
+    NS_PSC,
     NS_OTHER,
 };
 
@@ -81,6 +82,7 @@ static const struct {
     {"http://cyber.law.harvard.edu/rss/creativeCommonsRssModule.html", NULL, NS_CC},
     {"http://web.resource.org/cc/", "cc", NS_CC},
     {"http://creativecommons.org/ns#", NULL, NS_CC},
+    {"http://podlove.org/simple-chapters", "psc", NS_PSC},
     {"http://backend.userland.com/rss2", NULL, NS_NONE},
     {"http://backend.userland.com/rss", NULL, NS_NONE},
     {"http://backend.userland.com/rss2.1", NULL, NS_NONE},
@@ -95,6 +97,7 @@ enum ctx {
     C_PERSON,    /* atom author / contributor */
     C_IMAGE,     /* RSS image */
     C_TEXTINPUT, /* RSS textInput */
+    C_CHAPTERS,  /* psc:chapters */
     C_IGNORE,    /* skipHours, unknown namespaces...: nothing inside is ours */
 };
 
@@ -985,6 +988,55 @@ static void media_element(struct xp *x, const struct frame *fr, const xmlChar **
     m->height = h ? (int)TD_MIN(TD_MAX(parse_length(h), 0), INT32_MAX) : 0;
 }
 
+/* Normal Play Time as Simple Chapters writes it, [[HH:]MM:]SS[.mmm], in ms; -1 if not that. */
+static int64_t npt_ms(const char *s)
+{
+    int64_t sec = 0, ms = 0;
+    int fields = 0;
+    const char *p = s;
+
+    for (;;) {
+        int digits = 0;
+        int64_t v = 0;
+        while (*p >= '0' && *p <= '9' && digits < 9) {
+            v = v * 10 + (*p++ - '0');
+            digits++;
+        }
+        if (!digits || ++fields > 3)
+            return -1;
+        sec = sec * 60 + v;
+        if (*p != ':')
+            break;
+        p++;
+    }
+    if (*p == '.') {
+        int digits = 0;
+        for (p++; *p >= '0' && *p <= '9' && digits < 3; p++, digits++)
+            ms = ms * 10 + (*p - '0');
+        if (!digits)
+            return -1;
+        for (; digits < 3; digits++)
+            ms *= 10;
+    }
+    return *p ? -1 : sec * 1000 + ms;
+}
+
+/* A psc:chapter, all in attributes. */
+static void chapter(struct xp *x, const struct frame *fr, const xmlChar **attrs, int n)
+{
+    struct td_feed_entry *e = x->entry;
+    if (e->n_chapters >= TD_FEED_MAX_CHAPTERS) {
+        td_feed_bozo(x->b, "too many psc:chapter elements; the rest were dropped");
+        return;
+    }
+    struct td_feed_chapter *c = TD_FEED_PUSH(ar(x), e->chapters, e->n_chapters);
+    c->start = attr_dup(x, attrs, n, "start");
+    c->start_ms = npt_ms(c->start);
+    c->title = attr_dup(x, attrs, n, "title");
+    c->href = td_feed_resolve(x->b, fr->base, attr_dup(x, attrs, n, "href"));
+    c->image = td_feed_resolve(x->b, fr->base, attr_dup(x, attrs, n, "image"));
+}
+
 /* RSS <cloud>: all of it is in attributes. */
 static void cloud(struct xp *x, const xmlChar **attrs, int n)
 {
@@ -1286,6 +1338,14 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
             in_reply_to(x, fr, attrs, nattrs, &x->entry->in_reply_to);
             return C_IGNORE;
         }
+        if (fr->ns == NS_PSC && eq(n, "chapters")) {
+            struct td_feed_entry *e = x->entry;
+            if (e->has_chapters)
+                return C_IGNORE; /* only the first counts */
+            e->has_chapters = true;
+            e->chapters_version = attr_dup(x, attrs, nattrs, "version");
+            return C_CHAPTERS;
+        }
         if (fr->ns == NS_MEDIA) {
             /* Attributes the text's handler (media_field) needs besides type and scheme. */
             if (eq(n, "credit"))
@@ -1330,6 +1390,10 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
         if (fr->ns == NS_OTHER || fr->ns == NS_RDF)
             return C_IGNORE;
         return C_ENTRY;
+    case C_CHAPTERS:
+        if (fr->ns == NS_PSC && eq(n, "chapter") && x->entry)
+            chapter(x, fr, attrs, nattrs);
+        return C_IGNORE;
     case C_PERSON:
     case C_IMAGE:
     case C_TEXTINPUT:

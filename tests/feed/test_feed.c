@@ -998,6 +998,63 @@ static void test_content_language(void)
     td_feed_free(f);
 }
 
+/* Podlove Simple Chapters: the first psc:chapters of an episode, with times. */
+static void test_chapters(void)
+{
+    struct td_feed *f = parse(
+        "<rss version=\"2.0\" xmlns:psc=\"http://podlove.org/simple-chapters\"><channel><item>"
+        "<guid>ep1</guid><psc:chapters version=\"1.2\">"
+        "<psc:chapter start=\"0\" title=\"Hello\"/>"
+        "<psc:chapter start=\"01:02:03.5\" title=\"Later\" href=\"/notes\" image=\"/c.jpg\"/>"
+        "<psc:chapter start=\"12:42.345\" title=\"Mid\"/>"
+        "<psc:chapter start=\"soon\" title=\"Bad time\"/></psc:chapters>"
+        "<psc:chapters version=\"9\"><psc:chapter start=\"1\" title=\"Ignored\"/></psc:chapters>"
+        "</item></channel></rss>");
+    const struct td_feed_entry *e = &f->entries[0];
+    ASSERT(e->has_chapters);
+    ASSERT_STR_EQ(e->chapters_version, "1.2");
+    ASSERT_EQ(e->n_chapters, 4);
+    ASSERT_EQ(e->chapters[0].start_ms, 0);
+    ASSERT_EQ(e->chapters[1].start_ms, 3723500);
+    ASSERT_STR_EQ(e->chapters[1].href, "https://example.org/notes");
+    ASSERT_STR_EQ(e->chapters[1].image, "https://example.org/c.jpg");
+    ASSERT_EQ(e->chapters[2].start_ms, 762345);
+    ASSERT_EQ(e->chapters[3].start_ms, -1);
+    ASSERT_STR_EQ(e->chapters[3].start, "soon");
+    struct td_buf out = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_feed_to_json(f, &out));
+    ASSERT_CONTAINS(out.buf, "\"psc_chapters\":{\"version\":\"1.2\",\"chapters\":[{\"start\":\"0\","
+                             "\"start_parsed\":0.000,\"title\":\"Hello\"}");
+    ASSERT_CONTAINS(out.buf, "\"start_parsed\":3723.500");
+    ASSERT_CONTAINS(out.buf, "{\"start\":\"soon\",\"title\":\"Bad time\"}");
+    ASSERT_NOT_CONTAINS(out.buf, "Ignored");
+    td_buf_release(&out);
+    td_feed_free(f);
+
+    /* Hostile input: the marks are capped. */
+    struct td_buf doc = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_buf_append_c(&doc, "<rss xmlns:psc=\"http://podlove.org/simple-chapters\">"
+                                    "<channel><item><guid>c</guid><psc:chapters>"));
+    for (int i = 0; i < TD_FEED_MAX_CHAPTERS + 5; i++)
+        ASSERT_OK(td_buf_printf(&doc, "<psc:chapter start=\"%d\"/>", i));
+    ASSERT_OK(td_buf_append_c(&doc, "</psc:chapters></item></channel></rss>"));
+    f = parse(doc.buf);
+    ASSERT_EQ(f->entries[0].n_chapters, TD_FEED_MAX_CHAPTERS);
+    ASSERT(f->bozo);
+    td_feed_free(f);
+    td_buf_release(&doc);
+}
+
+/* Raw C1 controls are windows-1252 punctuation decoded as Latin-1. */
+static void test_c1_as_windows_1252(void)
+{
+    struct td_feed *f = parse("<rss version=\"2.0\"><channel><title>don\xC2\x92t \xC2\x85"
+                              " \xC2\x81 \xC2\xA0x</title></channel></rss>");
+    ASSERT_STR_EQ(f->title.value, "don\xE2\x80\x99t \xE2\x80\xA6 \xC2\x81 \xC2\xA0x");
+    ASSERT(!f->bozo);
+    td_feed_free(f);
+}
+
 /* GeoRSS simple and GML locations; a broken one is present but empty. */
 static void test_georss(void)
 {
@@ -1196,6 +1253,8 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_base_charref_created),
     TAP_TEST(test_license_validity_location),
     TAP_TEST(test_content_language),
+    TAP_TEST(test_chapters),
+    TAP_TEST(test_c1_as_windows_1252),
     TAP_TEST(test_georss),
     TAP_TEST(test_utf32_and_text_xml),
     TAP_TEST(test_encoding_names),
