@@ -360,10 +360,11 @@ static void set_atom_text(struct xp *x, struct td_feed_text *t, const struct fra
 static void add_tag(struct xp *x, struct td_feed_tag **arr, size_t *n, const char *term,
                     const char *scheme, const char *label)
 {
-    if (!term || !*term)
+    /* A category with only a label or a scheme is still one (feedparser keeps it too). */
+    if ((!term || !*term) && (!scheme || !*scheme) && (!label || !*label))
         return;
     struct td_feed_tag *t = TD_FEED_PUSH(ar(x), *arr, *n);
-    t->term = term;
+    t->term = term ? term : "";
     t->scheme = scheme ? scheme : "";
     t->label = label ? label : "";
 }
@@ -929,8 +930,10 @@ static void atom_link(struct xp *x, const struct frame *fr, const xmlChar **attr
         href = attr_dup(x, attrs, n, "url");
     if (!*rel)
         rel = "alternate";
+    /* href="" is a reference to the base itself (RFC 3986 5.2.2). */
+    bool to_base = !*href && attr(x, attrs, n, "href") && !attr(x, attrs, n, "url");
     struct td_feed_link l = {
-        .href = td_feed_resolve(x->b, fr->base, href),
+        .href = to_base ? fr->base : td_feed_resolve(x->b, fr->base, href),
         .rel = rel,
         .type = attr_dup(x, attrs, n, "type"),
         .title = attr_dup(x, attrs, n, "title"),
@@ -1211,6 +1214,13 @@ static enum ctx child_context(struct xp *x, struct frame *fr, const xmlChar **at
                 f->version = TD_FEED_ATOM;
             x->atom_doc = true;
             return C_FEED;
+        }
+        /* An Atom Entry Document (RFC 4287 4.1.2): a feed of that one entry. */
+        if (eq(n, "entry") && (fr->ns == NS_ATOM10 || fr->ns == NS_ATOM03)) {
+            f->version = fr->ns == NS_ATOM10 ? TD_FEED_ATOM10 : TD_FEED_ATOM03;
+            x->atom_doc = true;
+            begin_entry(x, attrs, nattrs);
+            return x->entry ? C_ENTRY : C_IGNORE;
         }
         if (eq(n, "channel")) {
             f->version = x->cdf ? TD_FEED_CDF : TD_FEED_RSS;

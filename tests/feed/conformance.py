@@ -32,10 +32,10 @@ import urllib.parse
 
 # Regression guard: the rates reached so far (raise them as the parser improves).
 FLOORS = {
-    "gofeed parser": 0.97,
+    "gofeed parser": 0.977,
     "feedparser non-sanitize": 0.98,
     "feedparser strict": 0.922,
-    "feed-rs": 0.98,
+    "feed-rs": 1.0,
 }
 
 BATCH = 200

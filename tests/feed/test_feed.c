@@ -1055,6 +1055,41 @@ static void test_c1_as_windows_1252(void)
     td_feed_free(f);
 }
 
+/* An Atom Entry Document is read as a feed of its one entry. */
+static void test_atom_entry_document(void)
+{
+    struct td_feed *f = parse("<?xml version=\"1.0\"?><entry xmlns=\"http://www.w3.org/2005/Atom\">"
+                              "<title>Alone</title><id>urn:e:1</id><link href=\"/alone\"/>"
+                              "<updated>2009-08-31T18:55:12Z</updated>"
+                              "<author><name>Ann</name></author></entry>");
+    ASSERT_EQ(f->version, TD_FEED_ATOM10);
+    ASSERT(!f->bozo);
+    ASSERT_EQ(f->n_entries, 1);
+    ASSERT_STR_EQ(f->entries[0].title.value, "Alone");
+    ASSERT_STR_EQ(f->entries[0].key, "urn:e:1");
+    ASSERT_STR_EQ(f->entries[0].link, "https://example.org/alone");
+    ASSERT_STR_EQ(f->entries[0].author, "Ann");
+    td_feed_free(f);
+    /* href="" points at the base. */
+    f = parse("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://b.example/feed\">"
+              "<link rel=\"self\" href=\"\"/><link rel=\"alternate\" href=\"/\"/></feed>");
+    ASSERT_STR_EQ(f->self, "http://b.example/feed");
+    ASSERT_STR_EQ(f->link, "http://b.example/");
+    td_feed_free(f);
+    /* A category with a label and no term is a tag all the same. */
+    f = parse("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>c</id>"
+              "<category label=\"Only a label\"/><category/></entry></feed>");
+    ASSERT_EQ(f->entries[0].n_tags, 1);
+    ASSERT_STR_EQ(f->entries[0].tags[0].term, "");
+    ASSERT_STR_EQ(f->entries[0].tags[0].label, "Only a label");
+    td_feed_free(f);
+    /* An <entry> in no Atom namespace is still not a feed. */
+    struct td_feed *g = NULL;
+    const char *doc = "<entry><title>x</title></entry>";
+    ASSERT_EQ(td_feed_parse(doc, strlen(doc), NULL, &g), TD_EPARSE);
+    ASSERT(g == NULL);
+}
+
 /* GeoRSS simple and GML locations; a broken one is present but empty. */
 static void test_georss(void)
 {
@@ -1255,6 +1290,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_content_language),
     TAP_TEST(test_chapters),
     TAP_TEST(test_c1_as_windows_1252),
+    TAP_TEST(test_atom_entry_document),
     TAP_TEST(test_georss),
     TAP_TEST(test_utf32_and_text_xml),
     TAP_TEST(test_encoding_names),
