@@ -192,23 +192,27 @@ static const char *const sql_text[S_COUNT] = {
                           " FROM articles WHERE feed_id = ?1 AND entry_key = ?2",
     [S_ARTICLE_GET_URL] = "SELECT " ARTICLE_COLS ARTICLE_BODY " FROM articles WHERE url = ?1 "
                           "ORDER BY fetched_at IS NULL, sort_at DESC, id DESC LIMIT 1",
-    /* The matches that pass the filters, then one row per family of
-     * near-duplicates (an original and its copies, `fam` the original's
-     * id): the original when it matched, else the family's best-ranked
-     * copy, ranked by the family's best match. */
+    /* m: the matches that pass the filters, each with its family (`fam`,
+     * the original's id: an original and its copies), read from the index
+     * of copies, not the row.  p: the page, one row per family: the
+     * original when it matched, else the family's best-ranked copy, ranked
+     * by the family's best match.  Snippets are made for the page alone
+     * (making one costs more than the rest of a match). */
     [S_SEARCH] =
-        "SELECT id, fr, sn FROM ("
-        "SELECT id, sn, min(r) OVER (PARTITION BY fam) AS fr, "
-        "row_number() OVER (PARTITION BY fam ORDER BY copy, r, id) AS k FROM ("
-        "SELECT f.rowid AS id, bm25(articles_fts, 10.0, 1.0) AS r, "
-        "snippet(articles_fts, -1, ?2, ?3, '\xe2\x80\xa6', 16) AS sn, "
-        "coalesce(a.duplicate_of, a.id) AS fam, a.duplicate_of IS NOT NULL AS copy "
+        "WITH m(id, r, fam) AS MATERIALIZED ("
+        "SELECT f.rowid, bm25(articles_fts, 10.0, 1.0), coalesce((SELECT d.duplicate_of "
+        "FROM articles AS d INDEXED BY articles_copy_of WHERE d.id = f.rowid "
+        "AND d.duplicate_of IS NOT NULL), f.rowid) "
         "FROM articles_fts f JOIN articles a ON a.id = f.rowid "
         "WHERE articles_fts MATCH ?1 AND (?6 = 0 OR a.outlet_id = ?6) "
         "AND (?7 = 0 OR a.sort_at >= ?7) AND (?8 = 0 OR a.sort_at < ?8) "
         "AND (?9 = 0 OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id "
-        "AND t.tag_id = ?9)))) "
-        "WHERE k = 1 ORDER BY fr, id LIMIT ?4 OFFSET ?5",
+        "AND t.tag_id = ?9))), "
+        "p(id, fr) AS (SELECT id, fr FROM (SELECT id, min(r) OVER (PARTITION BY fam) AS fr, "
+        "row_number() OVER (PARTITION BY fam ORDER BY fam <> id, r, id) AS k FROM m) "
+        "WHERE k = 1 ORDER BY fr, id LIMIT ?4 OFFSET ?5) "
+        "SELECT id, fr, (SELECT snippet(articles_fts, -1, ?2, ?3, '\xe2\x80\xa6', 16) "
+        "FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = p.id) FROM p ORDER BY fr, id",
     [S_USER_ADD] = "INSERT INTO users(name, pw_hash, admin, created_at) VALUES (?1, ?2, ?3, ?4)",
     [S_USER_GET] = "SELECT " USER_COLS " FROM users WHERE id = ?1",
     [S_USER_GET_NAME] = "SELECT " USER_COLS " FROM users WHERE name = ?1",
