@@ -55,6 +55,7 @@ enum stmt_id {
     S_ARTICLE_GET_KEY,
     S_ARTICLE_GET_URL,
     S_SEARCH,
+    S_SEARCH_EXCLUDING,
     S_USER_ADD,
     S_USER_GET,
     S_USER_GET_NAME,
@@ -122,6 +123,40 @@ enum stmt_id {
 #define NEW_RETRY "CASE WHEN ?20 IS NOT NULL THEN ?26 ELSE COALESCE(?26, page_retry_at) END"
 
 /* clang-format off */
+/*
+ * Search.  m: the matches that pass the filters: articles whose title or
+ * text matches the query (?1), ranked by BM25, and the articles of every
+ * tag whose term matches it, ranked after them (0); each with its family
+ * (`fam`, the original's id: an original and its copies), read from the
+ * index of copies, not the row.  p: the page, one row per family: the
+ * original when it matched, else the family's best-ranked copy, ranked by
+ * the family's best match (an article found both ways keeps its text
+ * match).  Snippets are made for the page alone (making one costs more
+ * than the rest of a match); a tag-only match has none.  With exclusions
+ * the second statement also takes them ORed (?10): an article whose title,
+ * text or tags match one is left out, whichever way it was found.
+ */
+#define SEARCH_SQL(exclude)                                                                        \
+    "WITH m(id, r, fam) AS MATERIALIZED ("                                                         \
+    "SELECT s.id, s.r, coalesce((SELECT d.duplicate_of FROM articles AS d "                        \
+    "INDEXED BY articles_copy_of WHERE d.id = s.id AND d.duplicate_of IS NOT NULL), s.id) "        \
+    "FROM (SELECT rowid AS id, bm25(articles_fts, 10.0, 1.0) AS r FROM articles_fts "              \
+    "WHERE articles_fts MATCH ?1 UNION ALL SELECT x.article_id, 0.0 FROM tags_fts "                \
+    "JOIN article_tags x ON x.tag_id = tags_fts.rowid WHERE tags_fts MATCH ?1) s "                 \
+    "JOIN articles a ON a.id = s.id "                                                              \
+    "WHERE (?6 = 0 OR a.outlet_id = ?6) AND (?7 = 0 OR a.sort_at >= ?7) "                          \
+    "AND (?8 = 0 OR a.sort_at < ?8) AND (?9 = 0 OR EXISTS (SELECT 1 FROM article_tags t "          \
+    "WHERE t.article_id = a.id AND t.tag_id = ?9))" exclude "), "                                  \
+    "p(id, fr) AS (SELECT id, fr FROM (SELECT id, min(r) OVER (PARTITION BY fam) AS fr, "          \
+    "row_number() OVER (PARTITION BY fam ORDER BY fam <> id, r, id) AS k FROM m) "                 \
+    "WHERE k = 1 ORDER BY fr, id DESC LIMIT ?4 OFFSET ?5) "                                        \
+    "SELECT id, fr, (SELECT snippet(articles_fts, -1, ?2, ?3, '\xe2\x80\xa6', 16) "                \
+    "FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = p.id) FROM p ORDER BY fr, id DESC"
+#define SEARCH_EXCLUDE                                                                             \
+    " AND a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?10 "               \
+    "UNION SELECT x.article_id FROM tags_fts JOIN article_tags x ON x.tag_id = tags_fts.rowid "    \
+    "WHERE tags_fts MATCH ?10)"
+
 static const char *const sql_text[S_COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
@@ -192,27 +227,8 @@ static const char *const sql_text[S_COUNT] = {
                           " FROM articles WHERE feed_id = ?1 AND entry_key = ?2",
     [S_ARTICLE_GET_URL] = "SELECT " ARTICLE_COLS ARTICLE_BODY " FROM articles WHERE url = ?1 "
                           "ORDER BY fetched_at IS NULL, sort_at DESC, id DESC LIMIT 1",
-    /* m: the matches that pass the filters, each with its family (`fam`,
-     * the original's id: an original and its copies), read from the index
-     * of copies, not the row.  p: the page, one row per family: the
-     * original when it matched, else the family's best-ranked copy, ranked
-     * by the family's best match.  Snippets are made for the page alone
-     * (making one costs more than the rest of a match). */
-    [S_SEARCH] =
-        "WITH m(id, r, fam) AS MATERIALIZED ("
-        "SELECT f.rowid, bm25(articles_fts, 10.0, 1.0), coalesce((SELECT d.duplicate_of "
-        "FROM articles AS d INDEXED BY articles_copy_of WHERE d.id = f.rowid "
-        "AND d.duplicate_of IS NOT NULL), f.rowid) "
-        "FROM articles_fts f JOIN articles a ON a.id = f.rowid "
-        "WHERE articles_fts MATCH ?1 AND (?6 = 0 OR a.outlet_id = ?6) "
-        "AND (?7 = 0 OR a.sort_at >= ?7) AND (?8 = 0 OR a.sort_at < ?8) "
-        "AND (?9 = 0 OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id "
-        "AND t.tag_id = ?9))), "
-        "p(id, fr) AS (SELECT id, fr FROM (SELECT id, min(r) OVER (PARTITION BY fam) AS fr, "
-        "row_number() OVER (PARTITION BY fam ORDER BY fam <> id, r, id) AS k FROM m) "
-        "WHERE k = 1 ORDER BY fr, id LIMIT ?4 OFFSET ?5) "
-        "SELECT id, fr, (SELECT snippet(articles_fts, -1, ?2, ?3, '\xe2\x80\xa6', 16) "
-        "FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = p.id) FROM p ORDER BY fr, id",
+    [S_SEARCH] = SEARCH_SQL(""),
+    [S_SEARCH_EXCLUDING] = SEARCH_SQL(SEARCH_EXCLUDE),
     [S_USER_ADD] = "INSERT INTO users(name, pw_hash, admin, created_at) VALUES (?1, ?2, ?3, ?4)",
     [S_USER_GET] = "SELECT " USER_COLS " FROM users WHERE id = ?1",
     [S_USER_GET_NAME] = "SELECT " USER_COLS " FROM users WHERE name = ?1",
@@ -509,7 +525,9 @@ static int sq_check(struct td_store *st)
         return err;
     /* A write statement in form only; it changes nothing. */
     if (sqlite3_exec(s->db, "INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')",
-                     NULL, NULL, NULL) != SQLITE_OK)
+                     NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(s->db, "INSERT INTO tags_fts(tags_fts) VALUES ('integrity-check')", NULL,
+                     NULL, NULL) != SQLITE_OK)
         return db_fail(s, "search index check");
     return 0;
 }
@@ -1070,6 +1088,18 @@ static int sq_article_count(struct td_store *st, int64_t outlet_id, int64_t feed
 
 /* ---- search ---- */
 
+/* One term as an FTS5 string ('"' doubled), a prefix query if it ends in '*'. */
+static int render_term(const struct td_search_term *t, struct td_buf *b)
+{
+    int err = td_buf_append_ch(b, '"');
+
+    for (size_t j = 0; j < t->len && err == 0; j++)
+        err = td_buf_append_c(b, t->text[j] == '"' ? "\"\"" : (char[2]){t->text[j], 0});
+    if (err == 0)
+        err = td_buf_append_c(b, t->prefix ? "\" *" : "\"");
+    return err;
+}
+
 /*
  * Render a parsed query as an FTS5 expression: every term becomes a quoted
  * string (FTS5's only fully literal syntax; a '"' inside is doubled), words
@@ -1091,12 +1121,24 @@ static int render_fts(const struct td_search_query *q, struct td_buf *b)
             if (err == 0 && t->exclude)
                 err = td_buf_append_c(b, "NOT ");
             if (err == 0)
-                err = td_buf_append_ch(b, '"');
-            for (size_t j = 0; j < t->len && err == 0; j++)
-                err = td_buf_append_c(b, t->text[j] == '"' ? "\"\"" : (char[2]){t->text[j], 0});
-            if (err == 0)
-                err = td_buf_append_c(b, t->prefix ? "\" *" : "\"");
+                err = render_term(t, b);
         }
+    }
+    return err;
+}
+
+/* The excluded terms alone, joined by OR (empty without exclusions). */
+static int render_excluded(const struct td_search_query *q, struct td_buf *b)
+{
+    int err = 0;
+
+    for (size_t i = 0; i < q->n && err == 0; i++) {
+        if (!q->terms[i].exclude)
+            continue;
+        if (b->len)
+            err = td_buf_append_c(b, " OR ");
+        if (err == 0)
+            err = render_term(&q->terms[i], b);
     }
     return err;
 }
@@ -1106,20 +1148,22 @@ static int sq_search(struct td_store *st, const struct td_search_query *sq,
                      struct td_search_result *out)
 {
     struct sq *s = sq_of(st);
-    struct td_buf expr = TD_BUF_INIT(FTS_QUERY_CAP);
+    struct td_buf expr = TD_BUF_INIT(FTS_QUERY_CAP), excl = TD_BUF_INIT(FTS_QUERY_CAP);
     sqlite3_stmt *q = NULL;
     size_t cap = 0;
     int rc, err;
 
-    if ((err = render_fts(sq, &expr)) < 0) {
+    if ((err = render_fts(sq, &expr)) < 0 || (err = render_excluded(sq, &excl)) < 0) {
         err = td_store_fail(st, err, "search expression over %d bytes", FTS_QUERY_CAP);
         goto out;
     }
-    if (!(q = stmt(s, S_SEARCH))) {
+    if (!(q = stmt(s, excl.len ? S_SEARCH_EXCLUDING : S_SEARCH))) {
         err = TD_EDB;
         goto out;
     }
     bind_text(q, 1, expr.buf);
+    if (excl.len)
+        bind_text(q, 10, excl.buf);
     bind_text(q, 2, o->mark_open);
     bind_text(q, 3, o->mark_close);
     sqlite3_bind_int64(q, 4, (int64_t)o->limit);
@@ -1141,6 +1185,7 @@ static int sq_search(struct td_store *st, const struct td_search_query *sq,
     done(q);
 out:
     td_buf_release(&expr);
+    td_buf_release(&excl);
     return err;
 }
 

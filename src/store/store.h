@@ -323,6 +323,13 @@ int td_store_article_count(struct td_store *st, int64_t outlet_id, int64_t feed_
  * exclusions only, or with nothing searchable, matches nothing.  Over
  * TD_STORE_QUERY_MAX bytes or TD_STORE_QUERY_TERMS_MAX terms: TD_ETOOBIG.
  *
+ * Tags count as text: besides the articles whose title or text matches,
+ * the articles of every tag whose term alone matches the whole query are
+ * hits (`drink` finds the category "Food & Drink"; `rail drink` needs both
+ * words in the title and text, or in one tag), ranked after those (score
+ * 0, snippet NULL unless the text matched too).  An excluded word leaves
+ * out an article whose tags have it, too.
+ *
  * Near-duplicates are folded: of an original and its copies (duplicate_of)
  * that match, one hit is returned, the original when it matches, else the
  * best-ranked copy, ranked by the family's best match.  Filters apply

@@ -4,16 +4,19 @@
  * articles never analysed, tags replaced kind by kind, a tag's strongest
  * kind, popular tags kept counted by the triggers, a tag's articles paged
  * by cursor (and re-sorted when an article's date moves), copying an
- * analysis to another article, the tag: search filter, and the checks on
- * input.  Real database files in a fresh temporary directory.
+ * analysis to another article, the tag: search filter, tag terms found by
+ * plain search (and rebuilt by their migration), and the checks on input.
+ * Real database files in a fresh temporary directory.
  */
 #include "base/compat.h"
 #include "base/arena.h"
 #include "base/error.h"
 #include "store/store.h"
+#include "store/store_int.h"
 
 #include "harness/tap.h"
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 static char dir[] = "/tmp/td-tags-XXXXXX";
@@ -308,6 +311,89 @@ static void test_tag_lists_popular_and_search(void)
     td_store_close(st);
 }
 
+/* Whether article `id` is among the hits. */
+static bool hit(const struct td_search_result *r, int64_t id)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->hits[i].id == id)
+            return true;
+    return false;
+}
+
+/* Plain words find tag terms; an exclusion covers tags too; the migration rebuilds. */
+static void test_tag_terms_searched(void)
+{
+    char path[128];
+    struct td_store *st = fresh("tagsearch");
+    struct td_arena a;
+    struct td_search_result r;
+    int64_t f = feed(st);
+    int64_t rail = article(st, f, "rail", 1000, "The rail line opens in May.");
+    int64_t bakery = article(st, f, "bakery", 1010, "The bakery sells bread.");
+    int64_t plain = article(st, f, "plain", 1020, "The rail depot and the bakery.");
+    struct td_tag transport = {.term = "Transport", .slug = "transport", .kind = TD_TAG_CATEGORY};
+    struct td_tag hall = {.term = "City Hall", .slug = "city-hall", .kind = TD_TAG_ENTITY};
+    struct td_tag bread = {.term = "bread", .slug = "bread", .kind = TD_TAG_KEYWORD};
+
+    td_arena_init(&a);
+    ASSERT_OK(td_store_tags_set(st, rail, 1u << TD_TAG_CATEGORY, &transport, 1));
+    ASSERT_OK(td_store_tags_set(st, rail, 1u << TD_TAG_ENTITY, &hall, 1));
+    ASSERT_OK(td_store_tags_set(st, bakery, 1u << TD_TAG_KEYWORD, &bread, 1));
+    /* Only the tag has the word: found, ranked as a tag match, no snippet. */
+    ASSERT_OK(td_store_search(st, "transport", NULL, &a, &r));
+    ASSERT_EQ(r.n, 1);
+    ASSERT_EQ(r.hits[0].id, rail);
+    ASSERT(r.hits[0].snippet == NULL);
+    ASSERT_OK(td_store_search(st, "\"city hall\"", NULL, &a, &r));
+    ASSERT_EQ(r.n, 1);
+    ASSERT_EQ(r.hits[0].id, rail);
+    ASSERT_OK(td_store_search(st, "trans*", NULL, &a, &r));
+    ASSERT_EQ(r.n, 1);
+    /* Text and tag both: one hit, with its snippet. */
+    ASSERT_OK(td_store_search(st, "bread", NULL, &a, &r));
+    ASSERT_EQ(r.n, 1);
+    ASSERT_EQ(r.hits[0].id, bakery);
+    ASSERT(r.hits[0].snippet != NULL);
+    /* Text matches rank before tag-only matches. */
+    ASSERT_OK(td_store_search(st, "rail", NULL, &a, &r));
+    ASSERT_EQ(r.n, 2);
+    ASSERT(hit(&r, rail) && hit(&r, plain));
+    /* An excluded word leaves out what its tags have, and what its text has. */
+    ASSERT_OK(td_store_search(st, "rail -transport", NULL, &a, &r));
+    ASSERT_EQ(r.n, 1);
+    ASSERT_EQ(r.hits[0].id, plain);
+    ASSERT_OK(td_store_search(st, "transport -may", NULL, &a, &r));
+    ASSERT_EQ(r.n, 0);
+    ASSERT_OK(td_store_check(st));
+    td_store_close(st);
+
+    /* Tags stored before the migration: it indexes them.  (Its SQL is run
+     * on a database without the index; reverting the schema version would
+     * re-run the migrations after it too.) */
+    const char *migration = NULL;
+    for (size_t i = 0; i < td_store_sqlite_migrations_count; i++)
+        if (strcmp(td_store_sqlite_migrations[i].name, "0010_tag_search.sql") == 0)
+            migration = td_store_sqlite_migrations[i].sql;
+    ASSERT(migration != NULL);
+    sqlite3 *db;
+    snprintf(path, sizeof(path), "%s/tagsearch.db", dir);
+    ASSERT_EQ(sqlite3_open(path, &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "DROP TRIGGER tags_fts_insert; DROP TRIGGER tags_fts_delete; "
+                           "DROP TRIGGER tags_fts_update; DROP TABLE tags_fts;",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, migration, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    st = fresh("tagsearch");
+    ASSERT_OK(td_store_search(st, "transport", NULL, &a, &r));
+    ASSERT_EQ(r.n, 1);
+    ASSERT_EQ(r.hits[0].id, rail);
+    ASSERT_OK(td_store_check(st));
+    td_arena_release(&a);
+    td_store_close(st);
+}
+
 static void test_analysis_copy(void)
 {
     struct td_store *st = fresh("copy");
@@ -343,9 +429,13 @@ static void test_analysis_copy(void)
 }
 
 static const struct tap_test tests[] = {
-    TAP_TEST(test_keypoints),         TAP_TEST(test_unanalyzed_backlog),
-    TAP_TEST(test_tags_set_and_read), TAP_TEST(test_tag_lists_popular_and_search),
-    TAP_TEST(test_analysis_copy),     TAP_END,
+    TAP_TEST(test_keypoints),
+    TAP_TEST(test_unanalyzed_backlog),
+    TAP_TEST(test_tags_set_and_read),
+    TAP_TEST(test_tag_lists_popular_and_search),
+    TAP_TEST(test_tag_terms_searched),
+    TAP_TEST(test_analysis_copy),
+    TAP_END,
 };
 
 int main(void)

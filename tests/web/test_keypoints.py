@@ -199,6 +199,20 @@ def search_by_tag():
 
 
 @test
+def plain_search_finds_tag_terms():
+    # "Notices" and "Food & Drink" are feed categories whose words appear in
+    # no title or text: a plain search finds the articles filed under them.
+    ids = article_ids()
+    res = api("/api/v1/search?q=notices")["results"]
+    check([r["id"] for r in res] == [ids[NOTICE]], "category word: %r" % res)
+    status, page = get("/search?q=drink")
+    found = set(re.findall(r'href="/articles/(\d+)"', page))
+    check(status == 200 and found == {str(ids[BAKERY])}, "drink: %r" % found)
+    res = api("/api/v1/search?q=notices+-closure")["results"]
+    check(res == [], "an excluded title word still excludes: %r" % res)
+
+
+@test
 def xss_in_a_category_renders_inert():
     ids = article_ids()
     slug = "script-alert-tag-script-img-src-x-onerror-alert-1"
