@@ -203,6 +203,34 @@ static void test_sanitize_allowlist(void)
     sanitize("<p>line<br>two</p><svg><text>no</text></svg>", NULL, "<p>line<br>two</p>");
 }
 
+/* Text without markup skips the parser; it must come out as if parsed. */
+static void test_sanitize_plain_text(void)
+{
+    static const char *const texts[] = {
+        "  Tom's \"quote\" > x\r\n\t y \f z  ",
+        "caf\xc3\xa9 \xe2\x80\x94 na\xc3\xafve",
+        " \n ",
+        "a\xc2\x85"
+        "b",
+        "\xef\xbb\xbf"
+        "bom",
+        "bad \xff utf-8",
+        "ctl\x01 del\x7f",
+    };
+    sanitize("  Tom's \"quote\" > x\r\n\t y  ", NULL, "Tom&#39;s &quot;quote&quot; &gt; x y");
+    for (size_t i = 0; i < TD_ARRAY_SIZE(texts); i++) {
+        struct td_buf plain = TD_BUF_INIT(1 << 16), wrapped = TD_BUF_INIT(1 << 16);
+        struct td_buf in = TD_BUF_INIT(1 << 16);
+        ASSERT_OK(td_buf_printf(&in, "<span>%s</span>", texts[i]));
+        ASSERT_OK(td_html_sanitize_fragment(texts[i], strlen(texts[i]), NULL, &plain));
+        ASSERT_OK(td_html_sanitize_fragment(in.buf, in.len, NULL, &wrapped));
+        ASSERT_STR_EQ(plain.buf ? plain.buf : "", wrapped.buf ? wrapped.buf : "");
+        td_buf_release(&in);
+        td_buf_release(&plain);
+        td_buf_release(&wrapped);
+    }
+}
+
 static void test_sanitize_caps(void)
 {
     struct td_buf b = TD_BUF_INIT(10);
@@ -220,6 +248,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_too_big),
     TAP_TEST(test_resolve_url),
     TAP_TEST(test_sanitize_allowlist),
+    TAP_TEST(test_sanitize_plain_text),
     TAP_TEST(test_sanitize_caps),
     TAP_END,
 };
