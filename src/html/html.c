@@ -11,7 +11,9 @@
 #include "base/error.h"
 #include "html/html.h"
 
-#include <myhtml/api.h>
+#include <myhtml/myhtml.h>
+#include <myhtml/tag.h>
+#include <myhtml/tree.h>
 #include <strings.h>
 
 struct td_html_doc {
@@ -221,12 +223,34 @@ int td_html_parse(const char *html, size_t len, struct td_html_doc **out)
     return 0;
 }
 
+/*
+ * myhtml_tree_clean, and in it mctree_clean on the tree of custom tag names,
+ * zeroes the whole node array: 514 nodes (33 KB) at least, more once a
+ * document with many custom tags has grown it, on every document, however
+ * small.  For a feed value that memset was most of the sanitizer's cost,
+ * and it flushes the L1 cache each time.  Only the nodes up to and
+ * including the first free one (nodes_length) can hold anything: the rest
+ * are zero from the last clean or never read before mctree_node_add
+ * clears them.  So the clean is run with nodes_size lowered to that count,
+ * then restored: the same reset, over the used part.  Memory stays bounded
+ * as before: every clean drops all custom tags.
+ */
+static void tree_clean(myhtml_tree_t *tree)
+{
+    mctree_t *names = tree->tags->tree;
+    size_t size = names->nodes_size;
+    if (names->nodes_length < size)
+        names->nodes_size = names->nodes_length + 1;
+    myhtml_tree_clean(tree);
+    names->nodes_size = size;
+}
+
 void td_html_free(struct td_html_doc *doc)
 {
     if (!doc)
         return;
     if (!tl_spare) {
-        myhtml_tree_clean(doc->tree);
+        tree_clean(doc->tree);
         tl_spare = doc->tree;
     } else {
         myhtml_tree_destroy(doc->tree);
@@ -572,16 +596,40 @@ bool td_html_style_hides(struct td_str v)
     return strstr(c, "display:none") || strstr(c, "visibility:hidden");
 }
 
+/*
+ * One pass over the attributes (the sanitizer asks this of every element)
+ * instead of three lookups; as with td_html_attr(), only the first
+ * attribute of a name counts.
+ */
 bool td_html_is_hidden(const struct td_html_node *n)
 {
-    if (!myhtml_node_attribute_first(MYN(n)))
-        return false;
-    struct td_str v;
-    if (td_html_attr(n, "hidden", &v))
-        return true;
-    if (td_html_attr(n, "aria-hidden", &v) && td_str_eq_nocase(td_str_trim(v), TD_STR_LIT("true")))
-        return true;
-    return td_html_attr(n, "style", &v) && td_html_style_hides(v);
+    bool aria_seen = false, style_seen = false;
+    for (myhtml_tree_attr_t *a = myhtml_node_attribute_first(MYN(n)); a;
+         a = myhtml_attribute_next(a)) {
+        size_t klen = 0, vlen = 0;
+        const char *k = myhtml_attribute_key(a, &klen);
+        if (!k)
+            continue;
+        struct td_str key = td_str_make(k, klen);
+        if (td_str_eq(key, TD_STR_LIT("hidden")))
+            return true;
+        bool aria = !aria_seen && td_str_eq(key, TD_STR_LIT("aria-hidden"));
+        bool style = !style_seen && td_str_eq(key, TD_STR_LIT("style"));
+        if (!aria && !style)
+            continue;
+        const char *v = myhtml_attribute_value(a, &vlen);
+        struct td_str val = v ? td_str_make(v, vlen) : TD_STR_NULL;
+        if (aria) {
+            aria_seen = true;
+            if (td_str_eq_nocase(td_str_trim(val), TD_STR_LIT("true")))
+                return true;
+        } else {
+            style_seen = true;
+            if (td_html_style_hides(val))
+                return true;
+        }
+    }
+    return false;
 }
 
 static bool is_invisible_container(enum td_html_tag t)

@@ -118,6 +118,52 @@ static void test_deep_nesting_is_linear(void)
     td_buf_release(&b);
 }
 
+/* The body's element nesting and text as "(text(text))", to compare parses. */
+static void shape(const char *src, char *out, size_t size)
+{
+    struct td_html_doc *doc;
+    struct td_html_walk w;
+    bool leaving;
+    size_t k = 0;
+    ASSERT_OK(td_html_parse(src, strlen(src), &doc));
+    td_html_walk_init(&w, td_html_body(doc));
+    out[0] = '\0';
+    for (struct td_html_node *n; (n = td_html_walk_next(&w, &leaving)) && k < size;) {
+        struct td_str t = td_html_text(n);
+        if (td_html_tag(n) == TD_HTML_TEXT && !leaving)
+            k += (size_t)snprintf(out + k, size - k, "%.*s", (int)t.len, t.ptr);
+        else if (td_html_is_element(n))
+            k += (size_t)snprintf(out + k, size - k, "%s", leaving ? ")" : "(");
+    }
+    td_html_free(doc);
+}
+
+/*
+ * The parser's tree is reused, and its table of custom tag names is reset
+ * over its used part only (html.c, tree_clean): after a document that grew
+ * the table past its first allocation, custom tags must still match their
+ * end tags as they do in a fresh tree.
+ */
+static void test_custom_tags_after_reuse(void)
+{
+    const char *src = "<x-a>1<x-b>2</x-a>3</x-b>4<x-c><x-a>5</x-c>6</x-a><p>7<x-d>8</p>9";
+    char fresh[256], again[256];
+    td_html_thread_release();
+    shape(src, fresh, sizeof(fresh));
+    ASSERT_STR_EQ(fresh, "((1(2))34((5))6(7(8))9)");
+    struct td_buf big = TD_BUF_INIT(TD_BUF_NOCAP);
+    for (int i = 0; i < 3000; i++)
+        ASSERT_OK(td_buf_printf(&big, "<x-t%d>.</x-t%d>", i, i));
+    for (int round = 0; round < 3; round++) {
+        struct td_html_doc *doc;
+        ASSERT_OK(td_html_parse(big.buf, big.len, &doc));
+        td_html_free(doc);
+        shape(src, again, sizeof(again));
+        ASSERT_STR_EQ(again, fresh);
+    }
+    td_buf_release(&big);
+}
+
 static void test_too_big(void)
 {
     struct td_html_doc *doc = (void *)1;
@@ -245,6 +291,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_empty_and_junk),
     TAP_TEST(test_nul_bytes),
     TAP_TEST(test_deep_nesting_is_linear),
+    TAP_TEST(test_custom_tags_after_reuse),
     TAP_TEST(test_too_big),
     TAP_TEST(test_resolve_url),
     TAP_TEST(test_sanitize_allowlist),
