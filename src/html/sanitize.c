@@ -160,43 +160,54 @@ static enum action action_of(enum td_html_tag t, const char **name)
  */
 enum { WS_START, WS_TEXT, WS_PENDING };
 
+/* Byte classes for escape(): ESC_MARKUP must be escaped, ESC_SPACE collapses. */
+enum { ESC_MARKUP = 1, ESC_SPACE = 2 };
+static const unsigned char esc_class[256] = {
+    ['&'] = ESC_MARKUP,  ['<'] = ESC_MARKUP, ['>'] = ESC_MARKUP, ['"'] = ESC_MARKUP,
+    ['\''] = ESC_MARKUP, [' '] = ESC_SPACE,  ['\t'] = ESC_SPACE, ['\n'] = ESC_SPACE,
+    ['\r'] = ESC_SPACE,  ['\f'] = ESC_SPACE, ['\v'] = ESC_SPACE,
+};
+
+static const char *escaped(unsigned char c)
+{
+    switch (c) {
+    case '&':
+        return "&amp;";
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '"':
+        return "&quot;";
+    default:
+        return "&#39;";
+    }
+}
+
+/*
+ * The escape proper (see above).  The text is copied in runs between the
+ * bytes that need attention, found by a table lookup per byte: feed values
+ * are mostly such runs, and this is the sanitizer's inner loop.
+ */
 static int escape(struct td_buf *out, struct td_str s, bool collapse, int *ws)
 {
-    size_t run = 0; /* start of the pending unescaped run */
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        const char *rep = NULL;
-        switch (c) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        default:
-            if (collapse && td_is_space(c))
-                rep = "";
-            break;
-        }
-        if (!rep) {
+    const unsigned char *p = (const unsigned char *)s.ptr, *end = p + s.len;
+    unsigned char mask = collapse ? ESC_MARKUP | ESC_SPACE : ESC_MARKUP;
+    while (p < end) {
+        const unsigned char *q = p;
+        while (q < end && !(esc_class[*q] & mask))
+            q++;
+        if (q > p) {
             if (collapse && *ws == WS_PENDING && td_buf_append_ch(out, ' ') < 0)
                 return TD_ETOOBIG;
             *ws = WS_TEXT;
-            continue;
+            if (td_buf_append(out, p, (size_t)(q - p)) < 0)
+                return TD_ETOOBIG;
         }
-        if (td_buf_append(out, s.ptr + run, i - run) < 0)
-            return TD_ETOOBIG;
-        run = i + 1;
-        if (*rep == '\0') {
+        if (q == end)
+            break;
+        p = q + 1;
+        if (esc_class[*q] & mask & ESC_SPACE) {
             if (*ws == WS_TEXT)
                 *ws = WS_PENDING;
             continue;
@@ -204,10 +215,19 @@ static int escape(struct td_buf *out, struct td_str s, bool collapse, int *ws)
         if (collapse && *ws == WS_PENDING && td_buf_append_ch(out, ' ') < 0)
             return TD_ETOOBIG;
         *ws = WS_TEXT;
-        if (td_buf_append_c(out, rep) < 0)
+        if (td_buf_append_c(out, escaped(*q)) < 0)
             return TD_ETOOBIG;
     }
-    return td_buf_append(out, s.ptr + run, s.len - run) < 0 ? TD_ETOOBIG : 0;
+    return 0;
+}
+
+/* Write "<name>" or "</name>" (`open` is "<" or "</"). */
+static int tag(struct td_buf *out, const char *open, const char *name)
+{
+    if (td_buf_append_c(out, open) < 0 || td_buf_append_c(out, name) < 0 ||
+        td_buf_append_ch(out, '>') < 0)
+        return TD_ETOOBIG;
+    return 0;
 }
 
 struct ser {
@@ -252,7 +272,7 @@ static int open_tag(struct ser *s, const struct td_html_node *n, const char *nam
         return 0;
     }
     *opened = true;
-    return td_buf_printf(s->out, "<%s>", name) < 0 ? TD_ETOOBIG : 0;
+    return tag(s->out, "<", name);
 }
 
 static bool is_block(const char *name)
@@ -287,8 +307,7 @@ int td_html_sanitize_node(const struct td_html_node *root, const char *base_url,
                     s.pre--;
                 if (is_block(name))
                     s.ws = WS_START;
-                if (strcmp(name, "br") && strcmp(name, "img") &&
-                    td_buf_printf(out, "</%s>", name) < 0)
+                if (strcmp(name, "br") && strcmp(name, "img") && tag(out, "</", name) < 0)
                     goto toobig;
             }
             continue;
