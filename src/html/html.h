@@ -223,6 +223,8 @@ int td_html_text_content(const struct td_html_node *n, struct td_buf *out);
  *     result is absolute http(s); an a without a usable href is unwrapped,
  *     an img without a usable src is dropped;
  *   - all text and attribute values are escaped (& < > " ').
+ * Text without markup, and plain well-nested markup, skip the parser: the
+ * output is the same as parsing and td_html_sanitize_node() would give.
  * Returns 0, TD_ETOOBIG (input over TD_HTML_MAX_INPUT or `out` over its
  * cap) or TD_EPARSE.
  */

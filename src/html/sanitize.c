@@ -230,22 +230,67 @@ static int tag(struct td_buf *out, const char *open, const char *name)
     return 0;
 }
 
+/*
+ * The serializer proper, driven by enter/text/leave events: from a walk of
+ * the parsed tree (td_html_sanitize_node) or from the tokenizer fast path
+ * below (fast_sanitize).  Both feed it the same events for the same input,
+ * so they write the same bytes.
+ */
 struct ser {
     struct td_buf *out;
     const char *base;
     struct td_buf url;
-    int ws;       /* white-space state of inline text (WS_*) */
-    unsigned pre; /* inside <pre>: keep white space */
+    int ws;         /* white-space state of inline text (WS_*) */
+    unsigned pre;   /* inside <pre>: keep white space */
+    unsigned depth; /* elements entered and not yet left */
+    /* Per-depth record of what was opened, so leave events close the right tag. */
+    const char *opened[TD_HTML_MAX_DEPTH + 2];
 };
 
-static int open_tag(struct ser *s, const struct td_html_node *n, const char *name, bool *opened)
+/* One attribute as the fast path read it. */
+struct fattr {
+    struct td_str name, value;
+};
+
+/* The attributes of the element being entered: a parsed node's, or a list. */
+struct attrs {
+    const struct td_html_node *node;
+    const struct fattr *list;
+    size_t n;
+};
+
+/* Like td_html_attr(): the first attribute of that name. */
+static bool attr_get(const struct attrs *a, const char *name, struct td_str *v)
+{
+    if (a->node)
+        return td_html_attr(a->node, name, v);
+    for (size_t i = 0; i < a->n; i++)
+        if (td_str_eq(a->list[i].name, td_str_c(name))) {
+            *v = a->list[i].value;
+            return true;
+        }
+    return false;
+}
+
+/* Not a designated initializer: that would zero `opened` (4 KB) on every call. */
+static void ser_init(struct ser *s, struct td_buf *out, const char *base_url)
+{
+    s->out = out;
+    s->base = base_url;
+    td_buf_init(&s->url, 8192);
+    s->ws = WS_START;
+    s->pre = 0;
+    s->depth = 0;
+}
+
+static int open_tag(struct ser *s, const struct attrs *a, const char *name, bool *opened)
 {
     struct td_str v;
     int no_space = WS_START;
     *opened = false;
     if (!strcmp(name, "a")) {
         td_buf_reset(&s->url);
-        if (!td_html_attr(n, "href", &v) || td_html_resolve_url(s->base, v, &s->url) < 0)
+        if (!attr_get(a, "href", &v) || td_html_resolve_url(s->base, v, &s->url) < 0)
             return 0; /* unwrap */
         if (td_buf_append_c(s->out, "<a href=\"") < 0 ||
             escape(s->out, td_buf_str(&s->url), false, &no_space) < 0 ||
@@ -256,15 +301,15 @@ static int open_tag(struct ser *s, const struct td_html_node *n, const char *nam
     }
     if (!strcmp(name, "img")) {
         td_buf_reset(&s->url);
-        if (!td_html_attr(n, "src", &v) || td_html_resolve_url(s->base, v, &s->url) < 0)
+        if (!attr_get(a, "src", &v) || td_html_resolve_url(s->base, v, &s->url) < 0)
             return 0;
         if (td_buf_append_c(s->out, "<img src=\"") < 0 ||
             escape(s->out, td_buf_str(&s->url), false, &no_space) < 0 ||
             td_buf_append_c(s->out, "\"") < 0)
             return TD_ETOOBIG;
-        if (td_html_attr(n, "alt", &v) && (td_buf_append_c(s->out, " alt=\"") < 0 ||
-                                           escape(s->out, td_str_trim(v), false, &no_space) < 0 ||
-                                           td_buf_append_c(s->out, "\"") < 0))
+        if (attr_get(a, "alt", &v) && (td_buf_append_c(s->out, " alt=\"") < 0 ||
+                                       escape(s->out, td_str_trim(v), false, &no_space) < 0 ||
+                                       td_buf_append_c(s->out, "\"") < 0))
             return TD_ETOOBIG;
         if (td_buf_append_ch(s->out, '>') < 0)
             return TD_ETOOBIG;
@@ -281,124 +326,670 @@ static bool is_block(const char *name)
            strcmp(name, "code") && strcmp(name, "br") && strcmp(name, "img");
 }
 
+/*
+ * Enter an element; `drop` when it goes with its content (the caller's
+ * verdict for anything but the root).  Returns 1 when the content must be
+ * skipped (its leave event still comes), 0 when entered, or TD_ETOOBIG.
+ */
+static int ser_enter(struct ser *s, enum td_html_tag t, bool root, bool drop, const struct attrs *a)
+{
+    const char *name = NULL;
+    enum action act = action_of(t, &name);
+    if (drop) {
+        s->opened[s->depth++] = NULL;
+        return 1;
+    }
+    s->opened[s->depth] = NULL;
+    if (act == ACT_KEEP && !root) {
+        bool did;
+        if (is_block(name)) {
+            s->ws = WS_START;
+        } else if (s->ws == WS_PENDING) {
+            /* The space goes before the tag: "a <em>b</em>", not "a<em> b</em>". */
+            if (td_buf_append_ch(s->out, ' ') < 0)
+                return TD_ETOOBIG;
+            s->ws = WS_START;
+        }
+        if (open_tag(s, a, name, &did) < 0)
+            return TD_ETOOBIG;
+        if (did) {
+            s->opened[s->depth] = name;
+            if (!strcmp(name, "pre"))
+                s->pre++;
+        }
+    } else if (act == ACT_BLOCK) {
+        s->ws = WS_START;
+    }
+    s->depth++;
+    return 0;
+}
+
+static int ser_leave(struct ser *s)
+{
+    const char *name = s->opened[--s->depth];
+    if (!name)
+        return 0;
+    if (!strcmp(name, "pre"))
+        s->pre--;
+    if (is_block(name))
+        s->ws = WS_START;
+    if (strcmp(name, "br") && strcmp(name, "img") && tag(s->out, "</", name) < 0)
+        return TD_ETOOBIG;
+    return 0;
+}
+
+static int ser_text(struct ser *s, struct td_str txt)
+{
+    if (s->pre) {
+        int none = WS_START;
+        return escape(s->out, txt, false, &none);
+    }
+    return escape(s->out, txt, true, &s->ws);
+}
+
 int td_html_sanitize_node(const struct td_html_node *root, const char *base_url,
                           bool (*skip)(const struct td_html_node *, void *), void *ctx,
                           struct td_buf *out)
 {
-    struct ser s = {.out = out, .base = base_url};
+    struct ser s;
     struct td_html_walk w;
     bool leaving;
     int err = 0;
-    /* Per-depth record of what was opened, so leave events close the right tag. */
-    const char *opened[TD_HTML_MAX_DEPTH + 2];
-    unsigned depth = 0;
 
-    td_buf_init(&s.url, 8192);
+    ser_init(&s, out, base_url);
     td_html_walk_init(&w, (struct td_html_node *)root);
     for (struct td_html_node *n; (n = td_html_walk_next(&w, &leaving));) {
         enum td_html_tag t = td_html_tag(n);
         if (leaving) {
-            if (!td_html_is_element(n))
-                continue;
-            depth--;
-            const char *name = opened[depth];
-            if (name) {
-                if (!strcmp(name, "pre"))
-                    s.pre--;
-                if (is_block(name))
-                    s.ws = WS_START;
-                if (strcmp(name, "br") && strcmp(name, "img") && tag(out, "</", name) < 0)
-                    goto toobig;
-            }
+            if (td_html_is_element(n) && (err = ser_leave(&s)) < 0)
+                break;
             continue;
         }
         if (t == TD_HTML_TEXT) {
-            struct td_str txt = td_html_text(n);
-            if (s.pre) {
-                int none = WS_START;
-                if (escape(out, txt, false, &none) < 0)
-                    goto toobig;
-            } else if (escape(out, txt, true, &s.ws) < 0) {
-                goto toobig;
-            }
+            if ((err = ser_text(&s, td_html_text(n))) < 0)
+                break;
             continue;
         }
         if (!td_html_is_element(n))
             continue;
-        const char *name = NULL;
-        enum action act = action_of(t, &name);
-        if (n != root && (act == ACT_DROP || td_html_is_foreign(n) || td_html_is_hidden(n) ||
-                          (skip && skip(n, ctx)))) {
+        const char *name;
+        bool drop = n != root && (action_of(t, &name) == ACT_DROP || td_html_is_foreign(n) ||
+                                  td_html_is_hidden(n) || (skip && skip(n, ctx)));
+        struct attrs a = {.node = n};
+        if ((err = ser_enter(&s, t, n == root, drop, &a)) < 0)
+            break;
+        if (err == 1)
             td_html_walk_skip(&w);
-            opened[depth++] = NULL;
-            continue;
-        }
-        opened[depth] = NULL;
-        if (act == ACT_KEEP && n != root) {
-            bool did;
-            if (is_block(name)) {
-                s.ws = WS_START;
-            } else if (s.ws == WS_PENDING) {
-                /* The space goes before the tag: "a <em>b</em>", not "a<em> b</em>". */
-                if (td_buf_append_ch(out, ' ') < 0)
-                    goto toobig;
-                s.ws = WS_START;
-            }
-            if (open_tag(&s, n, name, &did) < 0)
-                goto toobig;
-            if (did) {
-                opened[depth] = name;
-                if (!strcmp(name, "pre"))
-                    s.pre++;
-            }
-        } else if (act == ACT_BLOCK) {
-            s.ws = WS_START;
-        }
-        depth++;
+        err = 0;
     }
-    goto out;
-toobig:
-    err = TD_ETOOBIG;
-out:
     td_buf_release(&s.url);
-    return err;
+    return err < 0 ? TD_ETOOBIG : 0;
 }
 
 /*
- * Whether `html` parses to nothing but one run of body text that the
- * parser keeps byte for byte: no markup ('<'), no character references
- * ('&'), valid UTF-8, and none of what HTML5 input preprocessing rewrites
- * (NUL, a leading BOM) or what we would rather not reason about (other C0
- * and C1 controls, DEL).  CR is fine: the parser turns it into LF and both
- * collapse to one space.  Leading white space, which the parser drops
- * before <body>, is dropped by the collapsing escape too.
+ * What sanitize_fragment can do without the parser.  PLAIN_TEXT: no markup
+ * ('<') and no character references ('&'), so the input parses to one run
+ * of body text; PLAIN_MARKUP: the fast path may try it.  Both need input
+ * the parser reads byte for byte: valid UTF-8 and none of what HTML5 input
+ * preprocessing rewrites (NUL, CR, a leading BOM) or what we would rather
+ * not reason about (other C0 and C1 controls, DEL).  CR is fine in text
+ * alone: the parser turns it into LF and both collapse to one space.
+ * Leading white space, which the parser drops before <body>, is dropped
+ * by the collapsing escape too.
  */
-static bool is_plain_text(const char *html, size_t len)
+enum { NOT_PLAIN, PLAIN_TEXT, PLAIN_MARKUP };
+
+/* Byte classes for classify(): 0 is an ordinary byte. */
+enum { B_MARKUP = 1, B_CR, B_BAD, B_C2 };
+static const unsigned char byte_class[256] = {
+    [0x00] = B_BAD,   [0x01] = B_BAD, [0x02] = B_BAD, [0x03] = B_BAD, [0x04] = B_BAD,
+    [0x05] = B_BAD,   [0x06] = B_BAD, [0x07] = B_BAD, [0x08] = B_BAD, [0x0b] = B_BAD,
+    [0x0d] = B_CR,    [0x0e] = B_BAD, [0x0f] = B_BAD, [0x10] = B_BAD, [0x11] = B_BAD,
+    [0x12] = B_BAD,   [0x13] = B_BAD, [0x14] = B_BAD, [0x15] = B_BAD, [0x16] = B_BAD,
+    [0x17] = B_BAD,   [0x18] = B_BAD, [0x19] = B_BAD, [0x1a] = B_BAD, [0x1b] = B_BAD,
+    [0x1c] = B_BAD,   [0x1d] = B_BAD, [0x1e] = B_BAD, [0x1f] = B_BAD, ['<'] = B_MARKUP,
+    ['&'] = B_MARKUP, [0x7f] = B_BAD, [0xc2] = B_C2,
+};
+
+static int classify(const char *html, size_t len)
 {
+    const unsigned char *p = (const unsigned char *)html;
+    bool markup = false, cr = false;
     if (len >= 3 && !memcmp(html, "\xef\xbb\xbf", 3))
-        return false;
+        return NOT_PLAIN;
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)html[i];
-        if (c == '<' || c == '&' || c == 0x7f ||
-            (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ||
-            (c == 0xc2 && i + 1 < len && (unsigned char)html[i + 1] < 0xa0))
-            return false;
+        switch (byte_class[p[i]]) {
+        case 0:
+            break;
+        case B_MARKUP:
+            markup = true;
+            break;
+        case B_CR:
+            cr = true;
+            break;
+        case B_C2:
+            if (i + 1 < len && p[i + 1] < 0xa0)
+                return NOT_PLAIN;
+            break;
+        default:
+            return NOT_PLAIN;
+        }
     }
-    return td_utf8_valid(html, len);
+    if ((markup && cr) || !td_utf8_valid(html, len))
+        return NOT_PLAIN;
+    return markup ? PLAIN_MARKUP : PLAIN_TEXT;
+}
+
+/*
+ * The fast path: a tokenizer for the plain, well-nested HTML most feed
+ * values are, that drives the serializer with the events the parsed tree
+ * would give, without building the tree.  It knows the HTML5 tree
+ * construction rules only for what it accepts:
+ *
+ *  - elements from the table below: ordinary and formatting phrasing
+ *    elements, img and br, p, li, headings and other block containers;
+ *  - end tags that close the current element, or a block whose open p and
+ *    li elements above it the end tag closes implicitly;
+ *  - a start tag that implicitly closes the current p (any block) or li
+ *    (li, whose parent must then be ul or ol);
+ *  - text, the character references &amp; &lt; &gt; &quot; &apos; &nbsp;
+ *    and numeric ones to ordinary characters, a '&' that starts no
+ *    reference, a '<' that starts no tag, and comments.
+ *
+ * Anything else (a table, script, pre, an a inside an a, a p that a block
+ * would close from further down, misnested formatting, a fourth nested b,
+ * an unknown reference, odd attribute syntax, ...) makes it give up, and
+ * the value goes through the parser.  Those cases are where the parser's
+ * adoption agency, foster parenting, raw text and reference tables come in.
+ * Tests compare both paths on crafted inputs and every suite file.
+ */
+enum fkind { F_PLAIN, F_FORMAT, F_A, F_VOID, F_BLOCK, F_LIST, F_P, F_LI, F_HEADING };
+
+struct fname {
+    const char *name;
+    enum td_html_tag tag;
+    enum fkind kind;
+};
+
+static const struct fname fnames[] = {
+    {"a", TD_HTML_A, F_A},
+    {"abbr", TD_HTML_OTHER, F_PLAIN},
+    {"address", TD_HTML_ADDRESS, F_BLOCK},
+    {"article", TD_HTML_ARTICLE, F_BLOCK},
+    {"aside", TD_HTML_ASIDE, F_BLOCK},
+    {"b", TD_HTML_B, F_FORMAT},
+    {"blockquote", TD_HTML_BLOCKQUOTE, F_BLOCK},
+    {"br", TD_HTML_BR, F_VOID},
+    {"center", TD_HTML_CENTER, F_BLOCK},
+    {"cite", TD_HTML_OTHER, F_PLAIN},
+    {"code", TD_HTML_CODE, F_FORMAT},
+    {"div", TD_HTML_DIV, F_BLOCK},
+    {"em", TD_HTML_EM, F_FORMAT},
+    {"figcaption", TD_HTML_FIGCAPTION, F_BLOCK},
+    {"figure", TD_HTML_FIGURE, F_BLOCK},
+    {"font", TD_HTML_FONT, F_FORMAT},
+    {"footer", TD_HTML_FOOTER, F_BLOCK},
+    {"h1", TD_HTML_H1, F_HEADING},
+    {"h2", TD_HTML_H2, F_HEADING},
+    {"h3", TD_HTML_H3, F_HEADING},
+    {"h4", TD_HTML_H4, F_HEADING},
+    {"h5", TD_HTML_H5, F_HEADING},
+    {"h6", TD_HTML_H6, F_HEADING},
+    {"header", TD_HTML_HEADER, F_BLOCK},
+    {"i", TD_HTML_I, F_FORMAT},
+    {"img", TD_HTML_IMG, F_VOID},
+    {"li", TD_HTML_LI, F_LI},
+    {"main", TD_HTML_MAIN, F_BLOCK},
+    {"nav", TD_HTML_NAV, F_BLOCK},
+    {"ol", TD_HTML_OL, F_LIST},
+    {"p", TD_HTML_P, F_P},
+    {"s", TD_HTML_OTHER, F_FORMAT},
+    {"section", TD_HTML_SECTION, F_BLOCK},
+    {"small", TD_HTML_OTHER, F_FORMAT},
+    {"span", TD_HTML_SPAN, F_PLAIN},
+    {"strong", TD_HTML_STRONG, F_FORMAT},
+    {"sub", TD_HTML_SUB, F_PLAIN},
+    {"sup", TD_HTML_SUP, F_PLAIN},
+    {"time", TD_HTML_TIME, F_PLAIN},
+    {"u", TD_HTML_U, F_FORMAT},
+    {"ul", TD_HTML_UL, F_LIST},
+};
+
+#define FAST_MAX_DEPTH 64
+#define FAST_MAX_ATTRS 16
+#define FAST_BAIL 1
+
+static const struct fname *fname_find(const char *s, size_t n)
+{
+    char low[16];
+    if (n == 0 || n >= sizeof(low))
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)td_ascii_lower((unsigned char)s[i]);
+    for (size_t i = 0; i < TD_ARRAY_SIZE(fnames); i++)
+        if (fnames[i].name[0] == low[0] && strlen(fnames[i].name) == n &&
+            !memcmp(fnames[i].name, low, n))
+            return &fnames[i];
+    return NULL;
+}
+
+static bool is_tag_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f';
+}
+
+static bool is_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static size_t utf8_put(char *b, unsigned long v)
+{
+    if (v < 0x80) {
+        b[0] = (char)v;
+        return 1;
+    }
+    if (v < 0x800) {
+        b[0] = (char)(0xc0 | (v >> 6));
+        b[1] = (char)(0x80 | (v & 0x3f));
+        return 2;
+    }
+    if (v < 0x10000) {
+        b[0] = (char)(0xe0 | (v >> 12));
+        b[1] = (char)(0x80 | ((v >> 6) & 0x3f));
+        b[2] = (char)(0x80 | (v & 0x3f));
+        return 3;
+    }
+    b[0] = (char)(0xf0 | (v >> 18));
+    b[1] = (char)(0x80 | ((v >> 12) & 0x3f));
+    b[2] = (char)(0x80 | ((v >> 6) & 0x3f));
+    b[3] = (char)(0x80 | (v & 0x3f));
+    return 4;
+}
+
+/*
+ * The character reference at p[0] == '&': its text in buf (*n bytes) and
+ * the input it takes (*used).  False to give up.  Only references whose
+ * meaning needs no table and no error handling are decoded; in attribute
+ * values "&name=" stays as written (HTML5's rule for query strings).
+ */
+static bool charref(const char *p, const char *end, bool attr, char *buf, size_t *n, size_t *used)
+{
+    static const struct {
+        const char *name, *text;
+    } named[] = {
+        {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", "\xc2\xa0"},
+    };
+    const char *q = p + 1;
+    if (q == end || (!is_alnum(*q) && *q != '#')) {
+        buf[0] = '&';
+        *n = *used = 1;
+        return true;
+    }
+    if (*q == '#') {
+        bool hex = q + 1 < end && (q[1] == 'x' || q[1] == 'X');
+        unsigned long v = 0;
+        size_t digits = 0;
+        for (q += hex ? 2 : 1; q < end && digits < 8; q++, digits++) {
+            int d = *q >= '0' && *q <= '9'          ? *q - '0'
+                    : hex && *q >= 'a' && *q <= 'f' ? *q - 'a' + 10
+                    : hex && *q >= 'A' && *q <= 'F' ? *q - 'A' + 10
+                                                    : -1;
+            if (d < 0)
+                break;
+            v = v * (hex ? 16 : 10) + (unsigned long)d;
+        }
+        if (!digits || q == end || *q != ';')
+            return false;
+        if (!((v >= 0x20 && v < 0x7f) || (v >= 0xa0 && v < 0xd800) || (v >= 0xe000 && v < 0xfdd0) ||
+              (v >= 0xfdf0 && v < 0xfffe) ||
+              (v >= 0x10000 && v <= 0x10ffff && (v & 0xfffe) != 0xfffe)))
+            return false;
+        *n = utf8_put(buf, v);
+        *used = (size_t)(q + 1 - p);
+        return true;
+    }
+    const char *e = q;
+    while (e < end && is_alnum(*e))
+        e++;
+    if (attr && e < end && *e == '=') {
+        buf[0] = '&';
+        *n = *used = 1;
+        return true;
+    }
+    if (e == end || *e != ';')
+        return false;
+    for (size_t i = 0; i < TD_ARRAY_SIZE(named); i++)
+        if (strlen(named[i].name) == (size_t)(e - q) &&
+            !memcmp(named[i].name, q, (size_t)(e - q))) {
+            *n = strlen(named[i].text);
+            memcpy(buf, named[i].text, *n);
+            *used = (size_t)(e + 1 - p);
+            return true;
+        }
+    return false;
+}
+
+struct fast {
+    struct ser s;
+    const char *p, *end;
+    const struct fname *stack[FAST_MAX_DEPTH];
+    unsigned sp;
+    unsigned hide; /* stack height of a dropped element, 0 if none */
+    struct fattr attrs[FAST_MAX_ATTRS];
+    size_t nattrs;
+    struct td_buf values; /* decoded attribute values */
+    size_t vstart[FAST_MAX_ATTRS], vlen[FAST_MAX_ATTRS];
+};
+
+/* td_html_is_hidden() over a list of attributes. */
+static bool list_is_hidden(const struct fattr *a, size_t n)
+{
+    bool aria_seen = false, style_seen = false;
+    for (size_t i = 0; i < n; i++) {
+        if (td_str_eq(a[i].name, TD_STR_LIT("hidden")))
+            return true;
+        if (!aria_seen && td_str_eq(a[i].name, TD_STR_LIT("aria-hidden"))) {
+            aria_seen = true;
+            if (td_str_eq_nocase(td_str_trim(a[i].value), TD_STR_LIT("true")))
+                return true;
+        } else if (!style_seen && td_str_eq(a[i].name, TD_STR_LIT("style"))) {
+            style_seen = true;
+            if (td_html_style_hides(a[i].value))
+                return true;
+        }
+    }
+    return false;
+}
+
+static int fast_push(struct fast *f, const struct fname *e)
+{
+    if (f->sp == FAST_MAX_DEPTH)
+        return FAST_BAIL;
+    f->stack[f->sp++] = e;
+    if (f->hide)
+        return 0;
+    struct attrs a = {.list = f->attrs, .n = f->nattrs};
+    int r = ser_enter(&f->s, e->tag, false, list_is_hidden(f->attrs, f->nattrs), &a);
+    if (r == 1)
+        f->hide = f->sp;
+    return r < 0 ? r : 0;
+}
+
+static int fast_pop(struct fast *f)
+{
+    f->sp--;
+    if (f->hide && f->sp + 1 > f->hide)
+        return 0;
+    if (f->hide == f->sp + 1)
+        f->hide = 0;
+    return ser_leave(&f->s);
+}
+
+static bool in_stack(const struct fast *f, enum fkind kind, const struct fname *e)
+{
+    for (unsigned i = 0; i < f->sp; i++)
+        if (e ? f->stack[i] == e : f->stack[i]->kind == kind)
+            return true;
+    return false;
+}
+
+static const struct fname *current(const struct fast *f)
+{
+    return f->sp ? f->stack[f->sp - 1] : NULL;
+}
+
+/* A start tag of element e, its attributes read. */
+static int fast_start(struct fast *f, const struct fname *e, bool self_closing)
+{
+    int err;
+    if (self_closing && e->kind != F_VOID)
+        return FAST_BAIL;
+    if (e->kind == F_LI && current(f) && current(f)->kind == F_LI && (err = fast_pop(f)))
+        return err;
+    if (e->kind >= F_BLOCK && in_stack(f, F_P, NULL)) {
+        /* "close a p element", done here only when the p is the current node */
+        if (current(f)->kind != F_P)
+            return FAST_BAIL;
+        if ((err = fast_pop(f)))
+            return err;
+    }
+    if (e->kind == F_LI && (!current(f) || current(f)->kind != F_LIST))
+        return FAST_BAIL;
+    if (e->kind == F_HEADING && current(f) && current(f)->kind == F_HEADING)
+        return FAST_BAIL;
+    if (e->kind == F_A && in_stack(f, F_A, NULL))
+        return FAST_BAIL;
+    if (e->kind == F_FORMAT) {
+        unsigned same = 0;
+        for (unsigned i = 0; i < f->sp; i++)
+            same += f->stack[i] == e;
+        if (same >= 3)
+            return FAST_BAIL;
+    }
+    if ((err = fast_push(f, e)))
+        return err;
+    return e->kind == F_VOID ? fast_pop(f) : 0;
+}
+
+/* An end tag of element e. */
+static int fast_end(struct fast *f, const struct fname *e)
+{
+    int err;
+    if (e->kind == F_VOID || !in_stack(f, 0, e))
+        return FAST_BAIL;
+    if (current(f) != e) {
+        /* Blocks close the p and li elements open above them (implied end tags). */
+        if (e->kind < F_BLOCK || e->kind == F_P)
+            return FAST_BAIL;
+        for (unsigned i = f->sp; f->stack[i - 1] != e; i--)
+            if (f->stack[i - 1]->kind != F_P && f->stack[i - 1]->kind != F_LI)
+                return FAST_BAIL;
+        while (current(f) != e)
+            if ((err = fast_pop(f)))
+                return err;
+    }
+    return fast_pop(f);
+}
+
+static int fast_text(struct fast *f, const char *s, size_t n)
+{
+    if (f->hide || !n)
+        return 0;
+    return ser_text(&f->s, td_str_make(s, n));
+}
+
+/* Attributes after a start tag's name, up to and including '>'. */
+static int fast_attrs(struct fast *f, bool *self_closing)
+{
+    const char *p = f->p, *end = f->end;
+    f->nattrs = 0;
+    td_buf_reset(&f->values);
+    *self_closing = false;
+    for (;;) {
+        while (p < end && is_tag_space(*p))
+            p++;
+        if (p == end)
+            return FAST_BAIL;
+        if (*p == '>')
+            break;
+        if (*p == '/') {
+            if (p + 1 == end || p[1] != '>')
+                return FAST_BAIL;
+            *self_closing = true;
+            p++;
+            break;
+        }
+        if (*p == '=' || f->nattrs == FAST_MAX_ATTRS)
+            return FAST_BAIL;
+        const char *name = p;
+        while (p < end && !is_tag_space(*p) && *p != '/' && *p != '>' && *p != '=') {
+            if (*p == '"' || *p == '\'' || *p == '<' || (*p >= 'A' && *p <= 'Z'))
+                return FAST_BAIL;
+            p++;
+        }
+        struct fattr *a = &f->attrs[f->nattrs];
+        a->name = td_str_make(name, (size_t)(p - name));
+        size_t vstart = f->values.len;
+        while (p < end && is_tag_space(*p))
+            p++;
+        if (p < end && *p == '=') {
+            p++;
+            while (p < end && is_tag_space(*p))
+                p++;
+            if (p == end || *p == '>')
+                return FAST_BAIL;
+            char quote = *p == '"' || *p == '\'' ? *p++ : 0;
+            for (;;) {
+                if (p == end)
+                    return FAST_BAIL;
+                if (quote ? *p == quote : is_tag_space(*p) || *p == '>')
+                    break;
+                if (!quote && (*p == '"' || *p == '\'' || *p == '<' || *p == '=' || *p == '`'))
+                    return FAST_BAIL;
+                const char *run = p;
+                while (p < end && *p != '&' &&
+                       (quote ? *p != quote
+                              : !is_tag_space(*p) && *p != '>' && *p != '"' && *p != '\'' &&
+                                    *p != '<' && *p != '=' && *p != '`'))
+                    p++;
+                if (td_buf_append(&f->values, run, (size_t)(p - run)) < 0)
+                    return FAST_BAIL;
+                if (p < end && *p == '&') {
+                    char buf[8];
+                    size_t n, used;
+                    if (!charref(p, end, true, buf, &n, &used) ||
+                        td_buf_append(&f->values, buf, n) < 0)
+                        return FAST_BAIL;
+                    p += used;
+                }
+            }
+            if (quote) {
+                p++;
+                if (p < end && !is_tag_space(*p) && *p != '/' && *p != '>')
+                    return FAST_BAIL;
+            }
+        }
+        f->vstart[f->nattrs] = vstart;
+        f->vlen[f->nattrs] = f->values.len - vstart;
+        f->nattrs++;
+    }
+    for (size_t i = 0; i < f->nattrs; i++)
+        f->attrs[i].value = td_str_make(f->values.buf + f->vstart[i], f->vlen[i]);
+    f->p = p + 1;
+    return 0;
+}
+
+/* Markup at f->p == '<'. */
+static int fast_markup(struct fast *f)
+{
+    const char *p = f->p, *end = f->end;
+    if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
+        const char *c = p + 4;
+        if (c < end && (*c == '>' || (*c == '-' && c + 1 < end && c[1] == '>')))
+            return FAST_BAIL;
+        for (; c + 2 < end; c++) {
+            if (c[0] == '-' && c[1] == '-' && c[2] == '!')
+                return FAST_BAIL;
+            if (c[0] == '-' && c[1] == '-' && c[2] == '>') {
+                f->p = c + 3;
+                return 0;
+            }
+        }
+        return FAST_BAIL;
+    }
+    bool closing = p + 1 < end && p[1] == '/';
+    const char *name = p + 1 + closing;
+    if (name == end || !((*name >= 'a' && *name <= 'z') || (*name >= 'A' && *name <= 'Z'))) {
+        if (closing || (p + 1 < end && (p[1] == '!' || p[1] == '?')))
+            return FAST_BAIL;
+        f->p = p + 1; /* a '<' that starts no tag is text */
+        return fast_text(f, "<", 1);
+    }
+    const char *ne = name;
+    while (ne < end && !is_tag_space(*ne) && *ne != '/' && *ne != '>')
+        ne++;
+    const struct fname *e = fname_find(name, (size_t)(ne - name));
+    if (!e)
+        return FAST_BAIL;
+    f->p = ne;
+    if (closing) {
+        while (f->p < end && is_tag_space(*f->p))
+            f->p++;
+        if (f->p == end || *f->p != '>')
+            return FAST_BAIL;
+        f->p++;
+        return fast_end(f, e);
+    }
+    bool self_closing;
+    int err = fast_attrs(f, &self_closing);
+    return err ? err : fast_start(f, e, self_closing);
+}
+
+/* 0 with the output written, FAST_BAIL when the parser must do it, or TD_ETOOBIG. */
+static int fast_sanitize(const char *html, size_t len, const char *base_url, struct td_buf *out)
+{
+    struct fast *f = td_xmalloc(sizeof(*f));
+    int err;
+    ser_init(&f->s, out, base_url);
+    f->sp = f->hide = 0;
+    f->nattrs = 0;
+    td_buf_init(&f->values, TD_HTML_MAX_INPUT);
+    f->p = html;
+    f->end = html + len;
+    struct attrs none = {0};
+    err = ser_enter(&f->s, TD_HTML_BODY, true, false, &none);
+    while (!err && f->p < f->end) {
+        const char *p = f->p;
+        if (*p == '<') {
+            err = fast_markup(f);
+        } else if (*p == '&') {
+            char buf[8];
+            size_t n, used;
+            if (!charref(p, f->end, false, buf, &n, &used)) {
+                err = FAST_BAIL;
+            } else {
+                f->p += used;
+                err = fast_text(f, buf, n);
+            }
+        } else {
+            const char *q = p;
+            while (q < f->end && *q != '<' && *q != '&')
+                q++;
+            f->p = q;
+            err = fast_text(f, p, (size_t)(q - p));
+        }
+    }
+    while (!err && f->sp)
+        err = fast_pop(f);
+    if (!err)
+        err = ser_leave(&f->s);
+    td_buf_release(&f->s.url);
+    td_buf_release(&f->values);
+    free(f);
+    return err;
 }
 
 int td_html_sanitize_fragment(const char *html, size_t len, const char *base_url,
                               struct td_buf *out)
 {
     /*
-     * Feed values are small and often plain text; parsing one costs a
-     * fixed ~30,000 instructions in myhtml's tree reset alone (a memset in
-     * mctree_clean under myhtml_tree_clean, per callgrind), far more than
-     * escaping the text, which is all the walk below would do with it.
+     * Feed values are small and mostly plain text or plain markup; parsing
+     * one costs the parser's fixed set-up and tree building, far more than
+     * the escaping the walk would do with it.  Text without markup is
+     * escaped directly; simple markup takes the fast path.
      */
-    if (len <= TD_HTML_MAX_INPUT && is_plain_text(html, len)) {
+    int plain = len <= TD_HTML_MAX_INPUT ? classify(html, len) : NOT_PLAIN;
+    if (plain == PLAIN_TEXT) {
         int ws = WS_START;
         return escape(out, (struct td_str){html, len}, true, &ws);
+    }
+    if (plain == PLAIN_MARKUP) {
+        size_t start = out->len;
+        int err = fast_sanitize(html, len, base_url, out);
+        if (err != FAST_BAIL)
+            return err;
+        td_buf_truncate(out, start);
     }
     struct td_html_doc *doc = NULL;
     int err = td_html_parse(html, len, &doc);

@@ -277,6 +277,82 @@ static void test_sanitize_plain_text(void)
     }
 }
 
+/*
+ * Plain markup takes a fast path past the parser (sanitize.c); whether it
+ * handles an input or gives up, the output must be what parsing and the
+ * tree walk give.  The inputs sit on the edges of what it accepts: implied
+ * end tags, misnesting, references, attribute syntax, hidden elements.
+ */
+static void test_sanitize_fast_path(void)
+{
+    static const char *const inputs[] = {
+        "<p>a<p>b",
+        "<ul><li>a<li>b</ul>",
+        "<ul><li>a</li> <li>b<ul><li>c</li></ul></li></ul>",
+        "<div><p>x</div>y",
+        "<p><b>x</p>y",
+        "<b><p>x</b>y</p>",
+        "<a href=x><a href=y>z</a></a>",
+        "<p>a<div>b</div>c</p>",
+        "<h1><h2>x</h2></h1>",
+        "<h2>t<p>x</h2>y",
+        "<b><b><b><b>x</b></b></b></b>",
+        "<li>x</li>",
+        "<ul><li><p>a<li>b</ul>",
+        "<ul><li><b>a<li>b</ul>c",
+        "<p>a<ul><li>b</ul>c",
+        "a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &nbsp;f &#65;&#x42;&#x1F600;&#xe9;",
+        "AT&T &copy &copy; &notit; x",
+        "&#0; &#x80; &#xD800; &#1114112; &#9;",
+        "<a href='/x?a=1&b=2&amp;c=3&copy=4&lt;'>l</a>",
+        "<a href=/x?a=1&b>l</a>",
+        "<img src=/i.png alt=' alt &amp; text '>",
+        "<img src=\"/i.png\"/><br/><br>",
+        "<p hidden>h</p><span aria-hidden=\" TRUE \">a</span><div style='display: none'>s</div>v",
+        "<p style=x style='display:none'>dup</p><p aria-hidden=false aria-hidden=true>d</p>",
+        "<ul><li hidden>a<li>b</ul><p hidden>c<div>d</div>",
+        "<!-- c --> a <!-- d -->b <p>x<!-- e --></p>",
+        "<!-- c --> a <!-- d -->b<!-->c<!--->d",
+        "a<!-- x --!> y -->b<!-- never closed",
+        "a < b <3 </ x </>",
+        "<P CLASS=x>up</P><IMG SRC=/u.png>",
+        "<span>a</span> <em>b</em>\t<strong>c</strong>\f<i>d</i>",
+        "<p>unclosed <em>em",
+        "<figure><img src=a.png><figcaption>cap</figcaption></figure>",
+        "<blockquote><p>q</p></blockquote>",
+        "</p>x</span>",
+        "<br></br><img></img>",
+        "<p/>x<span/>y",
+        "<a href=\"javascript:alert(1)\">j</a><a>no href</a>",
+        "<img src=x onerror=alert(1)><img>",
+        "<span title=\"a>b\">t</span><span title='a\"b'>u</span>",
+        "<a href=x title=y/>z</a>",
+        "<div =x>y</div><div a=\"1\"b=2>z</div>",
+        "<div a=`b`>y</div><div a=b\"c>z</div>",
+        "<x-custom>z</x-custom><font color=red>f</font>",
+        "text\r\n<p>cr</p>",
+        "<q>q</q><sub>1</sub><sup>2</sup><time>t</time><abbr>a</abbr><cite>c</cite>",
+        "<table><tr><td>t</td></tr></table><script>x</script><pre>\n p</pre>",
+        "<code>a  b</code> <u>u</u><s>s</s><small>s</small>",
+        "<div><span>a<div>b</span>c</div>",
+        "<p>x</p>\n\n<p>y</p>\n",
+    };
+    for (size_t i = 0; i < TD_ARRAY_SIZE(inputs); i++) {
+        struct td_buf fast = TD_BUF_INIT(1 << 16), slow = TD_BUF_INIT(1 << 16);
+        struct td_html_doc *doc;
+        const char *base = "https://example.org/dir/page";
+        ASSERT_OK(td_html_sanitize_fragment(inputs[i], strlen(inputs[i]), base, &fast));
+        ASSERT_OK(td_html_parse(inputs[i], strlen(inputs[i]), &doc));
+        ASSERT_OK(td_html_sanitize_node(td_html_body(doc), base, NULL, NULL, &slow));
+        td_html_free(doc);
+        ASSERT_STR_EQ(fast.buf, slow.buf);
+        td_buf_release(&fast);
+        td_buf_release(&slow);
+    }
+    sanitize("<ul><li>a<li>b &amp; <b>c</b></ul><p>x<p>y", NULL,
+             "<ul><li>a</li><li>b &amp; <strong>c</strong></li></ul><p>x</p><p>y</p>");
+}
+
 static void test_sanitize_caps(void)
 {
     struct td_buf b = TD_BUF_INIT(10);
@@ -296,6 +372,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_resolve_url),
     TAP_TEST(test_sanitize_allowlist),
     TAP_TEST(test_sanitize_plain_text),
+    TAP_TEST(test_sanitize_fast_path),
     TAP_TEST(test_sanitize_caps),
     TAP_END,
 };
