@@ -183,7 +183,8 @@ int td_html_parse(const char *html, size_t len, struct td_html_doc **out)
         html = nul_free.buf;
         len = nul_free.len;
     }
-    int err = cap_nesting(html, len, &capped);
+    /* Each counted start tag takes two bytes at least: short input cannot pass the cap. */
+    int err = len > 2 * PARSE_MAX_NESTING ? cap_nesting(html, len, &capped) : 0;
     if (err < 0) {
         td_buf_release(&nul_free);
         return err;

@@ -153,6 +153,32 @@ static enum action action_of(enum td_html_tag t, const char **name)
 }
 
 /*
+ * Appends for the serializer's many small writes: when the bytes fit the
+ * storage already allocated (and the cap), copy them here; otherwise
+ * td_buf_append grows the buffer or reports TD_ETOOBIG, as before.
+ */
+static int put(struct td_buf *b, const void *data, size_t n)
+{
+    if (n < b->alloc - b->len && n <= b->cap - b->len) {
+        memcpy(b->buf + b->len, data, n);
+        b->len += n;
+        b->buf[b->len] = '\0';
+        return 0;
+    }
+    return td_buf_append(b, data, n);
+}
+
+static int put_c(struct td_buf *b, const char *s)
+{
+    return put(b, s, strlen(s));
+}
+
+static int put_ch(struct td_buf *b, char c)
+{
+    return put(b, &c, 1);
+}
+
+/*
  * Escape `s` into `out`.  With `collapse`, runs of white space become one
  * space, emitted lazily before the next visible character and never at the
  * start of a block; `*ws` carries that state across calls: WS_START (block
@@ -198,10 +224,10 @@ static int escape(struct td_buf *out, struct td_str s, bool collapse, int *ws)
         while (q < end && !(esc_class[*q] & mask))
             q++;
         if (q > p) {
-            if (collapse && *ws == WS_PENDING && td_buf_append_ch(out, ' ') < 0)
+            if (collapse && *ws == WS_PENDING && put_ch(out, ' ') < 0)
                 return TD_ETOOBIG;
             *ws = WS_TEXT;
-            if (td_buf_append(out, p, (size_t)(q - p)) < 0)
+            if (put(out, p, (size_t)(q - p)) < 0)
                 return TD_ETOOBIG;
         }
         if (q == end)
@@ -212,10 +238,10 @@ static int escape(struct td_buf *out, struct td_str s, bool collapse, int *ws)
                 *ws = WS_PENDING;
             continue;
         }
-        if (collapse && *ws == WS_PENDING && td_buf_append_ch(out, ' ') < 0)
+        if (collapse && *ws == WS_PENDING && put_ch(out, ' ') < 0)
             return TD_ETOOBIG;
         *ws = WS_TEXT;
-        if (td_buf_append_c(out, escaped(*q)) < 0)
+        if (put_c(out, escaped(*q)) < 0)
             return TD_ETOOBIG;
     }
     return 0;
@@ -224,8 +250,7 @@ static int escape(struct td_buf *out, struct td_str s, bool collapse, int *ws)
 /* Write "<name>" or "</name>" (`open` is "<" or "</"). */
 static int tag(struct td_buf *out, const char *open, const char *name)
 {
-    if (td_buf_append_c(out, open) < 0 || td_buf_append_c(out, name) < 0 ||
-        td_buf_append_ch(out, '>') < 0)
+    if (put_c(out, open) < 0 || put_c(out, name) < 0 || put_ch(out, '>') < 0)
         return TD_ETOOBIG;
     return 0;
 }
@@ -292,9 +317,8 @@ static int open_tag(struct ser *s, const struct attrs *a, const char *name, bool
         td_buf_reset(&s->url);
         if (!attr_get(a, "href", &v) || td_html_resolve_url(s->base, v, &s->url) < 0)
             return 0; /* unwrap */
-        if (td_buf_append_c(s->out, "<a href=\"") < 0 ||
-            escape(s->out, td_buf_str(&s->url), false, &no_space) < 0 ||
-            td_buf_append_c(s->out, "\">") < 0)
+        if (put_c(s->out, "<a href=\"") < 0 ||
+            escape(s->out, td_buf_str(&s->url), false, &no_space) < 0 || put_c(s->out, "\">") < 0)
             return TD_ETOOBIG;
         *opened = true;
         return 0;
@@ -303,15 +327,14 @@ static int open_tag(struct ser *s, const struct attrs *a, const char *name, bool
         td_buf_reset(&s->url);
         if (!attr_get(a, "src", &v) || td_html_resolve_url(s->base, v, &s->url) < 0)
             return 0;
-        if (td_buf_append_c(s->out, "<img src=\"") < 0 ||
-            escape(s->out, td_buf_str(&s->url), false, &no_space) < 0 ||
-            td_buf_append_c(s->out, "\"") < 0)
+        if (put_c(s->out, "<img src=\"") < 0 ||
+            escape(s->out, td_buf_str(&s->url), false, &no_space) < 0 || put_c(s->out, "\"") < 0)
             return TD_ETOOBIG;
-        if (attr_get(a, "alt", &v) && (td_buf_append_c(s->out, " alt=\"") < 0 ||
-                                       escape(s->out, td_str_trim(v), false, &no_space) < 0 ||
-                                       td_buf_append_c(s->out, "\"") < 0))
+        if (attr_get(a, "alt", &v) &&
+            (put_c(s->out, " alt=\"") < 0 || escape(s->out, td_str_trim(v), false, &no_space) < 0 ||
+             put_c(s->out, "\"") < 0))
             return TD_ETOOBIG;
-        if (td_buf_append_ch(s->out, '>') < 0)
+        if (put_ch(s->out, '>') < 0)
             return TD_ETOOBIG;
         *opened = true;
         return 0;
@@ -346,7 +369,7 @@ static int ser_enter(struct ser *s, enum td_html_tag t, bool root, bool drop, co
             s->ws = WS_START;
         } else if (s->ws == WS_PENDING) {
             /* The space goes before the tag: "a <em>b</em>", not "a<em> b</em>". */
-            if (td_buf_append_ch(s->out, ' ') < 0)
+            if (put_ch(s->out, ' ') < 0)
                 return TD_ETOOBIG;
             s->ws = WS_START;
         }
@@ -440,29 +463,39 @@ int td_html_sanitize_node(const struct td_html_node *root, const char *base_url,
 enum { NOT_PLAIN, PLAIN_TEXT, PLAIN_MARKUP };
 
 /* Byte classes for classify(): 0 is an ordinary byte. */
-enum { B_MARKUP = 1, B_CR, B_BAD, B_C2 };
+enum { B_CR = 1, B_BAD, B_C2 };
 static const unsigned char byte_class[256] = {
-    [0x00] = B_BAD,   [0x01] = B_BAD, [0x02] = B_BAD, [0x03] = B_BAD, [0x04] = B_BAD,
-    [0x05] = B_BAD,   [0x06] = B_BAD, [0x07] = B_BAD, [0x08] = B_BAD, [0x0b] = B_BAD,
-    [0x0d] = B_CR,    [0x0e] = B_BAD, [0x0f] = B_BAD, [0x10] = B_BAD, [0x11] = B_BAD,
-    [0x12] = B_BAD,   [0x13] = B_BAD, [0x14] = B_BAD, [0x15] = B_BAD, [0x16] = B_BAD,
-    [0x17] = B_BAD,   [0x18] = B_BAD, [0x19] = B_BAD, [0x1a] = B_BAD, [0x1b] = B_BAD,
-    [0x1c] = B_BAD,   [0x1d] = B_BAD, [0x1e] = B_BAD, [0x1f] = B_BAD, ['<'] = B_MARKUP,
-    ['&'] = B_MARKUP, [0x7f] = B_BAD, [0xc2] = B_C2,
+    [0x00] = B_BAD, [0x01] = B_BAD, [0x02] = B_BAD, [0x03] = B_BAD, [0x04] = B_BAD, [0x05] = B_BAD,
+    [0x06] = B_BAD, [0x07] = B_BAD, [0x08] = B_BAD, [0x0b] = B_BAD, [0x0d] = B_CR,  [0x0e] = B_BAD,
+    [0x0f] = B_BAD, [0x10] = B_BAD, [0x11] = B_BAD, [0x12] = B_BAD, [0x13] = B_BAD, [0x14] = B_BAD,
+    [0x15] = B_BAD, [0x16] = B_BAD, [0x17] = B_BAD, [0x18] = B_BAD, [0x19] = B_BAD, [0x1a] = B_BAD,
+    [0x1b] = B_BAD, [0x1c] = B_BAD, [0x1d] = B_BAD, [0x1e] = B_BAD, [0x1f] = B_BAD, [0x7f] = B_BAD,
+    [0xc2] = B_C2,
 };
+
+/* Whether any of the 8 bytes in w is below 0x20 or at or above 0x7f. */
+static bool word_unusual(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    return (((w - ones * 0x20) & ~w) | w | (w + ones)) & highs;
+}
 
 static int classify(const char *html, size_t len)
 {
     const unsigned char *p = (const unsigned char *)html;
-    bool markup = false, cr = false;
     if (len >= 3 && !memcmp(html, "\xef\xbb\xbf", 3))
         return NOT_PLAIN;
-    for (size_t i = 0; i < len; i++) {
+    bool markup = memchr(html, '<', len) || memchr(html, '&', len);
+    bool cr = false;
+    for (size_t i = 0; i < len;) {
+        uint64_t w;
+        /* Printable ASCII, most of the input, is skipped 8 bytes at a time. */
+        if (len - i >= 8 && (memcpy(&w, p + i, 8), !word_unusual(w))) {
+            i += 8;
+            continue;
+        }
         switch (byte_class[p[i]]) {
         case 0:
-            break;
-        case B_MARKUP:
-            markup = true;
             break;
         case B_CR:
             cr = true;
@@ -474,6 +507,7 @@ static int classify(const char *html, size_t len)
         default:
             return NOT_PLAIN;
         }
+        i++;
     }
     if ((markup && cr) || !td_utf8_valid(html, len))
         return NOT_PLAIN;
@@ -507,52 +541,53 @@ enum fkind { F_PLAIN, F_FORMAT, F_A, F_VOID, F_BLOCK, F_LIST, F_P, F_LI, F_HEADI
 
 struct fname {
     const char *name;
+    size_t len;
     enum td_html_tag tag;
     enum fkind kind;
 };
 
 static const struct fname fnames[] = {
-    {"a", TD_HTML_A, F_A},
-    {"abbr", TD_HTML_OTHER, F_PLAIN},
-    {"address", TD_HTML_ADDRESS, F_BLOCK},
-    {"article", TD_HTML_ARTICLE, F_BLOCK},
-    {"aside", TD_HTML_ASIDE, F_BLOCK},
-    {"b", TD_HTML_B, F_FORMAT},
-    {"blockquote", TD_HTML_BLOCKQUOTE, F_BLOCK},
-    {"br", TD_HTML_BR, F_VOID},
-    {"center", TD_HTML_CENTER, F_BLOCK},
-    {"cite", TD_HTML_OTHER, F_PLAIN},
-    {"code", TD_HTML_CODE, F_FORMAT},
-    {"div", TD_HTML_DIV, F_BLOCK},
-    {"em", TD_HTML_EM, F_FORMAT},
-    {"figcaption", TD_HTML_FIGCAPTION, F_BLOCK},
-    {"figure", TD_HTML_FIGURE, F_BLOCK},
-    {"font", TD_HTML_FONT, F_FORMAT},
-    {"footer", TD_HTML_FOOTER, F_BLOCK},
-    {"h1", TD_HTML_H1, F_HEADING},
-    {"h2", TD_HTML_H2, F_HEADING},
-    {"h3", TD_HTML_H3, F_HEADING},
-    {"h4", TD_HTML_H4, F_HEADING},
-    {"h5", TD_HTML_H5, F_HEADING},
-    {"h6", TD_HTML_H6, F_HEADING},
-    {"header", TD_HTML_HEADER, F_BLOCK},
-    {"i", TD_HTML_I, F_FORMAT},
-    {"img", TD_HTML_IMG, F_VOID},
-    {"li", TD_HTML_LI, F_LI},
-    {"main", TD_HTML_MAIN, F_BLOCK},
-    {"nav", TD_HTML_NAV, F_BLOCK},
-    {"ol", TD_HTML_OL, F_LIST},
-    {"p", TD_HTML_P, F_P},
-    {"s", TD_HTML_OTHER, F_FORMAT},
-    {"section", TD_HTML_SECTION, F_BLOCK},
-    {"small", TD_HTML_OTHER, F_FORMAT},
-    {"span", TD_HTML_SPAN, F_PLAIN},
-    {"strong", TD_HTML_STRONG, F_FORMAT},
-    {"sub", TD_HTML_SUB, F_PLAIN},
-    {"sup", TD_HTML_SUP, F_PLAIN},
-    {"time", TD_HTML_TIME, F_PLAIN},
-    {"u", TD_HTML_U, F_FORMAT},
-    {"ul", TD_HTML_UL, F_LIST},
+    {"a", 1, TD_HTML_A, F_A},
+    {"abbr", 4, TD_HTML_OTHER, F_PLAIN},
+    {"address", 7, TD_HTML_ADDRESS, F_BLOCK},
+    {"article", 7, TD_HTML_ARTICLE, F_BLOCK},
+    {"aside", 5, TD_HTML_ASIDE, F_BLOCK},
+    {"b", 1, TD_HTML_B, F_FORMAT},
+    {"blockquote", 10, TD_HTML_BLOCKQUOTE, F_BLOCK},
+    {"br", 2, TD_HTML_BR, F_VOID},
+    {"center", 6, TD_HTML_CENTER, F_BLOCK},
+    {"cite", 4, TD_HTML_OTHER, F_PLAIN},
+    {"code", 4, TD_HTML_CODE, F_FORMAT},
+    {"div", 3, TD_HTML_DIV, F_BLOCK},
+    {"em", 2, TD_HTML_EM, F_FORMAT},
+    {"figcaption", 10, TD_HTML_FIGCAPTION, F_BLOCK},
+    {"figure", 6, TD_HTML_FIGURE, F_BLOCK},
+    {"font", 4, TD_HTML_FONT, F_FORMAT},
+    {"footer", 6, TD_HTML_FOOTER, F_BLOCK},
+    {"h1", 2, TD_HTML_H1, F_HEADING},
+    {"h2", 2, TD_HTML_H2, F_HEADING},
+    {"h3", 2, TD_HTML_H3, F_HEADING},
+    {"h4", 2, TD_HTML_H4, F_HEADING},
+    {"h5", 2, TD_HTML_H5, F_HEADING},
+    {"h6", 2, TD_HTML_H6, F_HEADING},
+    {"header", 6, TD_HTML_HEADER, F_BLOCK},
+    {"i", 1, TD_HTML_I, F_FORMAT},
+    {"img", 3, TD_HTML_IMG, F_VOID},
+    {"li", 2, TD_HTML_LI, F_LI},
+    {"main", 4, TD_HTML_MAIN, F_BLOCK},
+    {"nav", 3, TD_HTML_NAV, F_BLOCK},
+    {"ol", 2, TD_HTML_OL, F_LIST},
+    {"p", 1, TD_HTML_P, F_P},
+    {"s", 1, TD_HTML_OTHER, F_FORMAT},
+    {"section", 7, TD_HTML_SECTION, F_BLOCK},
+    {"small", 5, TD_HTML_OTHER, F_FORMAT},
+    {"span", 4, TD_HTML_SPAN, F_PLAIN},
+    {"strong", 6, TD_HTML_STRONG, F_FORMAT},
+    {"sub", 3, TD_HTML_SUB, F_PLAIN},
+    {"sup", 3, TD_HTML_SUP, F_PLAIN},
+    {"time", 4, TD_HTML_TIME, F_PLAIN},
+    {"u", 1, TD_HTML_U, F_FORMAT},
+    {"ul", 2, TD_HTML_UL, F_LIST},
 };
 
 #define FAST_MAX_DEPTH 64
@@ -567,8 +602,7 @@ static const struct fname *fname_find(const char *s, size_t n)
     for (size_t i = 0; i < n; i++)
         low[i] = (char)td_ascii_lower((unsigned char)s[i]);
     for (size_t i = 0; i < TD_ARRAY_SIZE(fnames); i++)
-        if (fnames[i].name[0] == low[0] && strlen(fnames[i].name) == n &&
-            !memcmp(fnames[i].name, low, n))
+        if (fnames[i].len == n && fnames[i].name[0] == low[0] && !memcmp(fnames[i].name, low, n))
             return &fnames[i];
     return NULL;
 }
@@ -953,9 +987,9 @@ static int fast_sanitize(const char *html, size_t len, const char *base_url, str
                 err = fast_text(f, buf, n);
             }
         } else {
-            const char *q = p;
-            while (q < f->end && *q != '<' && *q != '&')
-                q++;
+            const char *q = memchr(p, '<', (size_t)(f->end - p));
+            const char *amp = memchr(p, '&', (size_t)((q ? q : f->end) - p));
+            q = amp ? amp : q ? q : f->end;
             f->p = q;
             err = fast_text(f, p, (size_t)(q - p));
         }
@@ -1003,8 +1037,7 @@ int td_html_sanitize_fragment(const char *html, size_t len, const char *base_url
 int td_html_escape_paragraph(struct td_str text, struct td_buf *out)
 {
     int ws = WS_START;
-    if (td_buf_append_c(out, "<p>") < 0 || escape(out, text, true, &ws) < 0 ||
-        td_buf_append_c(out, "</p>") < 0)
+    if (put_c(out, "<p>") < 0 || escape(out, text, true, &ws) < 0 || put_c(out, "</p>") < 0)
         return TD_ETOOBIG;
     return 0;
 }
