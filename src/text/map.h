@@ -11,7 +11,7 @@
  * (twice the size) takes the insertions, and every insertion into the
  * shard moves a few more slots of the old one, which is freed when it is
  * empty.  Lookups try the new table, then the old.  So no insertion moves
- * more than a handful of keys, and the new table's pages are first touched
+ * more than a few dozen keys, and the new table's pages are first touched
  * a few at a time (a page fault costs tens of microseconds on some
  * virtual machines), however many keys are stored.
  *
