@@ -12,6 +12,7 @@ usage: test_demo_cli.py TIDINGS   (prints TAP)
 import glob
 import http.client
 import os
+import random
 import re
 import signal
 import socket
@@ -27,11 +28,23 @@ TIDINGS = sys.argv[1]
 
 
 def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    """A port free now, below the kernel's ephemeral range: the demo's own
+    fixture server and every other test bind port 0, so none of them can
+    be handed this port between our check and the demo's bind."""
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        low = int(f.read().split()[0])
+    rng = random.Random(os.getpid())
+    for _ in range(100):
+        port = rng.randrange(max(1024, low - 8192), low)
+        s = socket.socket()
+        try:
+            s.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            continue
+        finally:
+            s.close()
+    raise RuntimeError("no free port below %d" % low)
 
 
 class Demo:
