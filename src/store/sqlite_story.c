@@ -51,8 +51,8 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_PREV_STORY] = "SELECT story_id FROM articles WHERE id = ?1",
     /*
      * A first placement updates the story row from the one new member: its
-     * time, and whether its outlet is new to the story (an index probe over
-     * the members' rows, which never reads their text).  Recomputing over
+     * time, and whether its outlet is new to the story (one probe of the
+     * index on story and outlet, migration 0011).  Recomputing over
      * every member instead reads each one's overflow pages to reach sort_at,
      * which made a pass quadratic in the size of its biggest story.
      */
