@@ -12,7 +12,10 @@
  * parsing and writing because libcurl moves every transfer along between
  * two finished jobs.  Extraction, the CPU-heavy step that touches neither,
  * runs on a worker thread so that it overlaps with the database writes;
- * when the worker falls behind, the main thread extracts too.
+ * when the worker falls behind, the main thread extracts too.  Placing
+ * articles in stories runs on a thread of its own as well (story.c, "the
+ * placer"), fed chunks of the stored articles during the pass; its
+ * placements are written in the batches like everything else.
  */
 #include "base/compat.h"
 #include "base/error.h"
@@ -47,6 +50,13 @@ _Static_assert(TD_CRAWL_AUTHORS_MAX == TD_STORE_AUTHORS_MAX, "store caps changed
 #define BATCH_MS 500
 /* Page bytes waiting for the extraction worker before the main thread helps. */
 #define WORKER_QUEUE_BYTES (32u << 20)
+/*
+ * Articles stored before the placer (internal.h) is handed a chunk, and the
+ * most it is handed at once.  A pass storing fewer is placed after it, all
+ * at once, oldest first; a bigger one in chunks of what has arrived.
+ */
+#define PLACE_CHUNK_MIN 200
+#define PLACE_CHUNK_MAX TD_STORE_LIST_MAX
 
 _Static_assert(FEEDS_IN_FLIGHT < TD_STORE_LIST_MAX, "the due list must reach past the in-flight");
 
@@ -134,6 +144,11 @@ struct crawler {
     int64_t batch_start_ms;
     uint64_t batch_serial; /* transactions begun */
     uint64_t failed_batch; /* the last one whose commit failed; 0: none */
+    /* Stories: the index (the caller's, or own_stories) and its placer. */
+    struct td_crawl_stories *stories, *own_stories;
+    struct td_crawl_placer *placer; /* NULL: stories are placed after the pass */
+    bool placer_broken;             /* a placement was lost: stop, rebuild the index */
+    size_t stored_since_chunk;      /* articles written since the placer's last chunk */
 };
 
 static int64_t mono_ms(void)
@@ -254,6 +269,9 @@ static int batch_commit(struct crawler *c)
         td_store_rollback(c->st);
         c->failed_batch = c->batch_serial;
         c->s.db_errors++;
+        /* Placements lost, or articles a chunk was read from: the index is ahead. */
+        if (c->placer)
+            c->placer_broken = true;
     }
     return err;
 }
@@ -473,6 +491,7 @@ static void write_article(struct crawler *c, struct group *g, const struct td_ar
     }
     if (res == TD_UPSERT_NEW)
         c->s.entries_new++;
+    c->stored_since_chunk++;
     if (x && x->entry && res != TD_UPSERT_UNCHANGED &&
         (res == TD_UPSERT_CHANGED || x->entry->n_categories))
         td_crawl_categories_store(c->st, id, x->entry->categories, x->entry->n_categories);
@@ -945,15 +964,74 @@ static void finish_job(struct crawler *c, struct td_net_job *j)
     progress(c);
 }
 
-/* Place the pass's new articles in stories (story.c); a failure waits for the next pass. */
-static void place_stories(struct crawler *c)
+/* Write the placements the placer has made, in the batch. */
+static void place_collect(struct crawler *c)
 {
-    struct td_crawl_stories *own = c->o->stories ? NULL : td_crawl_stories_new();
+    size_t n = 0;
 
-    if (td_crawl_stories_update(c->st, c->o->stories ? c->o->stories : own, &c->s.stories_placed) <
-        0)
+    if (!c->placer || c->placer_broken || !td_crawl_placer_has_output(c->placer))
+        return;
+    if (batch_begin(c) < 0) {
+        c->placer_broken = true;
+        return;
+    }
+    if (td_crawl_placer_write(c->st, c->placer, &n) < 0) {
+        c->placer_broken = true;
         c->s.db_errors++;
-    td_crawl_stories_free(own);
+    }
+    c->s.stories_placed += n;
+    if (n) {
+        c->batch_writes += n - 1;
+        batch_wrote(c);
+    }
+}
+
+/*
+ * Keep the placer busy: take back what it placed, and once it is idle and
+ * enough articles have been stored, hand it the next chunk.  The chunk is
+ * read through the crawler's connection, which sees its own open batch, so
+ * it is exactly the articles not placed yet.
+ */
+static void place_step(struct crawler *c)
+{
+    if (!c->placer || c->placer_broken)
+        return;
+    if (td_crawl_placer_failed(c->placer)) {
+        c->placer_broken = true;
+        return;
+    }
+    place_collect(c);
+    if (c->placer_broken || c->stored_since_chunk < PLACE_CHUNK_MIN ||
+        !td_crawl_placer_idle(c->placer))
+        return;
+    c->stored_since_chunk = 0;
+    if (td_crawl_placer_feed(c->st, c->placer, PLACE_CHUNK_MAX) < 0)
+        c->placer_broken = true;
+}
+
+/*
+ * The end of the pass: the chunk in hand is finished and stored (unless
+ * the pass was stopped), the placer stopped, and what was stored after its
+ * last chunk placed here (td_crawl_stories_update).  A failure waits for
+ * the next pass.
+ */
+static void place_finish(struct crawler *c, bool stopped)
+{
+    size_t n = 0;
+
+    if (c->placer && !c->placer_broken && !stopped) {
+        td_crawl_placer_wait(c->placer);
+        place_collect(c);
+    }
+    if (batch_commit(c) < 0)
+        c->placer_broken = true;
+    td_crawl_placer_stop(c->placer, c->placer_broken || stopped);
+    c->placer = NULL;
+    if (stopped)
+        return;
+    if (td_crawl_stories_update(c->st, c->stories, &n) < 0)
+        c->s.db_errors++;
+    c->s.stories_placed += n;
 }
 
 int td_crawl_run(struct td_store *st, const struct td_crawl_opts *opts,
@@ -975,6 +1053,8 @@ int td_crawl_run(struct td_store *st, const struct td_crawl_opts *opts,
 
     /* Articles stored before they were analysed (an upgrade): a bounded step per pass. */
     td_crawl_analyze_backlog(st, TD_CRAWL_BACKLOG_PER_PASS);
+    c.stories = c.o->stories ? c.o->stories : (c.own_stories = td_crawl_stories_new());
+    c.placer = td_crawl_placer_start(st, c.stories);
     worker_start(&c.wk);
     if ((err = queue_pending_pages(&c)) < 0)
         goto out;
@@ -998,6 +1078,7 @@ int td_crawl_run(struct td_store *st, const struct td_crawl_opts *opts,
         for (struct td_net_job *j; (j = td_net_multi_next(c.m));)
             finish_job(&c, j);
         collect_extracted(&c);
+        place_step(&c);
         /* A batch stays open at most BATCH_MS: readers see progress. */
         if (c.in_tx && mono_ms() - c.batch_start_ms >= BATCH_MS)
             batch_commit(&c);
@@ -1015,8 +1096,8 @@ out:
     while (c.groups)
         group_free(&c, c.groups);
     free(c.tried.slots);
-    if (!err && !(c.o->stop && *c.o->stop))
-        place_stories(&c);
+    place_finish(&c, err || (c.o->stop && *c.o->stop));
+    td_crawl_stories_free(c.own_stories);
     progress(&c);
     if (stats)
         *stats = c.s;

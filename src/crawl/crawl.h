@@ -56,7 +56,7 @@ struct td_crawl_stats {
     size_t pages_failed;       /* fetch or extraction failed */
     size_t pages_reused;       /* extraction copied from an article with the same URL */
     size_t db_errors;          /* writes the database refused */
-    size_t stories_placed;     /* articles placed in stories after the pass */
+    size_t stories_placed;     /* articles placed in stories */
 };
 
 struct td_crawl_opts {
@@ -101,8 +101,11 @@ int td_crawl_loop(struct td_store *st, const struct td_crawl_opts *opts);
  * The index lives in memory.  The first update rebuilds it by adding the
  * placed articles again in the order they were placed, with their stored
  * story ids, so ids stay stable across restarts; then the articles waiting
- * for a placement are placed, oldest first.  td_crawl_run does this after
- * every pass.
+ * for a placement are placed, oldest first.  td_crawl_run places during
+ * the pass, on a thread of its own, in chunks of the articles stored so far
+ * (each chunk oldest first), and after it what was stored since the last
+ * chunk; a pass storing fewer than a few hundred articles is placed after
+ * it, all at once.
  */
 struct td_crawl_stories *td_crawl_stories_new(void);
 void td_crawl_stories_free(struct td_crawl_stories *s);

@@ -145,6 +145,52 @@ void td_crawl_page_release(struct td_crawl_page *page);
 int td_crawl_discover(const char *body, size_t len, const char *content_type, const char *url,
                       struct td_buf *out, size_t *n, struct td_buf *icon);
 
+/* ---- story.c: placing during a pass ------------------------------------- */
+
+/*
+ * The placer: a thread that owns a story index (crawl.h) for the length of
+ * a pass and places chunks of the articles stored so far while the pass
+ * fetches and extracts, so placing overlaps with the rest instead of
+ * following it.  The crawler's thread keeps the store: it reads each chunk
+ * (the articles waiting for a placement, oldest first, as
+ * td_crawl_stories_update does) and writes the placements the placer hands
+ * back, in their order, in its own batches.  A chunk is read only when the
+ * last one's placements are committed, so it holds exactly the articles not
+ * placed yet; the articles stored after the last chunk are placed after the
+ * pass by td_crawl_stories_update.
+ */
+struct td_store;
+struct td_crawl_stories;
+struct td_crawl_placer;
+
+/* Start a placer on `s` (rebuilt from the store first if needed); NULL if it cannot run. */
+struct td_crawl_placer *td_crawl_placer_start(struct td_store *st, struct td_crawl_stories *s);
+/* Nothing to place and nothing to hand back. */
+bool td_crawl_placer_idle(struct td_crawl_placer *p);
+/* Placements are waiting for td_crawl_placer_write. */
+bool td_crawl_placer_has_output(struct td_crawl_placer *p);
+/* Wait until the chunk handed over is placed (or the placer failed). */
+void td_crawl_placer_wait(struct td_crawl_placer *p);
+/* The index refused an article (the placer stopped; see td_crawl_placer_stop). */
+bool td_crawl_placer_failed(struct td_crawl_placer *p);
+/*
+ * When idle, read up to `max` articles waiting for a placement and hand
+ * them to the placer.  Returns how many (0 when not idle), or a store error.
+ */
+int td_crawl_placer_feed(struct td_store *st, struct td_crawl_placer *p, size_t max);
+/*
+ * Store the placements made so far (inside the caller's transaction, if
+ * any), `*written` of them.  A store failure is returned: the index is then
+ * ahead of the store, so the caller stops the placer with `discard`.
+ */
+int td_crawl_placer_write(struct td_store *st, struct td_crawl_placer *p, size_t *written);
+/*
+ * Stop the placer (NULL: no-op).  With `discard`, or when placements were
+ * made that were not written, the index is dropped, to be rebuilt from the
+ * store by the next update.
+ */
+void td_crawl_placer_stop(struct td_crawl_placer *p, bool discard);
+
 /* ---- shared helpers (util.c) -------------------------------------------- */
 
 /*

@@ -3,7 +3,9 @@
  * stories and recording the placements (see crawl.h, "stories").
  *
  * The index (text/story.h) is in memory and not thread-safe; it belongs to
- * the crawler's thread, like the store handle it is given.  Article
+ * the crawler's thread, like the store handle it is given, except while a
+ * placer (internal.h) runs: then the placer's thread has it, and the
+ * crawler's thread only reads chunks and stores what comes back.  Article
  * numbers in the index are dense from 0 in the order of addition, and each
  * carries the database id as its `ref`, so a placement (the original of a
  * copy, the story's representative, the neighbours) maps straight back to
@@ -14,11 +16,13 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "crawl/crawl.h"
+#include "crawl/internal.h"
 #include "html/html.h"
 #include "store/store.h"
 #include "text/story.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <time.h>
 
 /* Articles read from the store per page. */
@@ -146,16 +150,21 @@ static bool representative_due(size_t n)
     return n <= 16 || (n & (n - 1)) == 0;
 }
 
-/* Place one article in the index and record the placement. */
-static int place(struct td_store *st, struct td_crawl_stories *s, const struct td_story_source *src,
-                 struct td_buf *tmp)
+/* A placement made in the index, to be stored (td_store_story_assign). */
+struct placement {
+    struct td_story_assign as; /* `related` and `related_score` point nowhere: see assign() */
+    int64_t related[NEIGHBOURS];
+    double scores[NEIGHBOURS];
+};
+
+/* Place one article in the index, taking the next seq; `pl` gets what to store. */
+static int place_in_index(struct td_crawl_stories *s, const struct td_story_source *src,
+                          struct td_buf *tmp, struct placement *pl)
 {
     struct td_story_article art;
     struct td_story_placed p;
     struct td_story_info info;
     struct td_story_member nb[NEIGHBOURS];
-    int64_t related[NEIGHBOURS];
-    double scores[NEIGHBOURS];
     size_t n;
     int err;
 
@@ -166,33 +175,50 @@ static int place(struct td_store *st, struct td_crawl_stories *s, const struct t
                    td_strerror(err));
         return err;
     }
-    struct td_story_assign as = {
+    pl->as = (struct td_story_assign){
         .article_id = src->id,
         .story_id = p.story,
-        .seq = s->next_seq,
+        .seq = s->next_seq++,
         .duplicate_of =
             p.duplicate_of == UINT32_MAX ? 0 : (int64_t)td_story_index_ref(s->idx, p.duplicate_of),
-        .related = related,
-        .related_score = scores,
     };
     if (representative_due(td_story_index_story_size(s->idx, p.story)) &&
         td_story_index_story(s->idx, p.story, &info) == 0) {
-        as.representative_id = (int64_t)td_story_index_ref(s->idx, info.representative);
+        pl->as.representative_id = (int64_t)td_story_index_ref(s->idx, info.representative);
         td_story_info_release(&info);
     }
     n = td_story_index_neighbours(s->idx, p.article, nb, NEIGHBOURS);
     for (size_t i = 0; i < n; i++) {
-        related[i] = (int64_t)nb[i].ref;
-        scores[i] = nb[i].score;
+        pl->related[i] = (int64_t)nb[i].ref;
+        pl->scores[i] = nb[i].score;
     }
-    as.n_related = n;
-    if ((err = td_store_story_assign(st, &as)) < 0) {
-        td_log_err("stories: placement not stored article=%" PRId64 " error=\"%s\"", src->id,
-                   td_store_errmsg(st));
-        return err;
-    }
-    s->next_seq++;
+    pl->as.n_related = n;
     return 0;
+}
+
+/* Store a placement. */
+static int assign(struct td_store *st, struct placement *pl)
+{
+    int err;
+
+    pl->as.related = pl->related;
+    pl->as.related_score = pl->scores;
+    if ((err = td_store_story_assign(st, &pl->as)) < 0)
+        td_log_err("stories: placement not stored article=%" PRId64 " error=\"%s\"",
+                   pl->as.article_id, td_store_errmsg(st));
+    return err;
+}
+
+/* Place one article in the index and record the placement. */
+static int place(struct td_store *st, struct td_crawl_stories *s, const struct td_story_source *src,
+                 struct td_buf *tmp)
+{
+    struct placement pl;
+    int err;
+
+    if ((err = place_in_index(s, src, tmp, &pl)) < 0)
+        return err;
+    return assign(st, &pl);
 }
 
 int td_crawl_stories_update(struct td_store *st, struct td_crawl_stories *s, size_t *placed)
@@ -239,4 +265,185 @@ int td_crawl_stories_update(struct td_store *st, struct td_crawl_stories *s, siz
     if (placed)
         *placed = err < 0 ? 0 : count;
     return err;
+}
+
+/* ---- placing during a pass (internal.h, "the placer") ---- */
+
+struct td_crawl_placer {
+    struct td_crawl_stories *s; /* its index belongs to the thread while it runs */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool quit;
+    bool failed; /* the index refused an article: it must be rebuilt */
+    /* The chunk being placed, handed over by td_crawl_placer_feed. */
+    struct td_arena arena;
+    struct td_story_source *in;
+    size_t n_in, next_in;
+    /* Placements made and not yet taken by td_crawl_placer_write. */
+    struct placement *out;
+    size_t n_out, cap_out;
+};
+
+static void *placer_main(void *arg)
+{
+    struct td_crawl_placer *p = arg;
+    struct td_buf tmp = TD_BUF_INIT(SUMMARY_TEXT_MAX);
+
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->next_in == p->n_in && !p->quit)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->quit)
+            break;
+        const struct td_story_source *src = &p->in[p->next_in];
+        struct placement pl;
+        pthread_mutex_unlock(&p->mu);
+        int err = place_in_index(p->s, src, &tmp, &pl);
+        pthread_mutex_lock(&p->mu);
+        if (err < 0) {
+            p->failed = true;
+            p->next_in = p->n_in;
+            pthread_cond_broadcast(&p->cv);
+            break;
+        }
+        if (p->n_out == p->cap_out) {
+            p->cap_out = p->cap_out ? p->cap_out * 2 : 256;
+            p->out = td_xrealloc(p->out, p->cap_out * sizeof(*p->out));
+        }
+        p->out[p->n_out++] = pl;
+        if (++p->next_in == p->n_in)
+            pthread_cond_broadcast(&p->cv); /* td_crawl_placer_wait */
+    }
+    pthread_mutex_unlock(&p->mu);
+    td_buf_release(&tmp);
+    /* The html module caches a parser per thread (feed summaries): this one is ending. */
+    td_html_thread_release();
+    return NULL;
+}
+
+struct td_crawl_placer *td_crawl_placer_start(struct td_store *st, struct td_crawl_stories *s)
+{
+    struct td_crawl_placer *p;
+
+    if (!s->idx && rebuild(st, s) < 0)
+        return NULL;
+    p = td_xcalloc(1, sizeof(*p));
+    p->s = s;
+    td_arena_init(&p->arena);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    if (pthread_create(&p->thread, NULL, placer_main, p) != 0) {
+        td_log_warn("stories: no placing thread, placing after the pass");
+        pthread_cond_destroy(&p->cv);
+        pthread_mutex_destroy(&p->mu);
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+bool td_crawl_placer_idle(struct td_crawl_placer *p)
+{
+    bool idle;
+
+    pthread_mutex_lock(&p->mu);
+    idle = p->next_in == p->n_in && p->n_out == 0;
+    pthread_mutex_unlock(&p->mu);
+    return idle;
+}
+
+bool td_crawl_placer_has_output(struct td_crawl_placer *p)
+{
+    bool any;
+
+    pthread_mutex_lock(&p->mu);
+    any = p->n_out > 0;
+    pthread_mutex_unlock(&p->mu);
+    return any;
+}
+
+void td_crawl_placer_wait(struct td_crawl_placer *p)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->next_in < p->n_in)
+        pthread_cond_wait(&p->cv, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+}
+
+bool td_crawl_placer_failed(struct td_crawl_placer *p)
+{
+    bool failed;
+
+    pthread_mutex_lock(&p->mu);
+    failed = p->failed;
+    pthread_mutex_unlock(&p->mu);
+    return failed;
+}
+
+int td_crawl_placer_feed(struct td_store *st, struct td_crawl_placer *p, size_t max)
+{
+    struct td_store_cursor after = {0};
+    struct td_story_source *items;
+    size_t n = 0;
+    int err;
+
+    if (!td_crawl_placer_idle(p))
+        return 0;
+    /* The thread is done with the last chunk: its memory can go. */
+    td_arena_release(&p->arena);
+    td_arena_init(&p->arena);
+    if ((err = td_store_story_sources(st, false, &after, max, &p->arena, &items, &n)) < 0) {
+        td_log_err("stories: cannot read articles to place error=\"%s\"", td_store_errmsg(st));
+        return err;
+    }
+    pthread_mutex_lock(&p->mu);
+    p->in = items;
+    p->n_in = n;
+    p->next_in = 0;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return (int)n;
+}
+
+int td_crawl_placer_write(struct td_store *st, struct td_crawl_placer *p, size_t *written)
+{
+    struct placement *out;
+    size_t n;
+    int err = 0;
+
+    *written = 0;
+    pthread_mutex_lock(&p->mu);
+    out = p->out;
+    n = p->n_out;
+    p->out = NULL;
+    p->n_out = p->cap_out = 0;
+    pthread_mutex_unlock(&p->mu);
+    for (size_t i = 0; i < n && err == 0; i++)
+        if ((err = assign(st, &out[i])) == 0)
+            (*written)++;
+    free(out);
+    return err;
+}
+
+void td_crawl_placer_stop(struct td_crawl_placer *p, bool discard)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->quit = true;
+    /* Placements made and not stored: the index is ahead of the store. */
+    discard = discard || p->failed || p->n_out > 0 || p->next_in < p->n_in;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->thread, NULL);
+    if (discard) {
+        td_story_index_free(p->s->idx);
+        p->s->idx = NULL;
+    }
+    free(p->out);
+    td_arena_release(&p->arena);
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
 }
