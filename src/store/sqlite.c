@@ -82,6 +82,7 @@ enum stmt_id {
     S_TAG_GET,
     S_TAGS_POPULAR,
     S_UNANALYZED,
+    S_FTS_INDEX,
     S_COUNT
 };
 
@@ -192,6 +193,10 @@ static const char *const sql_text[S_COUNT] = {
         "UPDATE feeds SET category = CASE WHEN ?2 IS NULL THEN category ELSE NULLIF(?2, '') END, "
         "tz = CASE WHEN ?3 IS NULL THEN tz ELSE NULLIF(?3, '') END WHERE id = ?1",
     [S_ARTICLE_FIND] = "SELECT id FROM articles WHERE feed_id = ?1 AND entry_key = ?2",
+    /* New rows' full-text entries, in one statement (see index_new). */
+    [S_FTS_INDEX] =
+        "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM articles "
+        "WHERE id IN (SELECT value FROM json_each(?1))",
     [S_ARTICLE_INSERT] =
         "INSERT INTO articles(feed_id, outlet_id, entry_key, url, title, authors, published, "
         "updated, date_clamped, feed_summary_html, feed_content_html, image_url, image_caption, "
@@ -307,6 +312,9 @@ struct sq {
     sqlite3_stmt *data_version;
     sqlite3_stmt *tag_lists[(LIST_CURSOR | LIST_BODY) + 1];
     bool ready; /* fully opened: close may tidy up (PRAGMA optimize) */
+    /* Articles inserted in the open transaction, not in articles_fts yet (index_new). */
+    int64_t *unindexed;
+    size_t n_unindexed, cap_unindexed;
 };
 
 static struct sq *sq_of(struct td_store *st)
@@ -402,9 +410,69 @@ static int run(struct sq *s, enum stmt_id id, const char *what)
  * concurrent writers queue on the busy timeout rather than fail), else a
  * savepoint inside the caller's.
  */
+/*
+ * New articles' full-text entries.  A trigger used to add each row to
+ * articles_fts as it was inserted; but a statement that fires a trigger
+ * inside a transaction takes a statement journal, and FTS5 flushes its
+ * pending data into a new segment at the end of each, so a crawl's batch
+ * of rows made a segment per row, then merged them again.  The store now
+ * notes the rows it inserts (sq_article_upsert) and indexes them in one
+ * statement before the transaction commits, or before anything that needs
+ * them indexed sooner: an update of their title or text (whose trigger
+ * deletes the old entry), a search or a check on this connection.  No
+ * other connection ever sees a row without its entry.  Ids of rows undone
+ * by a rollback to a savepoint match nothing; the list is void when the
+ * transaction ends.
+ */
+static void note_unindexed(struct sq *s, int64_t id)
+{
+    if (s->n_unindexed == s->cap_unindexed) {
+        s->cap_unindexed = s->cap_unindexed ? s->cap_unindexed * 2 : 256;
+        s->unindexed = td_xrealloc(s->unindexed, s->cap_unindexed * sizeof(*s->unindexed));
+    }
+    s->unindexed[s->n_unindexed++] = id;
+}
+
+static bool is_unindexed(const struct sq *s, int64_t id)
+{
+    for (size_t i = 0; i < s->n_unindexed; i++)
+        if (s->unindexed[i] == id)
+            return true;
+    return false;
+}
+
+/* Index the noted rows (one statement: one FTS5 segment for all of them). */
+static int index_new(struct sq *s)
+{
+    struct td_buf ids = TD_BUF_INIT(s->n_unindexed * 24 + 16);
+    sqlite3_stmt *q;
+    int err = 0;
+
+    if (s->n_unindexed == 0)
+        return 0;
+    if (!(q = stmt(s, S_FTS_INDEX)))
+        return TD_EDB;
+    /* The buffer is sized for every id: appending cannot fail. */
+    err = td_buf_append_ch(&ids, '[');
+    for (size_t i = 0; i < s->n_unindexed && err == 0; i++)
+        err = td_buf_printf(&ids, "%s%" PRId64, i ? "," : "", s->unindexed[i]);
+    if (err == 0 && (err = td_buf_append_ch(&ids, ']')) == 0) {
+        sqlite3_bind_text(q, 1, ids.buf, (int)ids.len, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            err = db_fail(s, "full-text index");
+        done(q);
+    }
+    td_buf_release(&ids);
+    if (err == 0)
+        s->n_unindexed = 0;
+    return err;
+}
+
 static int write_begin(struct sq *s, bool *own)
 {
     *own = sqlite3_get_autocommit(s->db) != 0;
+    if (*own)
+        s->n_unindexed = 0;
     return run(s, *own ? S_BEGIN : S_SAVEPOINT, "begin");
 }
 
@@ -412,6 +480,8 @@ static int write_end(struct sq *s, bool own, int err)
 {
     char first[sizeof(s->base.errmsg)];
 
+    if (err == 0 && own)
+        err = index_new(s);
     if (err == 0) {
         err = run(s, own ? S_COMMIT : S_RELEASE, "commit");
         if (err == 0)
@@ -422,6 +492,7 @@ static int write_end(struct sq *s, bool own, int err)
     if (own) {
         if (!sqlite3_get_autocommit(s->db))
             run(s, S_ROLLBACK, "rollback");
+        s->n_unindexed = 0;
     } else {
         run(s, S_ROLLBACK_TO, "rollback");
         run(s, S_RELEASE, "rollback");
@@ -449,6 +520,7 @@ static void sq_close(struct td_store *st)
         sqlite3_finalize(s->tag_lists[i]);
     if (s->db && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    free(s->unindexed);
     if (s->ready && !(s->base.flags & TD_STORE_READONLY))
         sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
     sqlite3_close(s->db);
@@ -502,6 +574,8 @@ static int sq_check(struct td_store *st)
     sqlite3_stmt *q = NULL;
     int rc, err = 0;
 
+    if ((err = index_new(s)) < 0)
+        return err;
     if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &q, NULL) != SQLITE_OK)
         return db_fail(s, "integrity_check");
     rc = sqlite3_step(q);
@@ -538,6 +612,7 @@ static int sq_begin(struct td_store *st)
 
     if (!sqlite3_get_autocommit(s->db))
         return td_store_fail(st, TD_EINVAL, "a transaction is already open");
+    s->n_unindexed = 0;
     return run(s, S_BEGIN, "begin");
 }
 
@@ -548,9 +623,11 @@ static int sq_commit(struct td_store *st)
 
     if (sqlite3_get_autocommit(s->db))
         return td_store_fail(st, TD_EINVAL, "no transaction is open");
-    err = run(s, S_COMMIT, "commit");
+    if ((err = index_new(s)) == 0)
+        err = run(s, S_COMMIT, "commit");
     if (err < 0 && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->n_unindexed = 0;
     return err;
 }
 
@@ -560,6 +637,7 @@ static int sq_rollback(struct td_store *st)
 
     if (sqlite3_get_autocommit(s->db))
         return td_store_fail(st, TD_EINVAL, "no transaction is open");
+    s->n_unindexed = 0;
     return run(s, S_ROLLBACK, "rollback");
 }
 
@@ -931,6 +1009,9 @@ static int sq_article_upsert(struct td_store *st, const struct td_article *a,
         err = db_fail(s, "article find");
         goto out;
     }
+    /* Its update trigger replaces the row's entry, which must exist by then. */
+    if (*id && is_unindexed(s, *id) && (err = index_new(s)) < 0)
+        goto out;
     if (!(q = stmt(s, *id ? S_ARTICLE_UPDATE : S_ARTICLE_INSERT))) {
         err = TD_EDB;
         goto out;
@@ -947,6 +1028,7 @@ static int sq_article_upsert(struct td_store *st, const struct td_article *a,
     } else {
         *id = sqlite3_last_insert_rowid(s->db);
         *result = TD_UPSERT_NEW;
+        note_unindexed(s, *id);
     }
 out:
     return own ? write_end(s, true, err) : err;
@@ -1153,6 +1235,8 @@ static int sq_search(struct td_store *st, const struct td_search_query *sq,
     size_t cap = 0;
     int rc, err;
 
+    if ((err = index_new(s)) < 0)
+        goto out;
     if ((err = render_fts(sq, &expr)) < 0 || (err = render_excluded(sq, &excl)) < 0) {
         err = td_store_fail(st, err, "search expression over %d bytes", FTS_QUERY_CAP);
         goto out;

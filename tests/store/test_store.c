@@ -996,6 +996,49 @@ static void test_search_ranking_and_syntax(void)
     td_store_close(st);
 }
 
+/*
+ * Rows inserted in a transaction are indexed for search as it commits, in
+ * one statement (sqlite.c, index_new), or sooner when something needs them:
+ * a search on the same handle, an update of the row's text, a check.  A
+ * rollback leaves no entry behind; the index stays consistent throughout.
+ */
+static void test_search_indexes_a_transaction(void)
+{
+    struct td_store *st = open_ok(new_location("ftstx"));
+    int64_t feed = add_feed(st, 0, "https://tx.example/rss");
+    struct td_search_result r;
+    struct td_arena a;
+
+    td_arena_init(&a);
+    ASSERT_OK(td_store_begin(st));
+    put(st, feed, "a", "Harbour crane", "The harbour crane lifted a barge.", 100, NULL);
+    put(st, feed, "b", "Orchard frost", "Frost hit the orchard overnight.", 200, NULL);
+    /* The same handle sees its own rows. */
+    ASSERT_EQ(search(st, "harbour", &a, &r), 1);
+    put(st, feed, "c", "Quarry blast", "A blast at the quarry shook windows.", 300, NULL);
+    /* Updating a row's text before the commit replaces its entry. */
+    enum td_store_upsert res;
+    put(st, feed, "c", "Quarry flood", "Rain flooded the quarry.", 300, &res);
+    ASSERT_EQ(res, TD_UPSERT_CHANGED);
+    ASSERT_OK(td_store_commit(st));
+    ASSERT_EQ(search(st, "orchard", &a, &r), 1);
+    ASSERT_EQ(search(st, "flooded", &a, &r), 1);
+    ASSERT_EQ(search(st, "blast", &a, &r), 0);
+    ASSERT_OK(td_store_check(st));
+
+    /* Rolled back: neither the rows nor their entries. */
+    ASSERT_OK(td_store_begin(st));
+    put(st, feed, "d", "Glacier melt", "The glacier lost a metre.", 400, NULL);
+    ASSERT_OK(td_store_rollback(st));
+    ASSERT_EQ(search(st, "glacier", &a, &r), 0);
+    /* Alone, an upsert indexes its row in its own transaction. */
+    put(st, feed, "e", "Lighthouse keeper", "The keeper retired.", 500, NULL);
+    ASSERT_EQ(search(st, "lighthouse", &a, &r), 1);
+    ASSERT_OK(td_store_check(st));
+    td_arena_release(&a);
+    td_store_close(st);
+}
+
 static void test_search_hostile_queries(void)
 {
     static const char *const hostile[] = {
@@ -1229,6 +1272,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_data_version),
     TAP_TEST(test_second_writer_waits),
     TAP_TEST(test_search_ranking_and_syntax),
+    TAP_TEST(test_search_indexes_a_transaction),
     TAP_TEST(test_search_hostile_queries),
     TAP_TEST(test_durability_under_sigkill),
     TAP_END,
