@@ -73,10 +73,8 @@ enum stmt_id {
     S_KEYPOINTS_GET,
     S_KEYPOINTS_COPY,
     S_TAGS_CLEAR,
-    S_TAG_FIND,
-    S_TAG_INSERT,
-    S_TAG_STRONGER,
-    S_ARTICLE_TAG_ADD,
+    S_TAGS_ENSURE,
+    S_ARTICLE_TAGS_ADD,
     S_ARTICLE_TAGS_COPY,
     S_TAGS_OF,
     S_TAG_GET,
@@ -265,12 +263,22 @@ static const char *const sql_text[S_COUNT] = {
         "analyzed_at = excluded.analyzed_at",
     /* ?2 is the mask of kinds (1 << kind) to clear. */
     [S_TAGS_CLEAR] = "DELETE FROM article_tags WHERE article_id = ?1 AND (?2 >> kind) & 1",
-    [S_TAG_FIND] = "SELECT id, kind FROM tags WHERE slug = ?1",
-    [S_TAG_INSERT] = "INSERT INTO tags(slug, term, kind) VALUES (?1, ?2, ?3)",
-    [S_TAG_STRONGER] = "UPDATE tags SET kind = ?2 WHERE id = ?1 AND kind > ?2",
-    [S_ARTICLE_TAG_ADD] =
+    /*
+     * An article's tags in two statements, whatever their number: ?1 (or
+     * ?2) the slugs, ?2 (?3) the terms and ?3 the kinds, as JSON arrays in
+     * the same order.  A new slug is added with its term; a known one keeps
+     * its term and takes the stronger kind (the lower number).
+     */
+    [S_TAGS_ENSURE] =
+        "INSERT INTO tags(slug, term, kind) SELECT s.value, t.value, k.value "
+        "FROM json_each(?1) s JOIN json_each(?2) t ON t.key = s.key "
+        "JOIN json_each(?3) k ON k.key = s.key WHERE 1 "
+        "ON CONFLICT(slug) DO UPDATE SET kind = excluded.kind WHERE excluded.kind < tags.kind",
+    [S_ARTICLE_TAGS_ADD] =
         "INSERT INTO article_tags(article_id, tag_id, kind, sort_at) "
-        "VALUES (?1, ?2, ?3, (SELECT sort_at FROM articles WHERE id = ?1)) "
+        "SELECT ?1, g.id, k.value, (SELECT sort_at FROM articles WHERE id = ?1) "
+        "FROM json_each(?2) s JOIN json_each(?3) k ON k.key = s.key "
+        "JOIN tags g ON g.slug = s.value WHERE 1 "
         "ON CONFLICT(article_id, tag_id) DO UPDATE SET kind = excluded.kind "
         "WHERE excluded.kind < kind",
     [S_ARTICLE_TAGS_COPY] =
@@ -1578,47 +1586,32 @@ static int sq_keypoints_get(struct td_store *st, int64_t article_id, struct td_a
     return err;
 }
 
-/* The id of the tag `t`, created if new, its kind made stronger if `t`'s is. */
-static int tag_id_of(struct sq *s, const struct td_tag *t, int64_t *id)
+/* The tags' slugs, terms and kinds as JSON arrays (S_TAGS_ENSURE, S_ARTICLE_TAGS_ADD). */
+static void tags_json(const struct td_tag *tags, size_t n, char **slugs, char **terms,
+                      struct td_buf *kinds)
 {
-    sqlite3_stmt *q = stmt(s, S_TAG_FIND);
-    int64_t kind = 0;
-    int rc, err = 0;
+    const char **v = td_xcalloc(n, sizeof(*v));
 
-    if (!q)
-        return TD_EDB;
-    bind_text(q, 1, t->slug);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        *id = col_int(q, 0);
-        kind = col_int(q, 1);
-    }
-    done(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_fail(s, "tag find");
-    if (rc == SQLITE_ROW) {
-        if (kind <= (int64_t)t->kind)
-            return 0;
-        if (!(q = stmt(s, S_TAG_STRONGER)))
-            return TD_EDB;
-        sqlite3_bind_int64(q, 1, *id);
-        sqlite3_bind_int(q, 2, (int)t->kind);
-        return write_one(s, q, false, "tag kind");
-    }
-    if (!(q = stmt(s, S_TAG_INSERT)))
-        return TD_EDB;
-    bind_text(q, 1, t->slug);
-    bind_text(q, 2, t->term);
-    sqlite3_bind_int(q, 3, (int)t->kind);
-    if ((err = write_one(s, q, false, "tag add")) == 0)
-        *id = sqlite3_last_insert_rowid(s->db);
-    return err;
+    for (size_t i = 0; i < n; i++)
+        v[i] = tags[i].slug;
+    *slugs = td_store_authors_encode(v, n);
+    for (size_t i = 0; i < n; i++)
+        v[i] = tags[i].term;
+    *terms = td_store_authors_encode(v, n);
+    free(v);
+    /* At most TD_STORE_TAGS_MAX one-digit kinds: the buffer's room is enough. */
+    TD_ASSERT(td_buf_append_ch(kinds, '[') == 0);
+    for (size_t i = 0; i < n; i++)
+        TD_ASSERT(td_buf_printf(kinds, "%s%d", i ? "," : "", (int)tags[i].kind) == 0);
+    TD_ASSERT(td_buf_append_ch(kinds, ']') == 0);
 }
 
 static int sq_tags_set(struct td_store *st, int64_t article_id, unsigned kinds,
                        const struct td_tag *tags, size_t n)
 {
     struct sq *s = sq_of(st);
+    struct td_buf kind_json = TD_BUF_INIT(TD_BUF_NOCAP);
+    char *slugs = NULL, *terms = NULL;
     sqlite3_stmt *q;
     bool own;
     int err;
@@ -1631,24 +1624,32 @@ static int sq_tags_set(struct td_store *st, int64_t article_id, unsigned kinds,
     }
     sqlite3_bind_int64(q, 1, article_id);
     sqlite3_bind_int64(q, 2, kinds);
-    if ((err = write_one(s, q, false, "tags clear")) < 0)
+    if ((err = write_one(s, q, false, "tags clear")) < 0 || n == 0)
         goto out;
-    for (size_t i = 0; i < n && err == 0; i++) {
-        int64_t tag = 0;
-        if ((err = tag_id_of(s, &tags[i], &tag)) < 0)
-            break;
-        if (!(q = stmt(s, S_ARTICLE_TAG_ADD))) {
-            err = TD_EDB;
-            break;
-        }
-        sqlite3_bind_int64(q, 1, article_id);
-        sqlite3_bind_int64(q, 2, tag);
-        sqlite3_bind_int(q, 3, (int)tags[i].kind);
-        err = write_one(s, q, false, "article tag");
-        if (err == TD_EINVAL)
-            td_store_fail(st, err, "no article %" PRId64, article_id);
+    tags_json(tags, n, &slugs, &terms, &kind_json);
+    if (!(q = stmt(s, S_TAGS_ENSURE))) {
+        err = TD_EDB;
+        goto out;
     }
+    bind_text(q, 1, slugs);
+    bind_text(q, 2, terms);
+    bind_text(q, 3, kind_json.buf);
+    if ((err = write_one(s, q, false, "tags add")) < 0)
+        goto out;
+    if (!(q = stmt(s, S_ARTICLE_TAGS_ADD))) {
+        err = TD_EDB;
+        goto out;
+    }
+    sqlite3_bind_int64(q, 1, article_id);
+    bind_text(q, 2, slugs);
+    bind_text(q, 3, kind_json.buf);
+    err = write_one(s, q, false, "article tags");
+    if (err == TD_EINVAL)
+        td_store_fail(st, err, "no article %" PRId64, article_id);
 out:
+    free(slugs);
+    free(terms);
+    td_buf_release(&kind_json);
     return write_end(s, own, err);
 }
 
