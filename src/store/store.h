@@ -291,7 +291,7 @@ struct td_article_filter {
     int64_t feed_id;   /* 0: any */
     struct td_store_cursor after;
     size_t limit;   /* 0: 20; more than TD_STORE_LIST_MAX: that */
-    bool with_body; /* also load text, html and feed_content_html */
+    bool with_body; /* also load text, html, feed_content_html and image_alt */
     /* Only articles whose page was never fetched (fetched_at unset) and
      * whose retry, if one waits, is due (page_retry_at <= now): the
      * crawler's to-do list after an interrupted crawl or a failed fetch. */
