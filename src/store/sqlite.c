@@ -1091,6 +1091,31 @@ static int sq_article_find(struct td_store *st, int64_t feed_id, const char *key
 }
 
 /*
+ * Run a list statement bound for limit + 1 rows and make the page: the
+ * extra row only says that another page follows, and the last row kept is
+ * the next page's cursor.
+ */
+static int article_page(struct sq *s, sqlite3_stmt *q, struct td_arena *a, size_t limit,
+                        const char *what, struct td_article_list *out)
+{
+    void *arr = NULL;
+    size_t n = 0;
+    int err = collect(s, q, a, sizeof(struct td_article), read_article, &arr, &n, what);
+
+    done(q);
+    if (err < 0)
+        return err;
+    out->items = arr;
+    out->more = n > limit;
+    out->n = out->more ? limit : n;
+    if (out->n) {
+        out->next.sort_at = out->items[out->n - 1].sort_at;
+        out->next.id = out->items[out->n - 1].id;
+    }
+    return 0;
+}
+
+/*
  * The list statement for a set of filters, built from fixed fragments (no
  * input reaches the SQL text).  Parameters: ?1 outlet_id, ?2 feed_id,
  * ?3/?4 the cursor's sort_at/id, ?5 the row limit.
@@ -1124,9 +1149,6 @@ static int sq_article_list(struct td_store *st, const struct td_article_filter *
                        (f->page_pending ? LIST_PENDING : 0) |
                        (f->originals_only ? LIST_ORIGINALS : 0);
     sqlite3_stmt *q = list_stmt(s, variant);
-    void *arr = NULL;
-    size_t n = 0;
-    int err;
 
     if (!q)
         return TD_EDB;
@@ -1136,18 +1158,7 @@ static int sq_article_list(struct td_store *st, const struct td_article_filter *
     sqlite3_bind_int64(q, 3, f->after.sort_at);
     sqlite3_bind_int64(q, 4, f->after.id);
     sqlite3_bind_int64(q, 5, (int64_t)f->limit + 1); /* one more tells whether a page follows */
-    err = collect(s, q, a, sizeof(struct td_article), read_article, &arr, &n, "article list");
-    done(q);
-    if (err < 0)
-        return err;
-    out->items = arr;
-    out->more = n > f->limit;
-    out->n = out->more ? f->limit : n;
-    if (out->n) {
-        out->next.sort_at = out->items[out->n - 1].sort_at;
-        out->next.id = out->items[out->n - 1].id;
-    }
-    return 0;
+    return article_page(s, q, a, f->limit, "article list", out);
 }
 
 static int sq_article_count(struct td_store *st, int64_t outlet_id, int64_t feed_id, int64_t *n)
@@ -1739,9 +1750,6 @@ static int sq_tag_articles(struct td_store *st, int64_t tag_id, const struct td_
     struct sq *s = sq_of(st);
     unsigned variant = (f->after.id ? LIST_CURSOR : 0) | (f->with_body ? LIST_BODY : 0);
     sqlite3_stmt *q = tag_list_stmt(s, variant);
-    void *arr = NULL;
-    size_t n = 0;
-    int err;
 
     if (!q)
         return TD_EDB;
@@ -1749,18 +1757,7 @@ static int sq_tag_articles(struct td_store *st, int64_t tag_id, const struct td_
     sqlite3_bind_int64(q, 2, f->after.sort_at);
     sqlite3_bind_int64(q, 3, f->after.id);
     sqlite3_bind_int64(q, 4, (int64_t)f->limit + 1);
-    err = collect(s, q, a, sizeof(struct td_article), read_article, &arr, &n, "tag articles");
-    done(q);
-    if (err < 0)
-        return err;
-    out->items = arr;
-    out->more = n > f->limit;
-    out->n = out->more ? f->limit : n;
-    if (out->n) {
-        out->next.sort_at = out->items[out->n - 1].sort_at;
-        out->next.id = out->items[out->n - 1].id;
-    }
-    return 0;
+    return article_page(s, q, a, f->limit, "tag articles", out);
 }
 
 static int sq_analysis_copy(struct td_store *st, int64_t from, int64_t to)
