@@ -232,6 +232,16 @@ int td_html_sanitize_fragment(const char *html, size_t len, const char *base_url
                               struct td_buf *out);
 
 /*
+ * The part of td_html_sanitize_fragment() that skips the parser: text
+ * without markup, and plain well-nested markup (phrasing and block
+ * elements, lists, pre, and tables whose content sits in cells).  Returns 0
+ * with the same output the parser would give, 1 when the input needs the
+ * parser (nothing is appended then), or TD_ETOOBIG.  Public so the tests can
+ * tell which inputs it takes.
+ */
+int td_html_sanitize_fast(const char *html, size_t len, const char *base_url, struct td_buf *out);
+
+/*
  * The same serialization for the subtree under `n` of a parsed document.
  * `skip(node, ctx)`, if not NULL, is asked about every element and returns
  * true to drop it with its content (the extractor's boilerplate pruning).

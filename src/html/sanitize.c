@@ -521,23 +521,43 @@ static int classify(const char *html, size_t len)
  * construction rules only for what it accepts:
  *
  *  - elements from the table below: ordinary and formatting phrasing
- *    elements, img and br, p, li, headings and other block containers;
+ *    elements, img and br, p, li, headings, pre and other block containers;
  *  - end tags that close the current element, or a block whose open p and
  *    li elements above it the end tag closes implicitly;
  *  - a start tag that implicitly closes the current p (any block) or li
  *    (li, whose parent must then be ul or ol);
+ *  - tables whose content sits in cells, outside any p: sections, rows and
+ *    cells close the ones still open, rows and cells get their implied
+ *    tbody and tr, and only white space and comments sit between them;
  *  - text, the character references &amp; &lt; &gt; &quot; &apos; &nbsp;
  *    and numeric ones to ordinary characters, a '&' that starts no
  *    reference, a '<' that starts no tag, and comments.
  *
- * Anything else (a table, script, pre, an a inside an a, a p that a block
- * would close from further down, misnested formatting, a fourth nested b,
- * an unknown reference, odd attribute syntax, ...) makes it give up, and
+ * Anything else (text a table would move out of it, a caption, script, an
+ * a inside an a, a p that a block would close from further down, misnested
+ * formatting, a fourth nested b, an unknown reference, odd attribute
+ * syntax, ...) makes it give up, and
  * the value goes through the parser.  Those cases are where the parser's
  * adoption agency, foster parenting, raw text and reference tables come in.
  * Tests compare both paths on crafted inputs and every suite file.
  */
-enum fkind { F_PLAIN, F_FORMAT, F_A, F_VOID, F_BLOCK, F_LIST, F_P, F_LI, F_HEADING };
+enum fkind {
+    F_PLAIN,
+    F_FORMAT,
+    F_A,
+    F_VOID,
+    F_BLOCK,
+    F_PRE,
+    F_LIST,
+    F_P,
+    F_LI,
+    F_HEADING,
+    /* Table structure, handled apart (table_start, table_end); keep it last. */
+    F_TABLE,
+    F_SECTION, /* thead, tbody, tfoot */
+    F_TR,
+    F_CELL, /* td, th */
+};
 
 struct fname {
     const char *name;
@@ -578,6 +598,7 @@ static const struct fname fnames[] = {
     {"nav", 3, TD_HTML_NAV, F_BLOCK},
     {"ol", 2, TD_HTML_OL, F_LIST},
     {"p", 1, TD_HTML_P, F_P},
+    {"pre", 3, TD_HTML_PRE, F_PRE},
     {"s", 1, TD_HTML_OTHER, F_FORMAT},
     {"section", 7, TD_HTML_SECTION, F_BLOCK},
     {"small", 5, TD_HTML_OTHER, F_FORMAT},
@@ -585,14 +606,21 @@ static const struct fname fnames[] = {
     {"strong", 6, TD_HTML_STRONG, F_FORMAT},
     {"sub", 3, TD_HTML_SUB, F_PLAIN},
     {"sup", 3, TD_HTML_SUP, F_PLAIN},
+    {"table", 5, TD_HTML_TABLE, F_TABLE},
+    {"tbody", 5, TD_HTML_TBODY, F_SECTION},
+    {"td", 2, TD_HTML_TD, F_CELL},
+    {"tfoot", 5, TD_HTML_TFOOT, F_SECTION},
+    {"th", 2, TD_HTML_TH, F_CELL},
+    {"thead", 5, TD_HTML_THEAD, F_SECTION},
     {"time", 4, TD_HTML_TIME, F_PLAIN},
+    {"tr", 2, TD_HTML_TR, F_TR},
     {"u", 1, TD_HTML_U, F_FORMAT},
     {"ul", 2, TD_HTML_UL, F_LIST},
 };
 
 #define FAST_MAX_DEPTH 64
 #define FAST_MAX_ATTRS 16
-#define FAST_BAIL 1
+#define FAST_BAIL 1 /* td_html_sanitize_fast()'s "needs the parser" */
 
 static const struct fname *fname_find(const char *s, size_t n)
 {
@@ -773,11 +801,110 @@ static const struct fname *current(const struct fast *f)
     return f->sp ? f->stack[f->sp - 1] : NULL;
 }
 
+/*
+ * Whether the current node is a table, a table section or a row: HTML5
+ * moves whatever is not table structure, white space or a comment out of
+ * the table there (foster parenting), which the fast path leaves to the
+ * parser.
+ */
+static bool in_table_body(const struct fast *f)
+{
+    const struct fname *c = current(f);
+    return c && c->kind >= F_TABLE && c->kind != F_CELL;
+}
+
+#define KIND(k) (1u << (k))
+
+/*
+ * Pop what a table tag closes implicitly, until the current node is `stop`
+ * or of a kind in `stops`.  Only kinds in `pops` may be popped on the way:
+ * p and li (implied end tags), and the cells, rows and sections the table
+ * insertion modes close.  Anything else (a formatting element left open in
+ * a cell, no table at all) is the parser's.
+ */
+static int unwind(struct fast *f, const struct fname *stop, unsigned stops, unsigned pops)
+{
+    int err;
+    for (;;) {
+        const struct fname *c = current(f);
+        if (!c)
+            return FAST_BAIL;
+        if (c == stop || (KIND(c->kind) & stops))
+            return 0;
+        if (!(KIND(c->kind) & pops))
+            return FAST_BAIL;
+        if ((err = fast_pop(f)))
+            return err;
+    }
+}
+
+/* An element the parser inserts without a tag (tbody, tr): no attributes. */
+static int push_implied(struct fast *f, const char *name)
+{
+    size_t n = f->nattrs;
+    f->nattrs = 0;
+    int err = fast_push(f, fname_find(name, strlen(name)));
+    f->nattrs = n;
+    return err;
+}
+
+/*
+ * A table structure start tag.  A table starts as a block in body content,
+ * but not while a p is open: whether it closes the p depends on the quirks
+ * mode.  Sections, rows and cells close the open cell, row or section
+ * first, and rows and cells get the tbody and tr HTML5 implies.
+ */
+static int table_start(struct fast *f, const struct fname *e)
+{
+    const unsigned implied = KIND(F_P) | KIND(F_LI);
+    int err = 0;
+    switch (e->kind) {
+    case F_TABLE:
+        if (in_table_body(f) || in_stack(f, F_P, NULL))
+            return FAST_BAIL;
+        break;
+    case F_SECTION:
+        err = unwind(f, NULL, KIND(F_TABLE), implied | KIND(F_CELL) | KIND(F_TR) | KIND(F_SECTION));
+        break;
+    case F_TR:
+        err = unwind(f, NULL, KIND(F_TABLE) | KIND(F_SECTION), implied | KIND(F_CELL) | KIND(F_TR));
+        if (!err && current(f)->kind == F_TABLE)
+            err = push_implied(f, "tbody");
+        break;
+    default:
+        err = unwind(f, NULL, KIND(F_TABLE) | KIND(F_SECTION) | KIND(F_TR), implied | KIND(F_CELL));
+        if (!err && current(f)->kind == F_TABLE)
+            err = push_implied(f, "tbody");
+        if (!err && current(f)->kind == F_SECTION)
+            err = push_implied(f, "tr");
+        break;
+    }
+    return err ? err : fast_push(f, e);
+}
+
+/* A table structure end tag: closes what is open inside it, as above. */
+static int table_end(struct fast *f, const struct fname *e)
+{
+    unsigned pops = KIND(F_P) | KIND(F_LI);
+    if (e->kind <= F_TR)
+        pops |= KIND(F_CELL);
+    if (e->kind <= F_SECTION)
+        pops |= KIND(F_TR);
+    if (e->kind == F_TABLE)
+        pops |= KIND(F_SECTION);
+    int err = unwind(f, e, 0, pops);
+    return err ? err : fast_pop(f);
+}
+
 /* A start tag of element e, its attributes read. */
 static int fast_start(struct fast *f, const struct fname *e, bool self_closing)
 {
     int err;
     if (self_closing && e->kind != F_VOID)
+        return FAST_BAIL;
+    if (e->kind >= F_TABLE)
+        return table_start(f, e);
+    if (in_table_body(f))
         return FAST_BAIL;
     if (e->kind == F_LI && current(f) && current(f)->kind == F_LI && (err = fast_pop(f)))
         return err;
@@ -803,6 +930,9 @@ static int fast_start(struct fast *f, const struct fname *e, bool self_closing)
     }
     if ((err = fast_push(f, e)))
         return err;
+    /* A newline right after <pre> is not content. */
+    if (e->kind == F_PRE && f->p < f->end && *f->p == '\n')
+        f->p++;
     return e->kind == F_VOID ? fast_pop(f) : 0;
 }
 
@@ -810,7 +940,9 @@ static int fast_start(struct fast *f, const struct fname *e, bool self_closing)
 static int fast_end(struct fast *f, const struct fname *e)
 {
     int err;
-    if (e->kind == F_VOID || !in_stack(f, 0, e))
+    if (e->kind >= F_TABLE)
+        return table_end(f, e);
+    if (in_table_body(f) || e->kind == F_VOID || !in_stack(f, 0, e))
         return FAST_BAIL;
     if (current(f) != e) {
         /* Blocks close the p and li elements open above them (implied end tags). */
@@ -828,6 +960,10 @@ static int fast_end(struct fast *f, const struct fname *e)
 
 static int fast_text(struct fast *f, const char *s, size_t n)
 {
+    if (in_table_body(f))
+        for (size_t i = 0; i < n; i++)
+            if (!is_tag_space(s[i]))
+                return FAST_BAIL;
     if (f->hide || !n)
         return 0;
     return ser_text(&f->s, td_str_make(s, n));
@@ -1004,6 +1140,22 @@ static int fast_sanitize(const char *html, size_t len, const char *base_url, str
     return err;
 }
 
+int td_html_sanitize_fast(const char *html, size_t len, const char *base_url, struct td_buf *out)
+{
+    int plain = len <= TD_HTML_MAX_INPUT ? classify(html, len) : NOT_PLAIN;
+    if (plain == PLAIN_TEXT) {
+        int ws = WS_START;
+        return escape(out, (struct td_str){html, len}, true, &ws);
+    }
+    if (plain == NOT_PLAIN)
+        return FAST_BAIL;
+    size_t start = out->len;
+    int err = fast_sanitize(html, len, base_url, out);
+    if (err == FAST_BAIL)
+        td_buf_truncate(out, start);
+    return err;
+}
+
 int td_html_sanitize_fragment(const char *html, size_t len, const char *base_url,
                               struct td_buf *out)
 {
@@ -1013,21 +1165,11 @@ int td_html_sanitize_fragment(const char *html, size_t len, const char *base_url
      * the escaping the walk would do with it.  Text without markup is
      * escaped directly; simple markup takes the fast path.
      */
-    int plain = len <= TD_HTML_MAX_INPUT ? classify(html, len) : NOT_PLAIN;
-    if (plain == PLAIN_TEXT) {
-        int ws = WS_START;
-        return escape(out, (struct td_str){html, len}, true, &ws);
-    }
-    if (plain == PLAIN_MARKUP) {
-        size_t start = out->len;
-        int err = fast_sanitize(html, len, base_url, out);
-        if (err != FAST_BAIL)
-            return err;
-        td_buf_truncate(out, start);
-    }
+    int err = td_html_sanitize_fast(html, len, base_url, out);
+    if (err != FAST_BAIL)
+        return err;
     struct td_html_doc *doc = NULL;
-    int err = td_html_parse(html, len, &doc);
-    if (err < 0)
+    if ((err = td_html_parse(html, len, &doc)) < 0)
         return err;
     err = td_html_sanitize_node(td_html_body(doc), base_url, NULL, NULL, out);
     td_html_free(doc);
