@@ -4,6 +4,7 @@
  */
 #include "base/compat.h"
 #include "base/error.h"
+#include "base/url.h"
 #include "base/utf8.h"
 #include "html/html.h"
 #include "harness/tap.h"
@@ -212,6 +213,74 @@ static void test_resolve_url(void)
     resolve(base, "data:image/png;base64,AAAA", NULL);
     resolve(base, "mailto:a@b", NULL);
     resolve(base, "http://", NULL);
+}
+
+/*
+ * Links that resolve to themselves skip the resolver (urlref.c): the
+ * result must be what td_url_resolve and the http(s) check give, for
+ * URLs on both sides of that shortcut's conditions.
+ */
+static void test_resolve_url_shortcut(void)
+{
+    static const char *const refs[] = {
+        "http://a.org",
+        "https://a.org/",
+        "http://a.org/x/y.html?q=1&r=/./#f#g",
+        "https://a-b_c.example.org/p?x",
+        "http://a.org#frag",
+        "http://a.org?q",
+        "https://A.org/x",
+        "HTTP://a.org/x",
+        "http://a.org:80/x",
+        "http://a.org:8080/x",
+        "http://u@a.org/x",
+        "http://[::1]/x",
+        "http://a.org/./x",
+        "http://a.org/../x",
+        "http://a.org/x/.",
+        "http://a.org/x/..",
+        "http://a.org/x/..?q",
+        "http://a.org/x/.#f",
+        "http://a.org/.x/..y/...",
+        "http://a.org/x?/../y",
+        "http://a.org/x#/./y",
+        "http://a.org/x y",
+        "http://a.org/x\"y",
+        "http://a.org/x<y>",
+        "http://a.org/\xc3\xa9",
+        "http://a.org/x\ty",
+        " http://a.org/x",
+        "http://a.org/x ",
+        "http://",
+        "https://",
+        "http:///a.org",
+        "http://a.org\\x",
+        "http://a%41.org/",
+        "http://a.org/%zz",
+        "ftp://a.org/",
+        "//a.org/x",
+        "/x",
+        "x",
+        "",
+        "http:a.org",
+    };
+    static const char *const bases[] = {NULL, "https://base.example/dir/page"};
+    for (size_t i = 0; i < TD_ARRAY_SIZE(refs); i++)
+        for (size_t j = 0; j < TD_ARRAY_SIZE(bases); j++) {
+            struct td_buf got = TD_BUF_INIT(TD_URL_MAX), want = TD_BUF_INIT(TD_URL_MAX);
+            struct td_str ref = td_str_c(refs[i]);
+            int err = td_html_resolve_url(bases[j], ref, &got);
+            int werr = td_url_resolve(td_str_c(bases[j]), ref, &want);
+            if (werr == 0 && !td_url_is_http(td_buf_str(&want)))
+                werr = TD_EINVAL;
+            if (err != (werr < 0 ? TD_EINVAL : 0))
+                fprintf(stderr, "# %s\n", refs[i]);
+            ASSERT_EQ(err, werr < 0 ? TD_EINVAL : 0);
+            if (!err)
+                ASSERT_STR_EQ(got.buf, want.buf);
+            td_buf_release(&got);
+            td_buf_release(&want);
+        }
 }
 
 static void sanitize(const char *in, const char *base, const char *want)
@@ -499,6 +568,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_custom_tags_after_reuse),
     TAP_TEST(test_too_big),
     TAP_TEST(test_resolve_url),
+    TAP_TEST(test_resolve_url_shortcut),
     TAP_TEST(test_sanitize_allowlist),
     TAP_TEST(test_sanitize_plain_text),
     TAP_TEST(test_sanitize_fast_path),
