@@ -272,10 +272,15 @@ static void hash_key(struct td_feed_builder *b, struct td_feed_entry *e)
             h1 = (h1 ^ *p) * 0x100000001b3ull;
             h2 = (h2 ^ *p) * 0x100000001b3ull + 1;
         }
-    char key[40];
-    snprintf(key, sizeof(key), "hash:%016llx%016llx", (unsigned long long)h1,
-             (unsigned long long)h2);
-    e->key = td_arena_strndup(&b->f->arena, key, strlen(key));
+    /* "hash:" and both halves in hex; snprintf cost more than the hashing. */
+    static const char hex[] = "0123456789abcdef";
+    char key[5 + 32];
+    memcpy(key, "hash:", 5);
+    for (int i = 0; i < 16; i++) {
+        key[5 + i] = hex[(h1 >> (60 - 4 * i)) & 15];
+        key[21 + i] = hex[(h2 >> (60 - 4 * i)) & 15];
+    }
+    e->key = td_arena_strndup(&b->f->arena, key, sizeof(key));
 }
 
 static uint64_t str_hash(const char *s)
@@ -314,14 +319,22 @@ static void dedupe(struct td_feed *f)
     free(slots);
 }
 
+/* Called for every text of every entry: the first byte decides most. */
 static bool is_html(const struct td_feed_text *t)
 {
-    return !strcmp(t->type, "text/html") || !strcmp(t->type, "application/xhtml+xml");
+    switch (t->type[0]) {
+    case 't':
+        return !strcmp(t->type, "text/html");
+    case 'a':
+        return !strcmp(t->type, "application/xhtml+xml");
+    default:
+        return false;
+    }
 }
 
 static void sanitize(struct td_feed_builder *b, struct td_feed_text *t)
 {
-    if (!is_html(t) || !*t->value || (b->opts->flags & TD_FEED_NO_SANITIZE))
+    if (!*t->value || (b->opts->flags & TD_FEED_NO_SANITIZE) || !is_html(t))
         return;
     struct td_buf out = TD_BUF_INIT(TD_FEED_MAX_TEXT);
     if (td_html_sanitize_fragment(t->value, strlen(t->value), *t->base ? t->base : NULL, &out) <
