@@ -307,13 +307,29 @@ static const bool special[256] = {
     [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['&'] = 1, ['<'] = 1, [0xC2] = 1,
 };
 
+/*
+ * Whether any of the 8 bytes in w may be special: '&', '<', 0xC2 or a
+ * byte below 0x20 (tab, LF and CR too, which the byte loop then passes).
+ * Each test is the usual "has a zero byte" trick, exact for existence.
+ */
+static bool word_may_be_special(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t amp = w ^ (ones * '&'), lt = w ^ (ones * '<'), c2 = w ^ (ones * 0xC2);
+    uint64_t hits = ((w - ones * 0x20) & ~w) | ((amp - ones) & ~amp) | ((lt - ones) & ~lt) |
+                    ((c2 - ones) & ~c2);
+    return hits & highs;
+}
+
 int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, struct td_str *doc,
                       unsigned *fixed)
 {
     size_t i = 0, start, run;
     bool copied = false; /* `out` holds the repaired text up to `run` */
-    struct decls decls = {0};
+    struct decls decls;  /* only the first decls.n entries are read: not zeroed (2 KB) */
     int err = 0;
+
+    decls.n = 0;
 
     *fixed = 0;
     /* Leading junk: BOM, white space. */
@@ -332,11 +348,24 @@ int td_feed_fixup_xml(const char *s, size_t len, struct td_buf *out, struct td_s
      * repair on (everything before it in one piece).
      */
     while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        if (!special[c]) {
+        /* Text between the special bytes is skipped a word at a time. */
+        if (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!word_may_be_special(w)) {
+                i += 8;
+                continue;
+            }
+            size_t stop = i + 8;
+            while (i < stop && !special[(unsigned char)s[i]])
+                i++;
+            if (i == stop)
+                continue;
+        } else if (!special[(unsigned char)s[i]]) {
             i++;
             continue;
         }
+        unsigned char c = (unsigned char)s[i];
         const char *p = s + i;
         size_t left = len - i, n, rep_len = SIZE_MAX;
         char rep[8];
