@@ -10,6 +10,7 @@
 
 #include "harness/tap.h"
 
+#include <jansson.h>
 #include <pthread.h>
 
 static struct td_feed *parse_opts(const char *doc, const struct td_feed_opts *o)
@@ -185,6 +186,184 @@ static void test_rss_versions(void)
     }
     ASSERT_STR_EQ(td_feed_version_name(TD_FEED_RSS091U), "rss091u");
     ASSERT_STR_EQ(td_feed_version_name(TD_FEED_JSON11), "json11");
+}
+
+/*
+ * The JSON reader replaced jansson and must accept exactly what
+ * json_loadb() did, with the same values.  `doc` (valid UTF-8) is parsed
+ * both ways; when jansson takes it as a feed, so must td_feed_parse, with
+ * the first item's id as jansson read it.
+ */
+static void json_agrees(const char *doc, size_t len)
+{
+    json_t *root = json_loadb(doc, len, 0, NULL);
+    json_t *items = json_object_get(root, "items"), *version = json_object_get(root, "version");
+    bool feed = json_is_object(root) && ((json_is_string(version) && json_string_length(version)) ||
+                                         json_is_integer(version) || json_is_array(items));
+    struct td_feed_opts o = {.now = 2000000000, .flags = TD_FEED_NO_SANITIZE};
+    struct td_feed *f = NULL;
+    int err = td_feed_parse(doc, len, &o, &f);
+    if ((err == 0) != feed)
+        fprintf(stderr, "# jansson %s: %.*s\n", feed ? "accepts" : "refuses", (int)len, doc);
+    ASSERT_EQ(err == 0, feed);
+    json_t *first = json_array_get(items, 0), *id = json_object_get(first, "id");
+    if (feed && json_is_object(first)) {
+        char want[64] = "";
+        if (json_is_string(id)) {
+            struct td_str t =
+                td_str_trim(td_str_make(json_string_value(id), json_string_length(id)));
+            ASSERT_GE(f->n_entries, 1);
+            ASSERT_EQ(strlen(f->entries[0].id), t.len);
+            ASSERT_OK(memcmp(f->entries[0].id, t.ptr, t.len));
+        } else {
+            if (json_is_integer(id))
+                snprintf(want, sizeof(want), "%lld", (long long)json_integer_value(id));
+            ASSERT_GE(f->n_entries, 1);
+            ASSERT_STR_EQ(f->entries[0].id, want);
+        }
+    }
+    td_feed_free(f);
+    json_decref(root);
+}
+
+static void json_value_agrees(const char *value)
+{
+    struct td_buf doc = TD_BUF_INIT(TD_BUF_NOCAP);
+    ASSERT_OK(td_buf_append_c(&doc, "{\"version\":\"1\",\"items\":[{\"id\":"));
+    ASSERT_OK(td_buf_append_c(&doc, value));
+    ASSERT_OK(td_buf_append_c(&doc, "}]}"));
+    json_agrees(doc.buf, doc.len);
+    td_buf_release(&doc);
+}
+
+static void test_json_reader_matches_jansson(void)
+{
+    static const char *const values[] = {
+        "0",
+        "-0",
+        "01",
+        "-01",
+        "1.",
+        ".5",
+        "1.5",
+        "-",
+        "--1",
+        "+1",
+        "1e",
+        "1e+",
+        "1E5",
+        "1e-5",
+        "1.5e+3",
+        "0x10",
+        "9223372036854775807",
+        "9223372036854775808",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "99999999999999999999",
+        "1e308",
+        "1.7976931348623157e308",
+        "1.7976931348623159e308",
+        "1e309",
+        "-1e400",
+        "1e-400",
+        "123abc",
+        "1 2",
+        "\"\"",
+        "\"  padded  \"",
+        "\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"",
+        "\"\\u00e9\\u20AC\"",
+        "\"\\ud83d\\ude00\"",
+        "\"\\ud83d\"",
+        "\"\\ud83dx\"",
+        "\"\\ud83d\\u0041\"",
+        "\"\\ude00\"",
+        "\"\\u0000\"",
+        "\"\\u00\"",
+        "\"\\u00zz\"",
+        "\"\\x\"",
+        "\"\\'\"",
+        "\"tab\there\"",
+        "\"nl\nhere\"",
+        "\"unterminated",
+        "\"caf\xc3\xa9\"",
+        "true",
+        "false",
+        "null",
+        "tru",
+        "truex",
+        "TRUE",
+        "nul",
+        "nullx",
+        "[]",
+        "[1,]",
+        "[,1]",
+        "[1 2]",
+        "{}",
+        "{\"a\":1,}",
+        "{\"a\" 1}",
+        "{a:1}",
+        "{\"a\":1}",
+        "[1,[2,[3]]]",
+        "{\"id\":1}",
+        "\f1",
+        "1\f",
+        "\xef\xbb\xbf"
+        "1",
+        "{\"\\u0000\":1}",
+    };
+    for (size_t i = 0; i < TD_ARRAY_SIZE(values); i++)
+        json_value_agrees(values[i]);
+    /* Repeated keys: the last wins. */
+    static const char dup[] = "{\"version\":\"1\",\"items\":[{\"id\":\"a\",\"id\":\"b\"}]}";
+    json_agrees(dup, sizeof(dup) - 1);
+    /* Nesting around jansson's limit of 2048 values deep (the id sits at depth 4). */
+    for (int depth = 2043; depth <= 2046; depth++) {
+        struct td_buf v = TD_BUF_INIT(TD_BUF_NOCAP);
+        for (int i = 0; i < depth; i++)
+            ASSERT_OK(td_buf_append_ch(&v, '['));
+        ASSERT_OK(td_buf_append_ch(&v, '1'));
+        for (int i = 0; i < depth; i++)
+            ASSERT_OK(td_buf_append_ch(&v, ']'));
+        json_value_agrees(v.buf);
+        td_buf_release(&v);
+    }
+    /* Random edits of a document that uses every construct. */
+    static const char seed[] =
+        "{\"version\":\"1.1\",\"items\":[{\"id\":\"x\\u00e9\\ud83d\\ude00 \","
+        "\"n\":[1,-2.5e3,true,false,null,{}],\"s\":\"\\\"\\\\\\/\\b\\n\"},"
+        "{\"id\":-12}],\"title\":\"t\"}";
+    static const char alphabet[] = "{}[]:,\"\\u0123456789abcdefABCDEF.eE+-tnrls \t\n\x01\xc3\xa9";
+    unsigned rnd = 12345;
+    for (int it = 0; it < 20000; it++) {
+        char doc[sizeof(seed) + 8];
+        size_t len = sizeof(seed) - 1;
+        memcpy(doc, seed, len);
+        for (int edits = 1 + it % 3; edits > 0; edits--) {
+            rnd = rnd * 1103515245 + 12345;
+            size_t at = 1 + (rnd >> 8) % (len - 1);
+            char c = alphabet[(rnd >> 20) % (sizeof(alphabet) - 1)];
+            switch ((rnd >> 28) % 3) {
+            case 0:
+                doc[at] = c;
+                break;
+            case 1:
+                if (len < sizeof(doc) - 1) {
+                    memmove(doc + at + 1, doc + at, len - at);
+                    doc[at] = c;
+                    len++;
+                }
+                break;
+            default:
+                memmove(doc + at, doc + at + 1, len - at - 1);
+                len--;
+                break;
+            }
+        }
+        struct td_buf clean = TD_BUF_INIT(TD_BUF_NOCAP);
+        ASSERT_OK(td_utf8_sanitize(doc, len, &clean));
+        json_agrees(clean.buf, clean.len);
+        td_buf_release(&clean);
+    }
 }
 
 static void test_json_feed(void)
@@ -1267,6 +1446,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_rdf_and_atom03),
     TAP_TEST(test_rss_versions),
     TAP_TEST(test_json_feed),
+    TAP_TEST(test_json_reader_matches_jansson),
     TAP_TEST(test_broken_feed_recovered),
     TAP_TEST(test_wrong_declared_encoding),
     TAP_TEST(test_no_external_entities),
