@@ -18,7 +18,9 @@ packages=(
     # libraries (DESIGN.md section 4)
     libmodest-dev libcurl4-openssl-dev libsqlite3-dev libjansson-dev libxml2-dev
     libuchardet-dev libutf8proc-dev libstemmer-dev libsodium-dev libmicrohttpd-dev
-    libespeak-ng-dev libopusenc-dev zlib1g-dev
+    libespeak-ng-dev libopusenc-dev zlib1g-dev libpq-dev
+    # the store's PostgreSQL tests: tools/test.sh runs a throwaway server
+    postgresql
     # browser tests (tests/browser): Debian's Chromium, driven by playwright-core
     chromium chromium-driver
     # bench/serve.sh: load generator and the static-file baseline (run as our

@@ -71,9 +71,29 @@ static int64_t now_s(void)
     return (int64_t)time(NULL);
 }
 
+/* `location` as it may be logged: a URI's password becomes "***". */
+static void redact(const char *location, char *out, size_t size)
+{
+    const char *auth = strstr(location, "://"), *end, *at = NULL, *colon;
+
+    if (auth) {
+        auth += 3;
+        end = auth + strcspn(auth, "/?#");
+        for (const char *p = auth; p < end; p++)
+            if (*p == '@')
+                at = p;
+        colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        if (colon) {
+            snprintf(out, size, "%.*s***%s", (int)(colon + 1 - location), location, at);
+            return;
+        }
+    }
+    snprintf(out, size, "%s", location);
+}
+
 int td_store_open(const char *location, unsigned flags, struct td_store **out)
 {
-    char msg[256] = "";
+    char msg[256] = "", shown[512];
     int err;
 
     *out = NULL;
@@ -82,13 +102,13 @@ int td_store_open(const char *location, unsigned flags, struct td_store **out)
         snprintf(msg, sizeof(msg), "no database location given");
     } else if (strncmp(location, "postgres://", 11) == 0 ||
                strncmp(location, "postgresql://", 13) == 0) {
-        err = TD_EINVAL;
-        snprintf(msg, sizeof(msg), "the PostgreSQL back end is not built yet");
+        err = td_store_postgres_open(location, flags, out, msg, sizeof(msg));
     } else {
         err = td_store_sqlite_open(location, flags, out, msg, sizeof(msg));
     }
     if (err < 0) {
-        td_log_err("store open failed location=%s error=\"%s\"", location ? location : "", msg);
+        redact(location ? location : "", shown, sizeof(shown));
+        td_log_err("store open failed location=%s error=\"%s\"", shown, msg);
         return err;
     }
     (*out)->flags = flags;

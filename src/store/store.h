@@ -3,11 +3,18 @@
  * behind one backend-neutral interface.
  *
  * A `struct td_store` is an opaque handle on one database connection.  The
- * back end is chosen by the location given to td_store_open: a file path
- * opens SQLite (the default; WAL mode, FTS5); a "postgres://" URL is
- * reserved for the PostgreSQL back end, which is not built yet.  Nothing in
- * this header depends on the back end: records are plain C structs, times
- * are unix seconds, ids are int64_t.
+ * back end is chosen by the location given to td_store_open:
+ *   - a file path opens SQLite (the default; WAL mode, FTS5), creating the
+ *     file unless TD_STORE_READONLY;
+ *   - a "postgresql://" or "postgres://" URI opens PostgreSQL through libpq
+ *     (postgresql://user@host:port/dbname?param=value, e.g.
+ *     postgresql:///tidings?host=/run/postgresql for a unix socket; a
+ *     password is better kept in ~/.pgpass or PGPASSWORD than in the URI).
+ *     The database must exist, in UTF-8, and its owner may create the
+ *     unaccent extension (trusted since PostgreSQL 13); the store creates
+ *     its tables in it.  Several processes on several machines may share it.
+ * Both behave alike through this header (the tests run over both):
+ * records are plain C structs, times are unix seconds, ids are int64_t.
  *
  * Errors: every function returns 0 or a negative TD_E* code (base/error.h);
  * td_store_errmsg() then says what went wrong in one line (which field was
@@ -22,8 +29,9 @@
  *   TD_EEXIST    a unique key (a feed's url, ...) is taken by another row;
  *   TD_ETIMEOUT  another connection held the write lock past the busy
  *                timeout (5 s);
- *   TD_EDB       anything else the database reported, a schema newer than
- *                this build, or a failed integrity check.
+ *   TD_EDB       anything else the database reported (a server that cannot
+ *                be reached, a database that does not exist), a schema
+ *                newer than this build, or a failed integrity check.
  *
  * Ownership: records passed *in* are borrowed for the duration of the call.
  * Records passed *out* (get, list, search) are allocated in the td_arena the
@@ -34,10 +42,14 @@
  * Threads and processes: a td_store is one connection and must be used by
  * one thread at a time: give each thread its own handle.  Any number of
  * handles, in any number of processes, may open the same database: readers
- * never block, and writes are serialized by the database (a writer waits up
- * to the busy timeout for another's transaction to finish).  Write from one
+ * never block, and writes are serialized (a writer waits up to the busy
+ * timeout for another's transaction to finish: SQLite's write lock, an
+ * advisory lock in PostgreSQL).  Write from one
  * handle per process where possible (the crawler's), and open the others
  * with TD_STORE_READONLY.
+ *
+ * Durability (PostgreSQL): a commit is durable when it returns, as the
+ * server is configured (synchronous_commit; TD_STORE_SYNC_FULL sets it on).
  *
  * Durability (SQLite): WAL with synchronous=NORMAL.  A transaction is in the
  * WAL file, handed to the kernel, when commit returns, so killing the
@@ -88,7 +100,7 @@ int td_store_open(const char *location, unsigned flags, struct td_store **out);
 void td_store_close(struct td_store *st);
 /* One line about the last error on this handle ("" if none). */
 const char *td_store_errmsg(const struct td_store *st);
-/* The back end's name: "sqlite". */
+/* The back end's name: "sqlite" or "postgresql". */
 const char *td_store_backend(const struct td_store *st);
 /* Schema version (number of migrations applied). */
 int td_store_schema_version(struct td_store *st, int *version);
@@ -348,7 +360,8 @@ struct td_search_opts {
 
 struct td_search_hit {
     int64_t id;          /* article id */
-    double score;        /* BM25, title weighted 10:1 over text; higher is better */
+    double score; /* BM25 (SQLite) or ts_rank (PostgreSQL), title weighted 10:1 over text;
+                     higher is better; compare scores of one search only */
     const char *snippet; /* a few words around the matches, marked */
 };
 

@@ -164,9 +164,13 @@ struct td_store_migration {
 
 extern const struct td_store_migration td_store_sqlite_migrations[];
 extern const size_t td_store_sqlite_migrations_count;
+extern const struct td_store_migration td_store_postgres_migrations[];
+extern const size_t td_store_postgres_migrations_count;
 
 /* Back ends: open `location` or fail with a message in errmsg[]. */
 int td_store_sqlite_open(const char *path, unsigned flags, struct td_store **out, char *errmsg,
                          size_t errlen);
+int td_store_postgres_open(const char *uri, unsigned flags, struct td_store **out, char *errmsg,
+                           size_t errlen);
 
 #endif
