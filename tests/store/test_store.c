@@ -1,15 +1,17 @@
 /*
- * Tests for src/store on real database files in a fresh temporary
- * directory: migrations, upserts, keys, lists, search with hostile queries,
+ * Tests for src/store on real databases (SQLite files in a fresh temporary
+ * directory, or PostgreSQL databases): migrations, upserts, keys, lists,
+ * search with hostile queries,
  * redirects, foreign keys, transactions, refusing a newer schema, and
  * durability when the writer is killed with SIGKILL mid-ingest.
  *
- * The tests go through store.h only, so they are meant to run against every
- * back end: TD_TEST_STORE names the back end under test (default "sqlite")
- * and new_location() is the one place that turns a test's name into a fresh
- * database of that back end.  The few tests that must poke at the database
- * file directly (WAL mode, a newer schema, a foreign file) call
- * sqlite_only() and use SQLite's API.
+ * The tests go through store.h only, so they run against every back end:
+ * TD_TEST_STORE names the back end under test (default "sqlite"; meson's
+ * store-pg runs them over PostgreSQL) and new_location() is the one place
+ * that turns a test's name into a fresh database of that back end
+ * (test_location.h).  The few tests that must poke at the database
+ * directly (WAL mode, a newer schema, a foreign file) call sqlite_only() and
+ * use SQLite's API, or pg_only() and SQL through libpq.
  */
 #include "base/compat.h"
 #include "base/arena.h"
@@ -17,6 +19,7 @@
 #include "store/store.h"
 
 #include "harness/tap.h"
+#include "store/test_location.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -29,28 +32,22 @@
 
 static char tmpdir[256];
 
-static const char *backend(void)
-{
-    const char *b = getenv("TD_TEST_STORE");
-
-    return b && *b ? b : "sqlite";
-}
-
 /* A location for a new, empty database named `name` (per test). */
 static const char *new_location(const char *name)
 {
-    static char path[512];
-
-    if (strcmp(backend(), "sqlite") != 0)
-        TAP_SKIP("no test databases for this back end yet");
-    snprintf(path, sizeof(path), "%s/%s.db", tmpdir, name);
-    return path;
+    return test_location(tmpdir, name);
 }
 
 static void sqlite_only(void)
 {
-    if (strcmp(backend(), "sqlite") != 0)
+    if (!test_is_sqlite())
         TAP_SKIP("tests SQLite's file format");
+}
+
+static void pg_only(void)
+{
+    if (test_is_sqlite())
+        TAP_SKIP("tests PostgreSQL's connection and schema");
 }
 
 static struct td_store *open_ok(const char *loc)
@@ -103,7 +100,7 @@ static void test_open_migrates_and_reopens(void)
     struct td_store *st = open_ok(loc);
     int v1 = 0, v2 = 0;
 
-    ASSERT_STR_EQ(td_store_backend(st), "sqlite");
+    ASSERT_STR_EQ(td_store_backend(st), test_backend());
     ASSERT_OK(td_store_schema_version(st, &v1));
     ASSERT_GE(v1, 1);
     add_feed(st, 0, "https://a.example/feed");
@@ -193,15 +190,136 @@ static void test_sqlite_foreign_file_refused(void)
     ASSERT_EQ(raw_user_version(loc), 0);
 }
 
+/* What any back end refuses: no location, a server nobody runs, a broken URI. */
 static void test_open_errors(void)
+{
+    struct td_store *st = (struct td_store *)&st;
+
+    ASSERT_EQ(td_store_open("", 0, &st), TD_EINVAL);
+    ASSERT(st == NULL);
+    /* Nothing listens on port 1: the connection is refused at once. */
+    ASSERT_EQ(td_store_open("postgresql://127.0.0.1:1/x?connect_timeout=5", 0, &st), TD_EDB);
+    ASSERT_EQ(td_store_open("postgres://u:secret@[::1/x", 0, &st), TD_EDB);
+    ASSERT(st == NULL);
+    td_store_close(NULL);
+}
+
+/* SQLite: a read-only open needs the file, and a read-write one its directory. */
+static void test_sqlite_open_errors(void)
 {
     struct td_store *st = NULL;
 
-    ASSERT_EQ(td_store_open("", 0, &st), TD_EINVAL);
-    ASSERT_EQ(td_store_open("postgres://localhost/x", 0, &st), TD_EINVAL);
+    sqlite_only();
     ASSERT_EQ(td_store_open(new_location("absent"), TD_STORE_READONLY, &st), TD_ENOTFOUND);
     ASSERT_EQ(td_store_open("/nonexistent-dir/x/y.db", 0, &st), TD_ENOTFOUND);
-    td_store_close(NULL);
+}
+
+/* Run SQL on a PostgreSQL test database, as someone other than the store. */
+static void pg_raw(const char *loc, const char *sql)
+{
+    PGconn *c = PQconnectdb(loc);
+    PGresult *r;
+
+    ASSERT(PQstatus(c) == CONNECTION_OK);
+    r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fprintf(stderr, "# %s: %s", sql, PQresultErrorMessage(r));
+    ASSERT(PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK);
+    PQclear(r);
+    PQfinish(c);
+}
+
+/*
+ * PostgreSQL: a database that does not exist is an error (the store never
+ * creates one), and a read-only handle needs the schema in place.
+ */
+static void test_pg_open_errors(void)
+{
+    struct td_store *st = NULL;
+    char uri[1024];
+
+    pg_only();
+    test_pg_uri(test_pg_server(), "td_test_no_such_database", uri, sizeof(uri));
+    ASSERT_EQ(td_store_open(uri, 0, &st), TD_EDB);
+    ASSERT_EQ(td_store_open(new_location("empty"), TD_STORE_READONLY, &st), TD_EDB);
+    ASSERT(st == NULL);
+}
+
+/* PostgreSQL: a schema from the future is refused and left alone. */
+static void test_pg_newer_schema_refused(void)
+{
+    const char *loc;
+    struct td_store *st;
+    char sql[64];
+    int v = 0, v2 = 0;
+
+    pg_only();
+    loc = new_location("newer");
+    st = open_ok(loc);
+    ASSERT_OK(td_store_schema_version(st, &v));
+    td_store_close(st);
+    pg_raw(loc, "UPDATE tidings_schema SET version = 999");
+    st = (struct td_store *)&st;
+    ASSERT_EQ(td_store_open(loc, 0, &st), TD_EDB);
+    ASSERT(st == NULL);
+    ASSERT_EQ(td_store_open(loc, TD_STORE_READONLY, &st), TD_EDB);
+    /* Untouched: put back, it opens as before. */
+    snprintf(sql, sizeof(sql), "UPDATE tidings_schema SET version = %d", v);
+    pg_raw(loc, sql);
+    st = open_ok(loc);
+    ASSERT_OK(td_store_schema_version(st, &v2));
+    ASSERT_EQ(v2, v);
+    td_store_close(st);
+}
+
+/* PostgreSQL: somebody else's tables are not migrated into ours. */
+static void test_pg_foreign_db_refused(void)
+{
+    const char *loc;
+    struct td_store *st = NULL;
+
+    pg_only();
+    loc = new_location("foreign");
+    pg_raw(loc, "CREATE TABLE mine (x integer)");
+    ASSERT_EQ(td_store_open(loc, 0, &st), TD_EDB);
+    /* The table is left as it was, and the store created nothing beside it. */
+    pg_raw(loc, "SELECT x FROM mine");
+    pg_raw(loc, "CREATE TABLE tidings_schema (x integer)");
+}
+
+/*
+ * PostgreSQL: processes opening a new database at once (several crawlers
+ * and a web server on several machines) apply each migration once, under
+ * the migration lock, and all of them open it.
+ */
+static void test_pg_concurrent_first_open(void)
+{
+    const char *loc;
+    struct td_store *st;
+    pid_t pids[4];
+    int v = 0, status;
+
+    pg_only();
+    loc = new_location("together");
+    for (size_t i = 0; i < TD_ARRAY_SIZE(pids); i++) {
+        pids[i] = fork();
+        ASSERT(pids[i] >= 0);
+        if (pids[i] == 0) {
+            struct td_store *c = NULL;
+            int rc = td_store_open(loc, 0, &c);
+            td_store_close(c);
+            _exit(rc == 0 ? 0 : 1);
+        }
+    }
+    for (size_t i = 0; i < TD_ARRAY_SIZE(pids); i++) {
+        ASSERT_EQ(waitpid(pids[i], &status, 0), pids[i]);
+        ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    st = open_ok(loc);
+    ASSERT_OK(td_store_schema_version(st, &v));
+    ASSERT_GE(v, 1);
+    ASSERT_OK(td_store_check(st));
+    td_store_close(st);
 }
 
 static void test_readonly_handle(void)
@@ -1257,6 +1375,11 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_sqlite_newer_schema_refused),
     TAP_TEST(test_sqlite_foreign_file_refused),
     TAP_TEST(test_open_errors),
+    TAP_TEST(test_sqlite_open_errors),
+    TAP_TEST(test_pg_open_errors),
+    TAP_TEST(test_pg_newer_schema_refused),
+    TAP_TEST(test_pg_foreign_db_refused),
+    TAP_TEST(test_pg_concurrent_first_open),
     TAP_TEST(test_readonly_handle),
     TAP_TEST(test_outlet_upsert),
     TAP_TEST(test_feed_add_idempotent),
@@ -1288,7 +1411,9 @@ int main(void)
         perror("mkdtemp");
         return 99;
     }
+    test_location_init();
     rc = tap_run(tests);
+    test_location_cleanup();
     remove_tmpdir();
     return rc;
 }

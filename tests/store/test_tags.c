@@ -6,7 +6,7 @@
  * by cursor (and re-sorted when an article's date moves), copying an
  * analysis to another article, the tag: search filter, tag terms found by
  * plain search (and rebuilt by their migration), and the checks on input.
- * Real database files in a fresh temporary directory.
+ * Over each back end (test_location.h).
  */
 #include "base/compat.h"
 #include "base/arena.h"
@@ -15,19 +15,19 @@
 #include "store/store_int.h"
 
 #include "harness/tap.h"
+#include "store/test_location.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
 
 static char dir[] = "/tmp/td-tags-XXXXXX";
 
+/* A new database of the back end under test (test_location.h), or the test's again. */
 static struct td_store *fresh(const char *name)
 {
-    char path[128];
     struct td_store *st = NULL;
 
-    snprintf(path, sizeof(path), "%s/%s.db", dir, name);
-    ASSERT_OK(td_store_open(path, 0, &st));
+    ASSERT_OK(td_store_open(test_location(dir, name), 0, &st));
     return st;
 }
 
@@ -74,7 +74,7 @@ static void test_keypoints(void)
 
     td_arena_init(&a);
     ASSERT_OK(td_store_schema_version(st, &version));
-    ASSERT_GE(version, 7);
+    ASSERT_GE(version, test_is_sqlite() ? 7 : 1); /* the migration with these tables */
     ASSERT_EQ(td_store_keypoints_get(st, id, &a, &got, &n), TD_ENOTFOUND);
     ASSERT_EQ(n, 0);
     ASSERT_OK(td_store_keypoints_set(st, id, pts, 3));
@@ -366,6 +366,11 @@ static void test_tag_terms_searched(void)
     ASSERT_EQ(r.n, 0);
     ASSERT_OK(td_store_check(st));
     td_store_close(st);
+    /* PostgreSQL's first migration made the tag index: there is none to rebuild. */
+    if (!test_is_sqlite()) {
+        td_arena_release(&a);
+        return;
+    }
 
     /* Tags stored before the migration: it indexes them.  (Its SQL is run
      * on a database without the index; reverting the schema version would
@@ -442,7 +447,9 @@ int main(void)
 {
     if (!mkdtemp(dir))
         return 99;
+    test_location_init();
     int rc = tap_run(tests);
+    test_location_cleanup();
     char cmd[64];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     if (system(cmd) != 0)
