@@ -336,15 +336,14 @@ static void sanitize(struct td_feed_builder *b, struct td_feed_text *t)
 {
     if (!*t->value || (b->opts->flags & TD_FEED_NO_SANITIZE) || !is_html(t))
         return;
-    struct td_buf out = TD_BUF_INIT(TD_FEED_MAX_TEXT);
-    if (td_html_sanitize_fragment(t->value, strlen(t->value), *t->base ? t->base : NULL, &out) <
-        0) {
+    struct td_buf *out = &b->html;
+    td_buf_reset(out);
+    if (td_html_sanitize_fragment(t->value, strlen(t->value), *t->base ? t->base : NULL, out) < 0) {
         t->value = "";
         td_feed_bozo(b, "entry HTML could not be sanitized");
     } else {
-        t->value = td_feed_strdup(b, out.buf, out.len, true);
+        t->value = td_feed_strdup(b, out->buf, out->len, true);
     }
-    td_buf_release(&out);
 }
 
 void td_feed_finish(struct td_feed_builder *b)
@@ -644,6 +643,7 @@ int td_feed_parse(const char *data, size_t len, const struct td_feed_opts *opts,
     b.now = opts->now ? opts->now : time(NULL);
     b.base = opts->url ? opts->url : "";
     td_buf_init(&b.scratch, TD_URL_MAX);
+    td_buf_init(&b.html, TD_FEED_MAX_TEXT);
 
     if (looks_json(data, len)) {
         if ((err = td_utf8_sanitize(data, len, &utf8)) < 0)
@@ -665,6 +665,7 @@ int td_feed_parse(const char *data, size_t len, const struct td_feed_opts *opts,
     f = NULL;
 out:
     td_buf_release(&b.scratch);
+    td_buf_release(&b.html);
     td_buf_release(&utf8);
     td_feed_free(f);
     return err;

@@ -29,6 +29,7 @@ struct td_feed_builder {
     const char *base;  /* the document URL, "" if unknown */
     bool entries_full; /* TD_FEED_MAX_ENTRIES reached: later entries are dropped */
     struct td_buf scratch;
+    struct td_buf html; /* sanitizer output, reused from value to value */
 };
 
 /* Record the first reason the input was malformed. */

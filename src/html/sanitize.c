@@ -462,15 +462,14 @@ int td_html_sanitize_node(const struct td_html_node *root, const char *base_url,
  */
 enum { NOT_PLAIN, PLAIN_TEXT, PLAIN_MARKUP };
 
-/* Byte classes for classify(): 0 is an ordinary byte. */
-enum { B_CR = 1, B_BAD, B_C2 };
+/* Byte classes of ASCII for classify(): 0 is an ordinary byte. */
+enum { B_CR = 1, B_BAD };
 static const unsigned char byte_class[256] = {
     [0x00] = B_BAD, [0x01] = B_BAD, [0x02] = B_BAD, [0x03] = B_BAD, [0x04] = B_BAD, [0x05] = B_BAD,
     [0x06] = B_BAD, [0x07] = B_BAD, [0x08] = B_BAD, [0x0b] = B_BAD, [0x0d] = B_CR,  [0x0e] = B_BAD,
     [0x0f] = B_BAD, [0x10] = B_BAD, [0x11] = B_BAD, [0x12] = B_BAD, [0x13] = B_BAD, [0x14] = B_BAD,
     [0x15] = B_BAD, [0x16] = B_BAD, [0x17] = B_BAD, [0x18] = B_BAD, [0x19] = B_BAD, [0x1a] = B_BAD,
     [0x1b] = B_BAD, [0x1c] = B_BAD, [0x1d] = B_BAD, [0x1e] = B_BAD, [0x1f] = B_BAD, [0x7f] = B_BAD,
-    [0xc2] = B_C2,
 };
 
 /* Whether any of the 8 bytes in w is below 0x20 or at or above 0x7f. */
@@ -494,22 +493,28 @@ static int classify(const char *html, size_t len)
             i += 8;
             continue;
         }
+        if (p[i] >= 0x80) {
+            /* UTF-8 is checked here, a sequence at a time, not in a second pass. */
+            bool ok;
+            if (p[i] == 0xc2 && i + 1 < len && p[i + 1] < 0xa0)
+                return NOT_PLAIN; /* a C1 control */
+            i += td_utf8_scan(html + i, len - i, &ok);
+            if (!ok)
+                return NOT_PLAIN;
+            continue;
+        }
         switch (byte_class[p[i]]) {
         case 0:
             break;
         case B_CR:
             cr = true;
             break;
-        case B_C2:
-            if (i + 1 < len && p[i + 1] < 0xa0)
-                return NOT_PLAIN;
-            break;
         default:
             return NOT_PLAIN;
         }
         i++;
     }
-    if ((markup && cr) || !td_utf8_valid(html, len))
+    if (markup && cr)
         return NOT_PLAIN;
     return markup ? PLAIN_MARKUP : PLAIN_TEXT;
 }
