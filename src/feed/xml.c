@@ -56,6 +56,8 @@ enum ns {
     NS_OTHER,
 };
 
+#define NS_CACHE 4 /* classify() answers kept per document */
+
 static const struct {
     const char *uri, *prefix;
     enum ns ns;
@@ -134,6 +136,14 @@ struct xp {
     const char *atom_uri; /* an unknown namespace the root <feed version=...> is in */
     const char *gml_type; /* the GML geometry being read inside georss:where */
     bool rss_summary;     /* the entry's summary came from an RSS <summary> */
+    /*
+     * classify()'s latest answers.  libxml2 interns names and namespace
+     * URIs in its dictionary for the whole document, so a pointer stands
+     * for its string.
+     */
+    const xmlChar *ns_uri[NS_CACHE], *ns_prefix[NS_CACHE];
+    enum ns ns_val[NS_CACHE];
+    unsigned ns_cached, ns_next;
 };
 
 /* Everything is allocated in the document's arena, also while x->f is a source. */
@@ -142,7 +152,7 @@ static struct td_arena *ar(struct xp *x)
     return &x->b->f->arena;
 }
 
-static enum ns classify(struct xp *x, const xmlChar *uri, const xmlChar *prefix)
+static enum ns classify_names(struct xp *x, const xmlChar *uri, const xmlChar *prefix)
 {
     if (uri) {
         if (x->atom_uri && !strcmp((const char *)uri, x->atom_uri))
@@ -176,6 +186,24 @@ static enum ns classify(struct xp *x, const xmlChar *uri, const xmlChar *prefix)
         return NS_OTHER;
     }
     return NS_NONE;
+}
+
+/* The namespace of an element or attribute: every start tag asks, mostly the same few. */
+static enum ns classify(struct xp *x, const xmlChar *uri, const xmlChar *prefix)
+{
+    if (!uri && !prefix)
+        return NS_NONE;
+    for (unsigned i = 0; i < x->ns_cached; i++)
+        if (x->ns_uri[i] == uri && x->ns_prefix[i] == prefix)
+            return x->ns_val[i];
+    enum ns ns = classify_names(x, uri, prefix);
+    unsigned slot = x->ns_next++ % NS_CACHE;
+    x->ns_uri[slot] = uri;
+    x->ns_prefix[slot] = prefix;
+    x->ns_val[slot] = ns;
+    if (x->ns_cached < NS_CACHE)
+        x->ns_cached++;
+    return ns;
 }
 
 /* RSS elements: no namespace (outside Atom documents) or the RSS ones. */
@@ -1510,8 +1538,10 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     memset(fr, 0, sizeof(*fr));
     fr->name = (const char *)localname;
     if (!parent && uri && !prefix && eq(fr->name, "feed") && classify(x, uri, prefix) == NS_OTHER &&
-        attr(x, attrs, nb_attributes, "version"))
+        attr(x, attrs, nb_attributes, "version")) {
         x->atom_uri = td_feed_strdup(x->b, (const char *)uri, strlen((const char *)uri), false);
+        x->ns_cached = x->ns_next = 0; /* that URI now means Atom 0.3 */
+    }
     fr->ns = classify(x, uri, prefix);
     if (fr->ns == NS_NONE && localname[0] >= 'A' && localname[0] <= 'Z') {
         if (!parent && eq(fr->name, "CHANNEL"))
@@ -1532,18 +1562,34 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         } else if (!a[2]) {
             if (x->cdf && eq(an, "BASE"))
                 fr->base = td_feed_resolve(x->b, fr->base, dup_attr(x, a));
-            if (eq(an, "type"))
-                fr->type = dup_attr(x, a);
-            else if (eq(an, "mode"))
-                fr->mode = dup_attr(x, a);
-            else if (eq(an, "domain") || eq(an, "scheme"))
-                fr->scheme = dup_attr(x, a);
-            else if (eq(an, "isPermaLink"))
-                fr->permalink = dup_attr(x, a);
-            else if (eq(an, "label"))
-                fr->label = dup_attr(x, a);
-            else if (eq(an, "src"))
-                fr->src = dup_attr(x, a);
+            /* Every attribute of every element passes here: the first letter sorts most out. */
+            switch (an[0]) {
+            case 't':
+                if (eq(an, "type"))
+                    fr->type = dup_attr(x, a);
+                break;
+            case 'm':
+                if (eq(an, "mode"))
+                    fr->mode = dup_attr(x, a);
+                break;
+            case 'd':
+            case 's':
+                if (eq(an, "domain") || eq(an, "scheme"))
+                    fr->scheme = dup_attr(x, a);
+                else if (eq(an, "src"))
+                    fr->src = dup_attr(x, a);
+                break;
+            case 'i':
+                if (eq(an, "isPermaLink"))
+                    fr->permalink = dup_attr(x, a);
+                break;
+            case 'l':
+                if (eq(an, "label"))
+                    fr->label = dup_attr(x, a);
+                break;
+            default:
+                break;
+            }
         }
     }
     bool leaf = true;
