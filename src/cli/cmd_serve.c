@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "web/web.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -70,7 +71,7 @@ int td_cmd_serve(int argc, char **argv)
 {
     struct td_web_config cfg = {.host = "127.0.0.1", .port = 8080};
     char listen[128] = "127.0.0.1:8080";
-    struct td_buf db = TD_BUF_INIT(TD_BUF_NOCAP);
+    struct td_buf db = TD_BUF_INIT(TD_BUF_NOCAP), cache = TD_BUF_INIT(TD_BUF_NOCAP);
     const char *dbarg = NULL;
     bool crawl = true;
     sigset_t set;
@@ -114,6 +115,20 @@ int td_cmd_serve(int argc, char **argv)
     if (td_cli_db_path(dbarg, &db) < 0)
         goto out;
     cfg.db_path = db.buf;
+    /* The audio cache goes beside a database file; a database URL has no "beside". */
+    if (!cfg.cache_dir && strstr(db.buf, "://")) {
+        if (td_cli_default_cache(getenv("XDG_CACHE_HOME"), getenv("HOME"), &cache) < 0) {
+            fprintf(stderr, "tidings serve: no cache directory: set XDG_CACHE_HOME or HOME, "
+                            "or pass --cache-dir\n");
+            goto out;
+        }
+        if (td_cli_mkparents(cache.buf) < 0) {
+            fprintf(stderr, "tidings serve: cannot create the directory of '%s': %s\n", cache.buf,
+                    strerror(errno));
+            goto out;
+        }
+        cfg.cache_dir = cache.buf;
+    }
     /* Block the stop signals before any thread starts, so that only sigwait sees them. */
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
@@ -123,6 +138,7 @@ int td_cmd_serve(int argc, char **argv)
                            &set);
 out:
     td_buf_release(&db);
+    td_buf_release(&cache);
     return rc;
 }
 

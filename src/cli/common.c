@@ -1,5 +1,5 @@
 /*
- * common.c - default database location (XDG) and the terminal progress
+ * common.c - default database and cache locations (XDG) and the terminal progress
  * line shared by the subcommands (see common.h).
  */
 #include "base/compat.h"
@@ -17,6 +17,15 @@ int td_cli_default_db(const char *xdg_data_home, const char *home, struct td_buf
         return td_buf_printf(out, "%s/tidings/tidings.db", xdg_data_home);
     if (home && home[0] == '/')
         return td_buf_printf(out, "%s/.local/share/tidings/tidings.db", home);
+    return TD_ENOTFOUND;
+}
+
+int td_cli_default_cache(const char *xdg_cache_home, const char *home, struct td_buf *out)
+{
+    if (xdg_cache_home && xdg_cache_home[0] == '/')
+        return td_buf_printf(out, "%s/tidings/listen", xdg_cache_home);
+    if (home && home[0] == '/')
+        return td_buf_printf(out, "%s/.cache/tidings/listen", home);
     return TD_ENOTFOUND;
 }
 

@@ -20,6 +20,14 @@
 int td_cli_default_db(const char *xdg_data_home, const char *home, struct td_buf *out);
 
 /*
+ * The default directory of serve's Listen audio cache when the database is
+ * no file to put it beside (a postgresql:// URI): $XDG_CACHE_HOME/tidings/
+ * listen if that variable is absolute, else $HOME/.cache/tidings/listen.
+ * Arguments and result as td_cli_default_db.
+ */
+int td_cli_default_cache(const char *xdg_cache_home, const char *home, struct td_buf *out);
+
+/*
  * Create every missing directory above the file `path` (mode 0700, as the
  * XDG spec asks for data directories).  TD_EIO with errno set on failure.
  */

@@ -42,6 +42,20 @@ static void test_default_db_xdg(void)
     td_buf_release(&b);
 }
 
+static void test_default_cache_xdg(void)
+{
+    struct td_buf b = TD_BUF_INIT(TD_BUF_NOCAP);
+
+    ASSERT_OK(td_cli_default_cache("/cache", "/home/u", &b));
+    ASSERT_STR_EQ(b.buf, "/cache/tidings/listen");
+    td_buf_reset(&b);
+    ASSERT_OK(td_cli_default_cache("rel", "/home/u", &b));
+    ASSERT_STR_EQ(b.buf, "/home/u/.cache/tidings/listen");
+    td_buf_reset(&b);
+    ASSERT_EQ(td_cli_default_cache(NULL, NULL, &b), TD_ENOTFOUND);
+    td_buf_release(&b);
+}
+
 static void test_mkparents(void)
 {
     char tmpl[] = "/tmp/td-cli-XXXXXX";
@@ -153,6 +167,7 @@ static void test_progress_redraws_one_line(void)
 
 static const struct tap_test tests[] = {
     TAP_TEST(test_default_db_xdg),
+    TAP_TEST(test_default_cache_xdg),
     TAP_TEST(test_mkparents),
     TAP_TEST(test_db_path_prefers_flag),
     TAP_TEST(test_db_path_creates_xdg_dir),
