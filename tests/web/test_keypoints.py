@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 from pytap import TESTS, check, run_tests, test  # noqa: E402
+from storedb import StoreDB, skip_without_server  # noqa: E402
 
 TIDINGS, FIXTURE, WWW = sys.argv[1:4]
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -231,8 +232,10 @@ def xss_in_a_category_renders_inert():
 
 def main():
     global SRV
+    skip_without_server()
     with tempfile.TemporaryDirectory() as tmp:
-        db = os.path.join(tmp, "kp.db")
+        store = StoreDB(tmp, "kp")
+        db = store.location
         fixture = Proc([FIXTURE, "--dir", WWW], tmp, "fixture")
         srv = None
         try:
@@ -249,6 +252,7 @@ def main():
             if srv:
                 srv.stop()
             fixture.stop()
+            store.drop()
     return 1 if failed else 0
 
 

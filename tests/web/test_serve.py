@@ -8,7 +8,8 @@ ordinary, related, French and hostile articles; IDS maps the names it
 prints to ids.  That server runs with --no-crawl (the seeded feeds are not
 on loopback).  Two more cases subscribe a fresh database to the fixture
 server's feed on loopback: serve with its crawler fetches the articles,
-serve --no-crawl does not.
+serve --no-crawl does not.  Every database is of the back end under test
+(storedb.py: TD_TEST_STORE=postgresql runs it all over PostgreSQL).
 
 usage: test_serve.py TIDINGS WEB_SEED FIXTURE_SERVER FIXTURE_WWW   (prints TAP)
 """
@@ -27,6 +28,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 from pytap import TESTS, check, run_tests, test  # noqa: E402
+from storedb import StoreDB, skip_without_server  # noqa: E402
 
 TIDINGS = sys.argv[1]
 SEED = sys.argv[2]
@@ -34,16 +36,26 @@ FIXTURE = sys.argv[3]
 FIXTURE_WWW = sys.argv[4]
 IDS = {}
 ATOM = "{http://www.w3.org/2005/Atom}"
+DBS = {}
+
+
+def loc(name):
+    """The location of the test's database `name` ("t.db"), made on first use."""
+    if name not in DBS:
+        DBS[name] = StoreDB(TMP, name[:-len(".db")])
+    return DBS[name].location
 
 
 class Server:
     def __init__(self, tmp, *extra, db="t.db"):
         self.log_path = os.path.join(tmp, "serve-%s.log" % db)
         self.log = open(self.log_path, "w")
+        # Beside a database file, or (a database URL) in XDG_CACHE_HOME.
+        env = dict(os.environ, XDG_CACHE_HOME=os.path.join(tmp, "cache"))
         self.proc = subprocess.Popen(
-            [TIDINGS, "serve", "--db", os.path.join(tmp, db), "--listen", "127.0.0.1:0",
+            [TIDINGS, "serve", "--db", loc(db), "--listen", "127.0.0.1:0",
              "--site-name", "Test <Site>", *extra],
-            stdout=subprocess.PIPE, stderr=self.log, text=True)
+            stdout=subprocess.PIPE, stderr=self.log, text=True, env=env)
         line = self.proc.stdout.readline()
         m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         if not m:
@@ -619,7 +631,7 @@ def comment_limits():
 
 @test
 def admin_hides_and_deletes_any_comment():
-    db = os.path.join(TMP, "t.db")
+    db = loc("t.db")
     out = subprocess.run([TIDINGS, "user", "add", "root", "--admin", "--db", db],
                          input="admin password 1\n", capture_output=True, text=True)
     check(out.returncode == 0 and "admin" in out.stdout, "user add: %r" % (out.stderr,))
@@ -707,7 +719,7 @@ class Fixture:
 
 def subscribed_db(tmp, fixture, db):
     """A fresh database subscribed (not crawled) to the fixture's feed."""
-    subprocess.run([TIDINGS, "add", "--db", os.path.join(tmp, db), "--allow-private",
+    subprocess.run([TIDINGS, "add", "--db", loc(db), "--allow-private",
                     "http://127.0.0.1:%d/feed.xml" % fixture.port],
                    capture_output=True, text=True, check=True, timeout=60)
 
@@ -781,7 +793,7 @@ def cached_pages_follow_a_crawl_while_serving():
         status, resp, _ = srv.request("GET", "/", headers={"Cookie": "td_csrf=x"})
         check(status == 200, "home with a cookie: %d" % status)
         t0 = time.monotonic()
-        subprocess.run([TIDINGS, "crawl", "--once", "--db", os.path.join(tmp, "cache.db")],
+        subprocess.run([TIDINGS, "crawl", "--once", "--db", loc("cache.db")],
                        capture_output=True, text=True, check=True, timeout=60)
         status, resp, body = srv.get("/")
         elapsed = time.monotonic() - t0
@@ -818,9 +830,10 @@ def sigterm_graceful_and_access_log():
 
 def main():
     global SRV, TMP, FIX
+    skip_without_server()
     with tempfile.TemporaryDirectory() as tmp:
         TMP = tmp
-        seeded = subprocess.run([SEED, os.path.join(tmp, "t.db")], capture_output=True,
+        seeded = subprocess.run([SEED, loc("t.db")], capture_output=True,
                                 text=True, check=True)
         for line in seeded.stdout.split():
             k, v = line.split("=")
@@ -834,6 +847,8 @@ def main():
             failed += run_tests(CRAWL_TESTS, len(TESTS) + 2)
         finally:
             FIX.stop()
+            for d in DBS.values():
+                d.drop()
     return 1 if failed else 0
 
 

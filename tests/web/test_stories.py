@@ -14,7 +14,6 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from email.utils import formatdate
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 from pytap import TESTS, check, run_tests, test  # noqa: E402
+from storedb import StoreDB, skip_without_server  # noqa: E402
 
 TIDINGS = sys.argv[1]
 FIXTURE = sys.argv[2]
@@ -165,11 +165,8 @@ class Server:
 
 def articles(db):
     """key -> (id, story_id, duplicate_of) for every stored article."""
-    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
-    rows = con.execute("SELECT id, url, story_id, duplicate_of FROM articles").fetchall()
-    con.close()
     out = {}
-    for id_, url, story, dup in rows:
+    for id_, url, story, dup in db.rows("SELECT id, url, story_id, duplicate_of FROM articles"):
         out[url.rsplit("/", 1)[-1][:-len(".html")]] = (id_, story, dup)
     return out
 
@@ -332,9 +329,11 @@ def atom_feeds_of_stories():
 
 def main():
     global SRV, A, PLACED
+    skip_without_server()
     tmp = tempfile.mkdtemp(prefix="td-stories-")
     www = os.path.join(tmp, "www")
-    db = os.path.join(tmp, "t.db")
+    store = StoreDB(tmp, "t")
+    db = store.location
     for slug, (name, items) in OUTLETS.items():
         write_outlet(www, slug, name, items)
     fx = subprocess.Popen([FIXTURE, "--dir", www], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -345,7 +344,7 @@ def main():
         for slug in OUTLETS:
             run("add", "--allow-private", "--db", db, base + slug + "/feed.xml")
         out = run("crawl", "--once", "--db", db).stdout
-        A = articles(db)
+        A = articles(store)
         m = re.search(r"(\d+) placed in stories", out)
         PLACED = int(m.group(1)) if m else None
         SRV = Server(db, os.path.join(tmp, "serve.log"))
@@ -360,7 +359,7 @@ def main():
                 write_outlet(www, slug, name, items)
                 run("add", "--allow-private", "--db", db, base + slug + "/feed.xml")
             run("crawl", "--once", "--db", db)
-            B = articles(db)
+            B = articles(store)
             for k, v in A.items():
                 check(B[k] == v, "%s changed: %r -> %r" % (k, v, B[k]))
             check(B["second-night"][1] == A["dam"][1], "the new version joins: %r" % B)
@@ -373,6 +372,7 @@ def main():
     finally:
         fx.send_signal(signal.SIGTERM)
         fx.wait(timeout=20)
+        store.drop()
         subprocess.run(["rm", "-rf", tmp])
     return 1 if failed else 0
 
