@@ -52,7 +52,9 @@ int td_cmd_crawl(int argc, char **argv)
     if (td_cli_db_path(dbarg, &db) < 0)
         goto out;
     if (td_store_open(db.buf, 0, &st) < 0) {
-        fprintf(stderr, "tidings: cannot open the database '%s'\n", db.buf);
+        char shown[512];
+        fprintf(stderr, "tidings: cannot open the database '%s'\n",
+                td_store_redact(db.buf, shown, sizeof(shown)));
         goto out;
     }
     sigemptyset(&sa.sa_mask);

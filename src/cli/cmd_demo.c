@@ -96,8 +96,9 @@ static int fill(const char *db_path, struct td_fixture *fx)
     int err;
 
     if ((err = td_store_open(db_path, 0, &st)) < 0) {
-        fprintf(stderr, "tidings demo: cannot create the database %s: %s\n", db_path,
-                td_strerror(err));
+        char shown[512];
+        fprintf(stderr, "tidings demo: cannot create the database %s: %s\n",
+                td_store_redact(db_path, shown, sizeof(shown)), td_strerror(err));
         goto out;
     }
     for (size_t i = 0; i < td_demo_feeds_count; i++) {

@@ -51,7 +51,9 @@ int td_cmd_feeds(int argc, char **argv)
     if (td_cli_db_path(dbarg, &db) < 0)
         goto out;
     if (td_store_open(db.buf, TD_STORE_READONLY, &st) < 0) {
-        fprintf(stderr, "tidings: cannot open the database '%s'\n", db.buf);
+        char shown[512];
+        fprintf(stderr, "tidings: cannot open the database '%s'\n",
+                td_store_redact(db.buf, shown, sizeof(shown)));
         goto out;
     }
     if (td_store_feed_list(st, &a, &feeds, &n) < 0) {

@@ -76,7 +76,9 @@ int td_cmd_import_opml(int argc, char **argv)
     if (td_cli_db_path(dbarg, &db) < 0)
         goto out;
     if (td_store_open(db.buf, 0, &st) < 0) {
-        fprintf(stderr, "tidings: cannot open the database '%s'\n", db.buf);
+        char shown[512];
+        fprintf(stderr, "tidings: cannot open the database '%s'\n",
+                td_store_redact(db.buf, shown, sizeof(shown)));
         goto out;
     }
     td_progress_init(&p, stderr, "import", "feeds");
@@ -116,7 +118,9 @@ int td_cmd_export_opml(int argc, char **argv)
     if (td_cli_db_path(dbarg, &db) < 0)
         goto out;
     if (td_store_open(db.buf, TD_STORE_READONLY, &st) < 0) {
-        fprintf(stderr, "tidings: cannot open the database '%s'\n", db.buf);
+        char shown[512];
+        fprintf(stderr, "tidings: cannot open the database '%s'\n",
+                td_store_redact(db.buf, shown, sizeof(shown)));
         goto out;
     }
     if (td_crawl_export_opml(st, &out) < 0) {

@@ -154,6 +154,7 @@ int td_cli_serve_site(struct td_web_config *cfg, const struct td_cli_serve_opts 
     struct td_web *web = NULL;
     bool crawling = false;
     int sig, err, rc = 1;
+    char shown[512];
 
     signal(SIGPIPE, SIG_IGN);
     err = td_web_start(cfg, &web);
@@ -165,14 +166,16 @@ int td_cli_serve_site(struct td_web_config *cfg, const struct td_cli_serve_opts 
     }
     if (err < 0) {
         fprintf(stderr, "%s: cannot start (database %s, address %s%s%s:%u): %s\n", o->name,
-                cfg->db_path, bracket(cfg->host, true), cfg->host, bracket(cfg->host, false),
-                cfg->port, err == TD_EIO ? "the address cannot be bound" : td_strerror(err));
+                td_store_redact(cfg->db_path, shown, sizeof(shown)), bracket(cfg->host, true),
+                cfg->host, bracket(cfg->host, false), cfg->port,
+                err == TD_EIO ? "the address cannot be bound" : td_strerror(err));
         goto out;
     }
     if (o->crawl) {
         if (td_store_open(cfg->db_path, 0, &crawler.st) < 0 ||
             pthread_create(&crawler.thread, NULL, crawler_main, &crawler) != 0) {
-            fprintf(stderr, "%s: cannot start the crawler (database %s)\n", o->name, cfg->db_path);
+            fprintf(stderr, "%s: cannot start the crawler (database %s)\n", o->name,
+                    td_store_redact(cfg->db_path, shown, sizeof(shown)));
             goto out;
         }
         crawling = true;

@@ -71,8 +71,7 @@ static int64_t now_s(void)
     return (int64_t)time(NULL);
 }
 
-/* `location` as it may be logged: a URI's password becomes "***". */
-static void redact(const char *location, char *out, size_t size)
+const char *td_store_redact(const char *location, char *out, size_t size)
 {
     const char *auth = strstr(location, "://"), *end, *at = NULL, *colon;
 
@@ -85,10 +84,11 @@ static void redact(const char *location, char *out, size_t size)
         colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
         if (colon) {
             snprintf(out, size, "%.*s***%s", (int)(colon + 1 - location), location, at);
-            return;
+            return out;
         }
     }
     snprintf(out, size, "%s", location);
+    return out;
 }
 
 int td_store_open(const char *location, unsigned flags, struct td_store **out)
@@ -107,8 +107,8 @@ int td_store_open(const char *location, unsigned flags, struct td_store **out)
         err = td_store_sqlite_open(location, flags, out, msg, sizeof(msg));
     }
     if (err < 0) {
-        redact(location ? location : "", shown, sizeof(shown));
-        td_log_err("store open failed location=%s error=\"%s\"", shown, msg);
+        td_log_err("store open failed location=%s error=\"%s\"",
+                   td_store_redact(location ? location : "", shown, sizeof(shown)), msg);
         return err;
     }
     (*out)->flags = flags;

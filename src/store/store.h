@@ -96,6 +96,12 @@ enum td_store_flags {
  * database.  On failure `*out` is NULL and the reason is logged.
  */
 int td_store_open(const char *location, unsigned flags, struct td_store **out);
+/*
+ * `location` as it may be shown or logged: a URI's password replaced by
+ * "***".  Writes it to `out` (`size` bytes, truncated to fit) and returns
+ * `out`.
+ */
+const char *td_store_redact(const char *location, char *out, size_t size);
 /* Close the connection; a transaction still open is rolled back.  NULL ok. */
 void td_store_close(struct td_store *st);
 /* One line about the last error on this handle ("" if none). */

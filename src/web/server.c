@@ -82,7 +82,9 @@ struct td_store *td_web_req_store(struct td_web_req *r)
         r->store = app->pool[--app->npool];
     pthread_mutex_unlock(&app->pool_lock);
     if (!r->store && td_store_open(app->db_path, 0, &r->store) < 0) {
-        td_log_err("cannot open the database db=%s", app->db_path);
+        char shown[512];
+        td_log_err("cannot open the database db=%s",
+                   td_store_redact(app->db_path, shown, sizeof(shown)));
         r->store = NULL;
         r->store_failed = true;
     }

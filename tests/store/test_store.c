@@ -204,6 +204,25 @@ static void test_open_errors(void)
     td_store_close(NULL);
 }
 
+/* A location shown in a message or a log keeps its password to itself. */
+static void test_redact(void)
+{
+    char out[128];
+
+    ASSERT_STR_EQ(
+        td_store_redact("postgresql://ann:s3cret@db.example:5432/news?x=1", out, sizeof(out)),
+        "postgresql://ann:***@db.example:5432/news?x=1");
+    ASSERT_STR_EQ(td_store_redact("postgres://a:b:c@h/d", out, sizeof(out)),
+                  "postgres://a:***@h/d");
+    ASSERT_STR_EQ(td_store_redact("postgresql://ann@h/d", out, sizeof(out)),
+                  "postgresql://ann@h/d");
+    ASSERT_STR_EQ(td_store_redact("postgresql:///d?host=/run/p@x:1", out, sizeof(out)),
+                  "postgresql:///d?host=/run/p@x:1");
+    ASSERT_STR_EQ(td_store_redact("/var/lib/tidings/a:b@c.db", out, sizeof(out)),
+                  "/var/lib/tidings/a:b@c.db");
+    ASSERT_STR_EQ(td_store_redact("postgresql://u:pw@h/d", out, 12), "postgresql:");
+}
+
 /* SQLite: a read-only open needs the file, and a read-write one its directory. */
 static void test_sqlite_open_errors(void)
 {
@@ -1375,6 +1394,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_sqlite_newer_schema_refused),
     TAP_TEST(test_sqlite_foreign_file_refused),
     TAP_TEST(test_open_errors),
+    TAP_TEST(test_redact),
     TAP_TEST(test_sqlite_open_errors),
     TAP_TEST(test_pg_open_errors),
     TAP_TEST(test_pg_newer_schema_refused),
