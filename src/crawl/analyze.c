@@ -60,11 +60,11 @@ static bool add_tag(struct td_arena *ar, struct td_crawl_analysis *an, const cha
     return true;
 }
 
-/* Analyse `len` bytes of `text` (and `title`, may be NULL) into `an`. */
-static void analyze(struct td_arena *ar, const char *lang, const char *title, const char *text,
-                    size_t len, struct td_crawl_analysis *an)
+/* Analyse `len` bytes of `text` (and `title`, may be NULL) into `an`, with `own` if not NULL. */
+static void analyze(struct td_arena *ar, struct td_analyzer *own, const char *lang,
+                    const char *title, const char *text, size_t len, struct td_crawl_analysis *an)
 {
-    struct td_analyzer *a = td_analyzer_new();
+    struct td_analyzer *a = own ? own : td_analyzer_new();
     struct td_span spans[TD_CRAWL_KEYPOINTS_MAX];
     struct td_keyword *cand = td_xmalloc(CANDIDATES * sizeof(*cand));
     size_t nsent, n;
@@ -95,15 +95,16 @@ static void analyze(struct td_arena *ar, const char *lang, const char *title, co
         if (!add_tag(ar, an, cand[i].text, TD_TAG_KEYWORD))
             break;
     free(cand);
-    td_analyzer_free(a);
+    if (!own)
+        td_analyzer_free(a);
 }
 
-void td_crawl_analyze_page(struct td_crawl_page *page)
+void td_crawl_analyze_page(struct td_crawl_page *page, struct td_analyzer *a)
 {
     if (!page->text)
         return;
     page->analysis = td_arena_zalloc(&page->arena, sizeof(*page->analysis));
-    analyze(&page->arena, page->language, page->title, page->text, strlen(page->text),
+    analyze(&page->arena, a, page->language, page->title, page->text, strlen(page->text),
             page->analysis);
 }
 
@@ -138,13 +139,13 @@ static int analyze_stored(struct td_store *st, struct td_arena *ar, const struct
     int err;
 
     if (art->text) {
-        analyze(ar, art->language, art->title, art->text, strlen(art->text), &an);
+        analyze(ar, NULL, art->language, art->title, art->text, strlen(art->text), &an);
     } else {
         /* The title opens what the feed said (and so is not counted twice). */
         if (art->title && (td_buf_append_c(&b, art->title) < 0 || td_buf_append_c(&b, ".\n") < 0))
             td_buf_reset(&b);
         feed_text(art->feed_content_html ? art->feed_content_html : art->feed_summary_html, &b);
-        analyze(ar, art->language, NULL, b.buf ? b.buf : "", b.len, &an);
+        analyze(ar, NULL, art->language, NULL, b.buf ? b.buf : "", b.len, &an);
     }
     err = store_analysis(st, art->id, &an);
     td_buf_release(&b);

@@ -33,8 +33,14 @@ struct td_crawl_analysis {
     size_t n_tags;
 };
 
-/* Analyse an extracted page's text into page->analysis (page->arena); no-op without text. */
-void td_crawl_analyze_page(struct td_crawl_page *page);
+struct td_analyzer;
+
+/*
+ * Analyse an extracted page's text into page->analysis (page->arena); no-op
+ * without text.  `a` is the calling thread's analyzer, kept from page to
+ * page for the stems it remembers (text/tokenize.h); NULL: a new one.
+ */
+void td_crawl_analyze_page(struct td_crawl_page *page, struct td_analyzer *a);
 
 /*
  * Store an analysis for article `id` (key points, entity and keyword

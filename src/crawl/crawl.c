@@ -27,6 +27,7 @@
 #include "html/html.h"
 #include "net/net.h"
 #include "store/store.h"
+#include "text/tokenize.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -138,6 +139,7 @@ struct crawler {
     struct work *works;   /* every queued work not yet finished */
     struct group *groups; /* every feed waiting for pages */
     struct worker wk;
+    struct td_analyzer *analyzer; /* for pages extracted on this thread; NULL until one is */
     /* The write batch: one transaction, committed by size and age. */
     bool in_tx;
     size_t batch_writes;
@@ -806,13 +808,14 @@ static void store_page(struct crawler *c, struct task *t, const char *error)
     c->s.pages_done++;
 }
 
-static void extract(struct task *t)
+/* Extract and analyse a page, with the calling thread's analyzer. */
+static void extract(struct task *t, struct td_analyzer *a)
 {
     const struct td_net_response *r = &t->job->resp;
 
     td_crawl_page_extract(r->body.buf, r->body.len, r->content_type, r->url ? r->url : t->job->url,
                           &t->page);
-    td_crawl_analyze_page(&t->page);
+    td_crawl_analyze_page(&t->page, a);
 }
 
 /* Free a task, its job and its works (main thread: works are in c->works). */
@@ -829,6 +832,7 @@ static void task_free(struct crawler *c, struct task *t)
 static void *worker_main(void *arg)
 {
     struct worker *wk = arg;
+    struct td_analyzer *a = td_analyzer_new();
 
     pthread_mutex_lock(&wk->mu);
     for (;;) {
@@ -842,13 +846,14 @@ static void *worker_main(void *arg)
             wk->todo_tail = &wk->todo;
         wk->queued_bytes -= t->job->resp.body.len;
         pthread_mutex_unlock(&wk->mu);
-        extract(t);
+        extract(t, a);
         pthread_mutex_lock(&wk->mu);
         t->next = NULL;
         *wk->done_tail = t;
         wk->done_tail = &t->next;
     }
     pthread_mutex_unlock(&wk->mu);
+    td_analyzer_free(a);
     /* The html module caches a parser per thread: this one is ending. */
     td_html_thread_release();
     return NULL;
@@ -957,7 +962,9 @@ static void finish_job(struct crawler *c, struct td_net_job *j)
     } else if (t->n_users) {
         if (worker_push(&c->wk, t))
             return;
-        extract(t);
+        if (!c->analyzer)
+            c->analyzer = td_analyzer_new();
+        extract(t, c->analyzer);
         store_page(c, t, t->page.error);
     }
     task_free(c, t);
@@ -1098,6 +1105,7 @@ out:
     free(c.tried.slots);
     place_finish(&c, err || (c.o->stop && *c.o->stop));
     td_crawl_stories_free(c.own_stories);
+    td_analyzer_free(c.analyzer);
     progress(&c);
     if (stats)
         *stats = c.s;

@@ -9,8 +9,9 @@
 #include "text/tokenize.h"
 
 #include <libstemmer.h>
+#include <pthread.h>
 
-/* Sorted by byte value: looked up with bsearch. */
+/* Sorted by byte value, for the reader; looked up through stopsets below. */
 static const char *const stop_en[] = {
     "a",       "about",    "above",      "after",      "again",     "against", "all",
     "also",    "am",       "an",         "and",        "any",       "are",     "aren't",
@@ -133,36 +134,89 @@ static void lang_code(const char *lang, char code[16])
     code[n] = '\0';
 }
 
-struct key {
-    const char *s;
-    size_t len;
-};
+/*
+ * The lists as hash sets, built once: a stop-word test runs for nearly
+ * every word an analysis reads (key points, keywords, entities, story
+ * vectors), and a binary search of the sorted list with a strlen per probe
+ * was a tenth of a crawl's analysis.  A slot holds a word's index + 1 in
+ * its list (0: empty); the sets are at most half full.
+ */
+#define STOP_SLOTS 512
+#define STOP_WORD_MAX 16
 
-static int cmp_word(const void *k, const void *elem)
+static struct stopset {
+    uint16_t slot[STOP_SLOTS];
+    uint8_t len[STOP_SLOTS];
+} stopsets[TD_ARRAY_SIZE(stoplists)];
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+
+static void stop_init(void)
 {
-    const struct key *key = k;
-    const char *w = *(const char *const *)elem;
-    size_t wl = strlen(w);
-    int c = memcmp(key->s, w, key->len < wl ? key->len : wl);
-    if (c)
-        return c;
-    return key->len < wl ? -1 : key->len > wl;
+    for (size_t l = 0; l < TD_ARRAY_SIZE(stoplists); l++) {
+        TD_ASSERT(stoplists[l].n * 2 <= STOP_SLOTS);
+        for (size_t i = 0; i < stoplists[l].n; i++) {
+            const char *w = stoplists[l].words[i];
+            size_t len = strlen(w);
+            TD_ASSERT(len < STOP_WORD_MAX);
+            size_t k = (size_t)td_text_hash64(w, len, 0) & (STOP_SLOTS - 1);
+            while (stopsets[l].slot[k])
+                k = (k + 1) & (STOP_SLOTS - 1);
+            stopsets[l].slot[k] = (uint16_t)(i + 1);
+            stopsets[l].len[k] = (uint8_t)len;
+        }
+    }
+}
+
+/*
+ * The list of a language tag's first two letters ("en-GB", "EN" -> en); a
+ * tag that is not two letters ("english"), NULL or "" gets English.
+ */
+static size_t stoplist_of(const char *lang)
+{
+    if (lang && lang[0] && lang[1] && (!lang[2] || lang[2] == '-' || lang[2] == '_')) {
+        char c0 = (char)td_ascii_lower((unsigned char)lang[0]);
+        char c1 = (char)td_ascii_lower((unsigned char)lang[1]);
+        for (size_t i = 0; i < TD_ARRAY_SIZE(stoplists); i++)
+            if (stoplists[i].lang[0] == c0 && stoplists[i].lang[1] == c1)
+                return i;
+    }
+    return 0;
 }
 
 bool td_text_is_stopword(const char *lang, const char *word, size_t len)
 {
-    char code[16];
-    const struct stoplist *l = &stoplists[0];
-    struct key key = {word, len};
+    size_t l, k;
 
-    lang_code(lang, code);
-    for (size_t i = 0; i < TD_ARRAY_SIZE(stoplists); i++)
-        if (!strcmp(stoplists[i].lang, code))
-            l = &stoplists[i];
-    return bsearch(&key, l->words, l->n, sizeof(*l->words), cmp_word) != NULL;
+    if (len >= STOP_WORD_MAX)
+        return false;
+    pthread_once(&stop_once, stop_init);
+    l = stoplist_of(lang);
+    k = (size_t)td_text_hash64(word, len, 0) & (STOP_SLOTS - 1);
+    for (; stopsets[l].slot[k]; k = (k + 1) & (STOP_SLOTS - 1))
+        if (stopsets[l].len[k] == len &&
+            !memcmp(stoplists[l].words[stopsets[l].slot[k] - 1], word, len))
+            return true;
+    return false;
 }
 
 #define MAX_LANGS 32
+/*
+ * Stems are remembered per analyzer: Snowball costs a microsecond or so a
+ * word, and an analysis stems every word at least twice (key points, then
+ * keywords), and the story index every word of every article, most of them
+ * the same few thousand.  The table starts small, doubles up to
+ * STEM_SLOTS_MAX and is emptied when that is half full, so an analyzer
+ * holds at most STEM_SLOTS_MAX / 2 words.
+ */
+#define STEM_SLOTS_MIN 256
+#define STEM_SLOTS_MAX 32768
+#define STEM_WORD_MAX 48 /* longer words are stemmed each time */
+
+struct stem_slot {
+    uint32_t hash; /* 0: empty */
+    uint32_t off;  /* in pool: the word, then its stem */
+    uint8_t lang, wlen, slen;
+};
 
 struct td_analyzer {
     struct {
@@ -170,6 +224,10 @@ struct td_analyzer {
         struct sb_stemmer *stemmer; /* NULL: no stemmer for that language */
     } langs[MAX_LANGS];
     size_t nlangs;
+    struct stem_slot *slots;
+    size_t cap, n;
+    char *pool;
+    size_t pool_len, pool_cap;
 };
 
 struct td_analyzer *td_analyzer_new(void)
@@ -183,37 +241,115 @@ void td_analyzer_free(struct td_analyzer *a)
         return;
     for (size_t i = 0; i < a->nlangs; i++)
         sb_stemmer_delete(a->langs[i].stemmer);
+    free(a->slots);
+    free(a->pool);
     free(a);
 }
 
-static struct sb_stemmer *stemmer_for(struct td_analyzer *a, const char *lang)
+/* The index of `lang` in a->langs (its stemmer made on first use); -1 when the table is full. */
+static int lang_index(struct td_analyzer *a, const char *lang)
 {
     char code[16];
 
     lang_code(lang, code);
     for (size_t i = 0; i < a->nlangs; i++)
         if (!strcmp(a->langs[i].code, code))
-            return a->langs[i].stemmer;
+            return (int)i;
     /* Past the table's size, unknown languages simply go unstemmed. */
     if (a->nlangs == MAX_LANGS)
-        return NULL;
+        return -1;
     memcpy(a->langs[a->nlangs].code, code, sizeof(code));
     a->langs[a->nlangs].stemmer = sb_stemmer_new(code, "UTF_8");
-    return a->langs[a->nlangs++].stemmer;
+    return (int)a->nlangs++;
+}
+
+static uint32_t stem_hash(int lang, const char *word, size_t len)
+{
+    uint32_t h = (uint32_t)td_text_hash64(word, len, (uint64_t)lang + 1);
+    return h ? h : 1;
+}
+
+/* The slot of (lang, word): its entry, or the empty slot where it goes. */
+static struct stem_slot *stem_find(struct td_analyzer *a, uint32_t h, int lang, const char *word,
+                                   size_t len)
+{
+    size_t k = h & (a->cap - 1);
+
+    for (;; k = (k + 1) & (a->cap - 1)) {
+        struct stem_slot *e = &a->slots[k];
+        if (!e->hash || (e->hash == h && e->lang == lang && e->wlen == len &&
+                         !memcmp(a->pool + e->off, word, len)))
+            return e;
+    }
+}
+
+/* Room for one more entry: the table doubled, or emptied at its largest. */
+static void stem_make_room(struct td_analyzer *a)
+{
+    struct stem_slot *old = a->slots;
+    size_t old_cap = a->cap;
+
+    if ((a->n + 1) * 2 <= a->cap)
+        return;
+    if (a->cap == STEM_SLOTS_MAX) {
+        memset(a->slots, 0, a->cap * sizeof(*a->slots));
+        a->n = 0;
+        a->pool_len = 0;
+        return;
+    }
+    a->cap = a->cap ? a->cap * 2 : STEM_SLOTS_MIN;
+    a->slots = td_xcalloc(a->cap, sizeof(*a->slots));
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].hash)
+            *stem_find(a, old[i].hash, old[i].lang, a->pool + old[i].off, old[i].wlen) = old[i];
+    free(old);
+}
+
+static void stem_remember(struct td_analyzer *a, uint32_t h, int lang, const char *word, size_t len,
+                          const char *stem, size_t slen)
+{
+    stem_make_room(a);
+    if (a->pool_len + len + slen > a->pool_cap) {
+        a->pool_cap = TD_MAX(a->pool_cap * 2, 4096);
+        a->pool = td_xrealloc(a->pool, a->pool_cap);
+    }
+    *stem_find(a, h, lang, word, len) = (struct stem_slot){
+        .hash = h,
+        .off = (uint32_t)a->pool_len,
+        .lang = (uint8_t)lang,
+        .wlen = (uint8_t)len,
+        .slen = (uint8_t)slen,
+    };
+    memcpy(a->pool + a->pool_len, word, len);
+    memcpy(a->pool + a->pool_len + len, stem, slen);
+    a->pool_len += len + slen;
+    a->n++;
 }
 
 const char *td_analyzer_stem(struct td_analyzer *a, const char *lang, const char *word, size_t len,
                              size_t *out_len)
 {
-    struct sb_stemmer *st = stemmer_for(a, lang);
+    int li = lang_index(a, lang);
+    struct sb_stemmer *st = li < 0 ? NULL : a->langs[li].stemmer;
     const sb_symbol *r;
+    uint32_t h = 0;
 
     *out_len = len;
     if (!st)
         return word;
+    if (len <= STEM_WORD_MAX && a->cap) {
+        const struct stem_slot *e = stem_find(a, h = stem_hash(li, word, len), li, word, len);
+        if (e->hash) {
+            *out_len = e->slen;
+            return a->pool + e->off + e->wlen;
+        }
+    }
     r = sb_stemmer_stem(st, (const sb_symbol *)word, (int)len);
     if (!r)
         return word;
     *out_len = (size_t)sb_stemmer_length(st);
+    if (len <= STEM_WORD_MAX && *out_len <= UINT8_MAX)
+        stem_remember(a, h ? h : stem_hash(li, word, len), li, word, len, (const char *)r,
+                      *out_len);
     return (const char *)r;
 }

@@ -105,6 +105,40 @@ static void test_stem_languages(void)
     td_analyzer_free(a);
 }
 
+/*
+ * Stems come from the analyzer's memory after the first time: the same
+ * answers, per language, and still after the memory has filled and been
+ * emptied (more distinct words than it keeps).
+ */
+static void test_stem_remembered(void)
+{
+    struct td_analyzer *a = td_analyzer_new(), *fresh = td_analyzer_new();
+    char w[32], want[32];
+    size_t n;
+
+    for (int round = 0; round < 2; round++) {
+        stem_is(a, "en", "elections", "elect");
+        stem_is(a, "es", "elecciones", "eleccion");
+        stem_is(a, "de", "häuser", "haus");
+        stem_is(a, "en", "häuser", "häuser"); /* the same word in another language */
+    }
+    for (int i = 0; i < 17000; i++) {
+        snprintf(w, sizeof(w), "walking%dings", i);
+        const char *s = td_analyzer_stem(fresh, "en", w, strlen(w), &n);
+        snprintf(want, sizeof(want), "%.*s", (int)n, s);
+        s = td_analyzer_stem(a, "en", w, strlen(w), &n);
+        if (n != strlen(want) || memcmp(s, want, n) != 0) {
+            ASSERT_STR_EQ(w, want);
+            break;
+        }
+        td_analyzer_free(fresh);
+        fresh = td_analyzer_new();
+    }
+    stem_is(a, "en", "elections", "elect");
+    td_analyzer_free(fresh);
+    td_analyzer_free(a);
+}
+
 static void test_stopwords(void)
 {
     ASSERT(td_text_is_stopword("en", "the", 3));
@@ -113,8 +147,14 @@ static void test_stopwords(void)
     ASSERT(td_text_is_stopword("es", "porque", 6));
     ASSERT(td_text_is_stopword("de", "über", strlen("über")));
     ASSERT(!td_text_is_stopword("es", "the", 3));
-    /* Unknown language: English list. */
+    ASSERT(td_text_is_stopword("ES", "porque", 6));
+    ASSERT(td_text_is_stopword("pt-BR", "não", strlen("não")));
+    ASSERT(!td_text_is_stopword("en", "th", 2));
+    ASSERT(!td_text_is_stopword("en", "thesaurus-like-words", 20));
+    /* Unknown language, or a name rather than a code: English list. */
     ASSERT(td_text_is_stopword("xx", "and", 3));
+    ASSERT(td_text_is_stopword("english", "and", 3));
+    ASSERT(td_text_is_stopword("", "and", 3));
 }
 
 /* Split and join sentences with " || ". */
@@ -848,6 +888,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_tokenize_cjk_and_bad_bytes),
     TAP_TEST(test_tokenize_flags),
     TAP_TEST(test_stem_languages),
+    TAP_TEST(test_stem_remembered),
     TAP_TEST(test_stopwords),
     TAP_TEST(test_sentences),
     TAP_TEST(test_sentences_cap),
