@@ -51,7 +51,7 @@ int td_cmd_crawl(int argc, char **argv)
     }
     if (td_cli_db_path(dbarg, &db) < 0)
         goto out;
-    if (td_store_open(db.buf, 0, &st) < 0) {
+    if (td_store_open(db.buf, TD_STORE_BULK, &st) < 0) {
         char shown[512];
         fprintf(stderr, "tidings: cannot open the database '%s'\n",
                 td_store_redact(db.buf, shown, sizeof(shown)));

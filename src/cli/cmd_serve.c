@@ -172,7 +172,7 @@ int td_cli_serve_site(struct td_web_config *cfg, const struct td_cli_serve_opts 
         goto out;
     }
     if (o->crawl) {
-        if (td_store_open(cfg->db_path, 0, &crawler.st) < 0 ||
+        if (td_store_open(cfg->db_path, TD_STORE_BULK, &crawler.st) < 0 ||
             pthread_create(&crawler.thread, NULL, crawler_main, &crawler) != 0) {
             fprintf(stderr, "%s: cannot start the crawler (database %s)\n", o->name,
                     td_store_redact(cfg->db_path, shown, sizeof(shown)));

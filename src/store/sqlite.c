@@ -28,6 +28,14 @@
 #define APPLICATION_ID 1952738919 /* 'tdng', set by 0001_init.sql */
 #define BUSY_TIMEOUT_MS 5000
 #define FTS_QUERY_CAP 8192
+/*
+ * TD_STORE_BULK: a page cache of 32 MiB and a checkpoint every 4,000 WAL
+ * pages.  With SQLite's defaults (2 MiB, 1,000 pages) a crawl re-read the
+ * index pages it had just evicted, and copied its hot pages (indexes,
+ * full-text segments) into the database file every few batches.  The
+ * cache grows only as pages are read, up to this.
+ */
+#define BULK_PRAGMAS "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 4000"
 
 enum stmt_id {
     S_BEGIN,
@@ -1961,6 +1969,8 @@ int td_store_sqlite_open(const char *path, unsigned flags, struct td_store **out
         (err = migrate(s, readonly)) < 0)
         goto fail;
     if (readonly && (err = exec(s, "PRAGMA query_only = ON", "query_only")) < 0)
+        goto fail;
+    if ((flags & TD_STORE_BULK) && !readonly && (err = exec(s, BULK_PRAGMAS, "bulk")) < 0)
         goto fail;
     s->ready = true;
     *out = &s->base;

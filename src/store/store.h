@@ -86,6 +86,12 @@ struct td_store;
 enum td_store_flags {
     TD_STORE_READONLY = 1 << 0,  /* no writes; the database must exist and be migrated */
     TD_STORE_SYNC_FULL = 1 << 1, /* fsync every commit (survives power loss) */
+    /*
+     * A bulk writer (the crawler): more memory for cached pages and fewer,
+     * larger checkpoints, so that big batches of writes read and write each
+     * page fewer times.  A hint: a back end may ignore it.
+     */
+    TD_STORE_BULK = 1 << 2,
 };
 
 /*
