@@ -336,8 +336,9 @@ static const char *const sql_text[S_COUNT] = {
 struct pg {
     struct td_store base; /* first: a struct td_store * is a struct pg * */
     PGconn *conn;
-    bool tx;    /* td_store_begin's transaction is open */
-    bool ready; /* fully opened: close may tidy up */
+    bool tx;       /* td_store_begin's transaction is open */
+    bool in_write; /* a write of its own is open (write_begin) */
+    bool ready;    /* fully opened: close may tidy up */
     bool prepared[SLOT_COUNT];
 };
 
@@ -435,44 +436,96 @@ static int pg_fail(struct pg *s, const PGresult *r, const char *what)
     return td_store_fail(&s->base, err, "%s: %.*s", what, len, msg);
 }
 
+static int session_setup(struct pg *s);
+
+/*
+ * A connection the server dropped (a restart, a failover, an idle
+ * timeout) is made again, and the call that found it dead is run again
+ * once, when no transaction was open on it: that call was a read or a
+ * BEGIN (every write runs in a transaction), so nothing is lost or done
+ * twice, and a long-running server or crawler goes on.  Inside a
+ * transaction the error stands: its work is gone, and the caller must know.
+ */
+static bool lost_outside_tx(const struct pg *s)
+{
+    return s->ready && !s->tx && !s->in_write && PQstatus(s->conn) == CONNECTION_BAD;
+}
+
+static int reconnect(struct pg *s)
+{
+    if (!lost_outside_tx(s))
+        return 0;
+    PQreset(s->conn);
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        int len = (int)strcspn(PQerrorMessage(s->conn), "\n");
+        return td_store_fail(&s->base, TD_EDB, "reconnect: %.*s", len, PQerrorMessage(s->conn));
+    }
+    memset(s->prepared, 0, sizeof(s->prepared));
+    td_log_warn("store reconnected to the PostgreSQL server");
+    return session_setup(s);
+}
+
+static bool result_ok(const PGresult *r)
+{
+    return PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+}
+
 /* Run SQL without parameters (one statement or several); no rows wanted. */
 static int cmd(struct pg *s, const char *sql, const char *what)
 {
-    PGresult *r = PQexec(s->conn, sql);
-    ExecStatusType t = PQresultStatus(r);
-    int err = 0;
+    PGresult *r = NULL;
+    int rc;
 
-    if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK)
-        err = pg_fail(s, r, what);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        PQclear(r);
+        if ((rc = reconnect(s)) < 0)
+            return rc;
+        r = PQexec(s->conn, sql);
+        if (result_ok(r) || !lost_outside_tx(s))
+            break;
+    }
+    if (!result_ok(r))
+        rc = pg_fail(s, r, what);
     PQclear(r);
-    return err;
+    return rc;
 }
 
-/* Run the statement of `slot`, preparing it from `sql` on first use. */
-static int exec_slot(struct pg *s, unsigned slot, const char *sql, const struct td_pq_params *p,
-                     PGresult **out, const char *what)
+/* Prepare the statement of `slot` from `sql` on first use, and run it. */
+static PGresult *exec_once(struct pg *s, unsigned slot, const char *sql,
+                           const struct td_pq_params *p)
 {
     char name[16];
     PGresult *r;
-    ExecStatusType t;
+
+    snprintf(name, sizeof(name), "td%u", slot);
+    if (!s->prepared[slot]) {
+        r = PQprepare(s->conn, name, sql, 0, NULL);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            return r;
+        PQclear(r);
+        s->prepared[slot] = true;
+    }
+    return PQexecPrepared(s->conn, name, p ? p->n : 0, p ? p->v : NULL, NULL, NULL, 0);
+}
+
+/* Run the statement of `slot`; `*out` gets its result, to PQclear. */
+static int exec_slot(struct pg *s, unsigned slot, const char *sql, const struct td_pq_params *p,
+                     PGresult **out, const char *what)
+{
+    PGresult *r = NULL;
     int err;
 
     *out = NULL;
     TD_ASSERT(slot < SLOT_COUNT);
-    snprintf(name, sizeof(name), "td%u", slot);
-    if (!s->prepared[slot]) {
-        r = PQprepare(s->conn, name, sql, 0, NULL);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-            err = pg_fail(s, r, what);
-            PQclear(r);
-            return err;
-        }
+    for (int attempt = 0; attempt < 2; attempt++) {
         PQclear(r);
-        s->prepared[slot] = true;
+        if ((err = reconnect(s)) < 0)
+            return err;
+        r = exec_once(s, slot, sql, p);
+        if (result_ok(r) || !lost_outside_tx(s))
+            break;
     }
-    r = PQexecPrepared(s->conn, name, p ? p->n : 0, p ? p->v : NULL, NULL, NULL, 0);
-    t = PQresultStatus(r);
-    if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) {
+    if (!result_ok(r)) {
         err = pg_fail(s, r, what);
         PQclear(r);
         return err;
@@ -536,14 +589,19 @@ static int tx_commit(struct pg *s)
 
 static int write_begin(struct pg *s, bool *own)
 {
+    int err;
+
     *own = !s->tx;
-    return *own ? tx_begin(s) : cmd(s, "SAVEPOINT td_write", "begin");
+    err = *own ? tx_begin(s) : cmd(s, "SAVEPOINT td_write", "begin");
+    s->in_write = err == 0;
+    return err;
 }
 
 static int write_end(struct pg *s, bool own, int err)
 {
     char first[sizeof(s->base.errmsg)];
 
+    s->in_write = false;
     if (err == 0) {
         err = own ? tx_commit(s) : cmd(s, "RELEASE td_write", "commit");
         if (err == 0 || own)
@@ -1852,6 +1910,33 @@ fail:
     return err;
 }
 
+/*
+ * The session's settings, on a new connection and again after reconnect().
+ * Text is UTF-8 both ways; a lock waits at most 5 s (TD_ETIMEOUT), as
+ * SQLite's busy timeout; this connection names itself for
+ * td_store_data_version.  A commit is durable when it returns unless the
+ * server was told otherwise; TD_STORE_SYNC_FULL insists.  A read-only
+ * handle's transactions are read-only once the schema is in place.
+ */
+static int session_setup(struct pg *s)
+{
+    int err;
+
+    if (PQsetClientEncoding(s->conn, "UTF8") != 0)
+        return pg_fail(s, NULL, "client encoding");
+    if ((err = cmd(s,
+                   "SET client_min_messages = warning; SET lock_timeout = '5s'; "
+                   "SELECT set_config('tidings.writer', pg_backend_pid() || '.' || "
+                   "to_char(clock_timestamp(), 'YYYYMMDDHH24MISSUS') || '.' || random(), false)",
+                   "session")) < 0 ||
+        ((s->base.flags & TD_STORE_SYNC_FULL) &&
+         (err = cmd(s, "SET synchronous_commit = on", "synchronous_commit")) < 0))
+        return err;
+    if (s->ready && (s->base.flags & TD_STORE_READONLY))
+        return cmd(s, "SET default_transaction_read_only = on", "read only");
+    return 0;
+}
+
 /* Server notices (a word too long to index, ...) are not ours to print. */
 static void quiet(void *arg, const char *message)
 {
@@ -1884,24 +1969,7 @@ int td_store_postgres_open(const char *location, unsigned flags, struct td_store
                             enc ? enc : "unknown");
         goto fail;
     }
-    /*
-     * Text is UTF-8 both ways; a lock waits at most 5 s (TD_ETIMEOUT), as
-     * SQLite's busy timeout; this connection names itself for
-     * td_store_data_version.  A commit is durable when it returns unless
-     * the server was told otherwise; TD_STORE_SYNC_FULL insists.
-     */
-    if (PQsetClientEncoding(s->conn, "UTF8") != 0) {
-        err = pg_fail(s, NULL, "client encoding");
-        goto fail;
-    }
-    if ((err = cmd(s,
-                   "SET client_min_messages = warning; SET lock_timeout = '5s'; "
-                   "SELECT set_config('tidings.writer', pg_backend_pid() || '.' || "
-                   "to_char(clock_timestamp(), 'YYYYMMDDHH24MISSUS') || '.' || random(), false)",
-                   "session")) < 0 ||
-        ((flags & TD_STORE_SYNC_FULL) &&
-         (err = cmd(s, "SET synchronous_commit = on", "synchronous_commit")) < 0) ||
-        (err = migrate(s, readonly)) < 0)
+    if ((err = session_setup(s)) < 0 || (err = migrate(s, readonly)) < 0)
         goto fail;
     if (readonly && (err = cmd(s, "SET default_transaction_read_only = on", "read only")) < 0)
         goto fail;

@@ -57,6 +57,12 @@ static inline void test_pg_uri(const char *uri, const char *db, char *out, size_
     snprintf(out, size, "%.*s/%s%s", (int)(path - uri), uri, db, query);
 }
 
+static inline void test_pg_quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 /* Run SQL on the server's maintenance database; 0, or -1 with the message printed. */
 static inline int test_pg_exec(const char *sql)
 {
@@ -64,6 +70,7 @@ static inline int test_pg_exec(const char *sql)
     PGresult *r;
     int rc = 0;
 
+    PQsetNoticeProcessor(c, test_pg_quiet, NULL);
     if (PQstatus(c) != CONNECTION_OK) {
         fprintf(stderr, "# TD_TEST_PG: %s", PQerrorMessage(c));
         PQfinish(c);

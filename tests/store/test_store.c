@@ -307,6 +307,42 @@ static void test_pg_foreign_db_refused(void)
 }
 
 /*
+ * PostgreSQL: a connection the server dropped (a restart, a failover) is
+ * made again by the next call outside a transaction; inside one, the call
+ * fails (its work is gone) and the handle carries on after the rollback.
+ */
+static void test_pg_reconnects(void)
+{
+    const char *loc;
+    struct td_store *st;
+    int64_t feed, n = -1;
+    const char *kill_others = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                              "WHERE datname = current_database() AND pid <> pg_backend_pid()";
+
+    pg_only();
+    loc = new_location("reconnect");
+    st = open_ok(loc);
+    feed = add_feed(st, 0, "https://rc.example/rss");
+    put(st, feed, "a", "Before", NULL, 1, NULL);
+    pg_raw(loc, kill_others);
+    ASSERT_OK(td_store_article_count(st, 0, 0, &n));
+    ASSERT_EQ(n, 1);
+    put(st, feed, "b", "After", NULL, 2, NULL);
+
+    ASSERT_OK(td_store_begin(st));
+    put(st, feed, "c", "Lost", NULL, 3, NULL);
+    pg_raw(loc, kill_others);
+    struct td_article lost = {.feed_id = feed, .entry_key = "d", .url = "https://rc.example/d"};
+    ASSERT_EQ(td_store_article_upsert(st, &lost, NULL, NULL), TD_EDB);
+    ASSERT(strlen(td_store_errmsg(st)) > 0);
+    td_store_rollback(st);
+    ASSERT_OK(td_store_article_count(st, 0, 0, &n));
+    ASSERT_EQ(n, 2);
+    ASSERT_OK(td_store_check(st));
+    td_store_close(st);
+}
+
+/*
  * PostgreSQL: processes opening a new database at once (several crawlers
  * and a web server on several machines) apply each migration once, under
  * the migration lock, and all of them open it.
@@ -1400,6 +1436,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_pg_newer_schema_refused),
     TAP_TEST(test_pg_foreign_db_refused),
     TAP_TEST(test_pg_concurrent_first_open),
+    TAP_TEST(test_pg_reconnects),
     TAP_TEST(test_readonly_handle),
     TAP_TEST(test_outlet_upsert),
     TAP_TEST(test_feed_add_idempotent),
