@@ -62,30 +62,6 @@ enum stmt_id {
     S_ARTICLE_GET_KEY,
     S_ARTICLE_GET_URL,
     S_SEARCH,
-    S_USER_ADD,
-    S_USER_GET,
-    S_USER_GET_NAME,
-    S_SESSION_ADD,
-    S_SESSION_USER,
-    S_SESSION_DELETE,
-    S_SESSION_PURGE,
-    S_COMMENT_ADD,
-    S_COMMENT_GET,
-    S_COMMENT_LIST,
-    S_COMMENT_EDIT,
-    S_COMMENT_HIDE,
-    S_COMMENT_DELETE,
-    S_KEYPOINTS_SET,
-    S_KEYPOINTS_GET,
-    S_KEYPOINTS_COPY,
-    S_TAGS_CLEAR,
-    S_TAGS_ENSURE,
-    S_ARTICLE_TAGS_ADD,
-    S_ARTICLE_TAGS_COPY,
-    S_TAGS_OF,
-    S_TAG_GET,
-    S_TAGS_POPULAR,
-    S_UNANALYZED,
     S_DATA_VERSION,
     S_SCHEMA_VERSION,
     S_CHECK_TAGS,
@@ -103,13 +79,12 @@ enum {
     LIST_VARIANTS = 64
 };
 
-/* Prepared statement slots: the fixed ones, then the built ones, then the stories'. */
+/* Prepared statement slots: the fixed ones, the built ones, then the other files'. */
 enum {
     SLOT_LISTS = S_COUNT,
     SLOT_COUNTS = SLOT_LISTS + LIST_VARIANTS,
-    SLOT_TAG_LISTS = SLOT_COUNTS + (LIST_OUTLET | LIST_FEED) + 1,
-    SLOT_STORY = SLOT_TAG_LISTS + (LIST_CURSOR | LIST_BODY) + 1,
-    SLOT_COUNT = SLOT_STORY + TD_PQ_STORY_STMTS
+    SLOT_EXTRA = SLOT_COUNTS + (LIST_OUTLET | LIST_FEED) + 1,
+    SLOT_COUNT = SLOT_EXTRA + TD_PQ_EXTRA_STMTS
 };
 
 #define OUTLET_COLS "id, name, site_url, icon_url"
@@ -117,11 +92,6 @@ enum {
     "id, outlet_id, url, title, etag, last_modified, allow_private, created_at, "                  \
     "last_fetched_at, next_fetch_at, interval_s, error_count, last_error, last_status, "           \
     "category, tz"
-#define USER_COLS "users.id, users.name, users.pw_hash, users.admin, users.created_at"
-#define TAG_COLS "tags.id, tags.slug, tags.term, tags.kind, tags.articles"
-#define COMMENT_COLS                                                                               \
-    "comments.id, comments.article_id, comments.user_id, comments.body, comments.created_at, "     \
-    "comments.edited_at, comments.hidden, users.name"
 
 /*
  * Parameters shared by the article insert and update (as in sqlite.c):
@@ -252,79 +222,6 @@ static const char *const sql_text[S_COUNT] = {
     [S_ARTICLE_GET_URL] = "SELECT " TD_PQ_ARTICLE_COLS TD_PQ_ARTICLE_BODY " FROM articles WHERE url = $1 "
                           "ORDER BY fetched_at IS NULL, sort_at DESC, id DESC LIMIT 1",
     [S_SEARCH] = SEARCH_SQL,
-    [S_USER_ADD] = "INSERT INTO users(name, pw_hash, admin, created_at) VALUES ($1, $2, $3, $4) "
-                   "RETURNING id",
-    [S_USER_GET] = "SELECT " USER_COLS " FROM users WHERE id = $1",
-    [S_USER_GET_NAME] =
-        "SELECT " USER_COLS " FROM users WHERE td_ascii_lower(name) = td_ascii_lower($1)",
-    [S_SESSION_ADD] = "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) "
-                      "VALUES ($1, $2, $3, $4)",
-    [S_SESSION_USER] = "SELECT " USER_COLS " FROM sessions JOIN users ON users.id = "
-                       "sessions.user_id WHERE sessions.token_hash = $1 AND expires_at > $2",
-    [S_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = $1",
-    [S_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= $1",
-    [S_COMMENT_ADD] = "INSERT INTO comments(article_id, user_id, body, created_at) "
-                      "VALUES ($1, $2, $3, $4) RETURNING id",
-    [S_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments JOIN users ON users.id = "
-                      "comments.user_id WHERE comments.id = $1",
-    [S_COMMENT_LIST] = "SELECT " COMMENT_COLS " FROM comments JOIN users ON users.id = "
-                       "comments.user_id WHERE comments.article_id = $1 "
-                       "AND ($2::boolean OR NOT hidden) "
-                       "ORDER BY comments.created_at, comments.id LIMIT $3",
-    [S_COMMENT_EDIT] = "UPDATE comments SET body = $2, edited_at = $3 WHERE id = $1",
-    [S_COMMENT_HIDE] = "UPDATE comments SET hidden = $2 WHERE id = $1",
-    [S_COMMENT_DELETE] = "DELETE FROM comments WHERE id = $1",
-    [S_KEYPOINTS_SET] =
-        "INSERT INTO article_keypoints(article_id, points, analyzed_at) VALUES ($1, $2, $3) "
-        "ON CONFLICT (article_id) DO UPDATE SET points = excluded.points, "
-        "analyzed_at = excluded.analyzed_at",
-    [S_KEYPOINTS_GET] = "SELECT points FROM article_keypoints WHERE article_id = $1",
-    [S_KEYPOINTS_COPY] =
-        "INSERT INTO article_keypoints(article_id, points, analyzed_at) "
-        "SELECT $2::bigint, points, analyzed_at FROM article_keypoints WHERE article_id = $1 "
-        "ON CONFLICT (article_id) DO UPDATE SET points = excluded.points, "
-        "analyzed_at = excluded.analyzed_at",
-    /* $2 is the mask of kinds (1 << kind) to clear. */
-    [S_TAGS_CLEAR] =
-        "DELETE FROM article_tags WHERE article_id = $1 AND (($2::integer >> kind) & 1) = 1",
-    /*
-     * An article's tags in two statements, whatever their number: the
-     * slugs, terms and kinds as JSON arrays in the same order.  A new slug
-     * is added with its first term and strongest kind (the lowest number);
-     * a known one keeps its term and takes the stronger kind.  A slug given
-     * twice is one row: ON CONFLICT may not touch a row twice.
-     */
-    [S_TAGS_ENSURE] =
-        "INSERT INTO tags(slug, term, kind) "
-        "SELECT slug, (array_agg(term ORDER BY o))[1], min(kind::integer) FROM ROWS FROM ("
-        "json_array_elements_text($1::json), json_array_elements_text($2::json), "
-        "json_array_elements_text($3::json)) WITH ORDINALITY AS t(slug, term, kind, o) "
-        "GROUP BY slug ORDER BY slug "
-        "ON CONFLICT (slug) DO UPDATE SET kind = excluded.kind WHERE excluded.kind < tags.kind",
-    [S_ARTICLE_TAGS_ADD] =
-        "INSERT INTO article_tags(article_id, tag_id, kind, sort_at) "
-        "SELECT $1::bigint, g.id, min(t.kind::integer), "
-        "(SELECT sort_at FROM articles WHERE id = $1::bigint) "
-        "FROM ROWS FROM (json_array_elements_text($2::json), json_array_elements_text($3::json)) "
-        "AS t(slug, kind) JOIN tags g ON g.slug = t.slug GROUP BY g.id ORDER BY g.id "
-        "ON CONFLICT (article_id, tag_id) DO UPDATE SET kind = excluded.kind "
-        "WHERE excluded.kind < article_tags.kind",
-    [S_ARTICLE_TAGS_COPY] =
-        "INSERT INTO article_tags(article_id, tag_id, kind, sort_at) "
-        "SELECT $2::bigint, tag_id, kind, (SELECT sort_at FROM articles WHERE id = $2::bigint) "
-        "FROM article_tags WHERE article_id = $1 AND kind <> 1 "
-        "ON CONFLICT (article_id, tag_id) DO NOTHING",
-    [S_TAGS_OF] = "SELECT tags.id, tags.slug, tags.term, article_tags.kind, tags.articles "
-                  "FROM article_tags JOIN tags ON tags.id = article_tags.tag_id "
-                  "WHERE article_tags.article_id = $1 ORDER BY article_tags.kind, "
-                  "td_ascii_lower(tags.term) COLLATE \"C\", tags.id",
-    [S_TAG_GET] = "SELECT " TAG_COLS " FROM tags WHERE slug = $1",
-    [S_TAGS_POPULAR] = "SELECT " TAG_COLS " FROM tags WHERE articles >= $1 "
-                       "AND (($2::integer >> kind) & 1) = 1 "
-                       "ORDER BY articles DESC, id DESC LIMIT $3",
-    [S_UNANALYZED] = "SELECT " TD_PQ_ARTICLE_COLS TD_PQ_ARTICLE_BODY " FROM articles WHERE id > $1 "
-                     "AND fetched_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
-                     "article_keypoints k WHERE k.article_id = articles.id) ORDER BY id LIMIT $2",
     [S_DATA_VERSION] = "SELECT COALESCE(sum(n), 0) FROM tidings_writes "
                        "WHERE writer <> current_setting('tidings.writer')",
     [S_SCHEMA_VERSION] = "SELECT version FROM tidings_schema",
@@ -540,11 +437,11 @@ static int exec_stmt(struct pg *s, enum stmt_id id, const struct td_pq_params *p
     return exec_slot(s, id, sql_text[id], p, out, what);
 }
 
-int td_pq_story_exec(struct td_store *st, unsigned slot, const char *sql,
-                     const struct td_pq_params *p, PGresult **res, const char *what)
+int td_pq_exec(struct td_store *st, unsigned slot, const char *sql, const struct td_pq_params *p,
+               PGresult **res, const char *what)
 {
-    TD_ASSERT(slot < TD_PQ_STORY_STMTS);
-    return exec_slot(pg_of(st), SLOT_STORY + slot, sql, p, res, what);
+    TD_ASSERT(slot < TD_PQ_EXTRA_STMTS);
+    return exec_slot(pg_of(st), SLOT_EXTRA + slot, sql, p, res, what);
 }
 
 /* ---- transactions ---- */
@@ -631,8 +528,8 @@ int td_pq_write_end(struct td_store *st, bool own, int err)
  * One write statement as a write transaction of its own (or a savepoint
  * in the caller's): `*out` (may be NULL) gets its result.
  */
-static int write_stmt(struct pg *s, enum stmt_id id, const struct td_pq_params *p, PGresult **out,
-                      const char *what)
+static int write_slot(struct pg *s, unsigned slot, const char *sql, const struct td_pq_params *p,
+                      PGresult **out, const char *what)
 {
     PGresult *r = NULL;
     bool own;
@@ -642,7 +539,7 @@ static int write_stmt(struct pg *s, enum stmt_id id, const struct td_pq_params *
         *out = NULL;
     if ((err = write_begin(s, &own)) < 0)
         return err;
-    err = write_end(s, own, exec_stmt(s, id, p, &r, what));
+    err = write_end(s, own, exec_slot(s, slot, sql, p, &r, what));
     if (err == 0 && out)
         *out = r;
     else
@@ -651,16 +548,42 @@ static int write_stmt(struct pg *s, enum stmt_id id, const struct td_pq_params *
 }
 
 /* A write that must change a row: TD_ENOTFOUND with `what` when it changed none. */
-static int write_changes(struct pg *s, enum stmt_id id, const struct td_pq_params *p,
-                         const char *what)
+static int write_changes_slot(struct pg *s, unsigned slot, const char *sql,
+                              const struct td_pq_params *p, const char *what)
 {
     PGresult *r;
-    int err = write_stmt(s, id, p, &r, what);
+    int err = write_slot(s, slot, sql, p, &r, what);
 
     if (err == 0 && td_pq_changes(r) == 0)
         err = td_store_fail(&s->base, TD_ENOTFOUND, "%s: no such row", what);
     PQclear(r);
     return err;
+}
+
+static int write_stmt(struct pg *s, enum stmt_id id, const struct td_pq_params *p, PGresult **out,
+                      const char *what)
+{
+    return write_slot(s, id, sql_text[id], p, out, what);
+}
+
+static int write_changes(struct pg *s, enum stmt_id id, const struct td_pq_params *p,
+                         const char *what)
+{
+    return write_changes_slot(s, id, sql_text[id], p, what);
+}
+
+int td_pq_write(struct td_store *st, unsigned slot, const char *sql, const struct td_pq_params *p,
+                PGresult **res, const char *what)
+{
+    TD_ASSERT(slot < TD_PQ_EXTRA_STMTS);
+    return write_slot(pg_of(st), SLOT_EXTRA + slot, sql, p, res, what);
+}
+
+int td_pq_write_changes(struct td_store *st, unsigned slot, const char *sql,
+                        const struct td_pq_params *p, const char *what)
+{
+    TD_ASSERT(slot < TD_PQ_EXTRA_STMTS);
+    return write_changes_slot(pg_of(st), SLOT_EXTRA + slot, sql, p, what);
 }
 
 /* ---- lifecycle ---- */
@@ -775,8 +698,7 @@ static int pg_rollback(struct td_store *st)
 /* ---- reading rows ---- */
 
 /* An arena array of every row of `r`, each filled by `read`. */
-static void *rows(const PGresult *r, struct td_arena *a, size_t size,
-                  void (*read)(const PGresult *, int, struct td_arena *, void *), size_t *n)
+static void *rows(const PGresult *r, struct td_arena *a, size_t size, td_pq_reader read, size_t *n)
 {
     int count = PQntuples(r);
     char *arr = td_arena_zalloc(a, (count ? (size_t)count : 1) * size);
@@ -791,12 +713,12 @@ static void *rows(const PGresult *r, struct td_arena *a, size_t size,
  * Run a read statement expecting at most one row, read by `read` into a
  * fresh arena record of `size` bytes; TD_ENOTFOUND with `what` when none.
  */
-static int one_row(struct pg *s, enum stmt_id id, const struct td_pq_params *p, struct td_arena *a,
-                   size_t size, void (*read)(const PGresult *, int, struct td_arena *, void *),
-                   void **out, const char *what)
+static int one_row_slot(struct pg *s, unsigned slot, const char *sql, const struct td_pq_params *p,
+                        struct td_arena *a, size_t size, td_pq_reader read, void **out,
+                        const char *what)
 {
     PGresult *r;
-    int err = exec_stmt(s, id, p, &r, what);
+    int err = exec_slot(s, slot, sql, p, &r, what);
 
     if (err < 0)
         return err;
@@ -811,18 +733,45 @@ static int one_row(struct pg *s, enum stmt_id id, const struct td_pq_params *p, 
 }
 
 /* A read statement's rows as an arena array. */
-static int all_rows(struct pg *s, enum stmt_id id, const struct td_pq_params *p, struct td_arena *a,
-                    size_t size, void (*read)(const PGresult *, int, struct td_arena *, void *),
-                    void **items, size_t *n, const char *what)
+static int all_rows_slot(struct pg *s, unsigned slot, const char *sql, const struct td_pq_params *p,
+                         struct td_arena *a, size_t size, td_pq_reader read, void **items,
+                         size_t *n, const char *what)
 {
     PGresult *r;
-    int err = exec_stmt(s, id, p, &r, what);
+    int err = exec_slot(s, slot, sql, p, &r, what);
 
     if (err < 0)
         return err;
     *items = rows(r, a, size, read, n);
     PQclear(r);
     return 0;
+}
+
+static int one_row(struct pg *s, enum stmt_id id, const struct td_pq_params *p, struct td_arena *a,
+                   size_t size, td_pq_reader read, void **out, const char *what)
+{
+    return one_row_slot(s, id, sql_text[id], p, a, size, read, out, what);
+}
+
+static int all_rows(struct pg *s, enum stmt_id id, const struct td_pq_params *p, struct td_arena *a,
+                    size_t size, td_pq_reader read, void **items, size_t *n, const char *what)
+{
+    return all_rows_slot(s, id, sql_text[id], p, a, size, read, items, n, what);
+}
+
+int td_pq_one_row(struct td_store *st, unsigned slot, const char *sql, const struct td_pq_params *p,
+                  struct td_arena *a, size_t size, td_pq_reader read, void **out, const char *what)
+{
+    TD_ASSERT(slot < TD_PQ_EXTRA_STMTS);
+    return one_row_slot(pg_of(st), SLOT_EXTRA + slot, sql, p, a, size, read, out, what);
+}
+
+int td_pq_all_rows(struct td_store *st, unsigned slot, const char *sql,
+                   const struct td_pq_params *p, struct td_arena *a, size_t size, td_pq_reader read,
+                   void **items, size_t *n, const char *what)
+{
+    TD_ASSERT(slot < TD_PQ_EXTRA_STMTS);
+    return all_rows_slot(pg_of(st), SLOT_EXTRA + slot, sql, p, a, size, read, items, n, what);
 }
 
 /* ---- outlets ---- */
@@ -1044,7 +993,7 @@ static void article_params(struct td_pq_params *p, const struct td_article *a, c
     td_pq_text(p, a->image_alt);
 }
 
-static void read_article(const PGresult *r, int i, struct td_arena *a, void *p)
+void td_pq_read_article(const PGresult *r, int i, struct td_arena *a, void *p)
 {
     struct td_article *x = p;
 
@@ -1085,7 +1034,7 @@ static void read_article(const PGresult *r, int i, struct td_arena *a, void *p)
 void td_pq_read_articles(const PGresult *r, struct td_arena *a, struct td_article **items,
                          size_t *n)
 {
-    *items = rows(r, a, sizeof(**items), read_article, n);
+    *items = rows(r, a, sizeof(**items), td_pq_read_article, n);
 }
 
 /*
@@ -1146,7 +1095,7 @@ static int pg_article_get(struct td_store *st, int64_t id, int64_t feed_id, cons
                   id    ? S_ARTICLE_GET
                   : key ? S_ARTICLE_GET_KEY
                         : S_ARTICLE_GET_URL,
-                  &p, a, sizeof(**out), read_article, (void **)out, "article");
+                  &p, a, sizeof(**out), td_pq_read_article, (void **)out, "article");
     return err == TD_ENOTFOUND ? td_store_fail(st, err, "no such article") : err;
 }
 
@@ -1170,12 +1119,12 @@ static int pg_article_find(struct td_store *st, int64_t feed_id, const char *key
  * only says that another page follows, and the last row kept is the next
  * page's cursor.
  */
-static void article_page(const PGresult *r, struct td_arena *a, size_t limit,
-                         struct td_article_list *out)
+void td_pq_article_page(const PGresult *r, struct td_arena *a, size_t limit,
+                        struct td_article_list *out)
 {
     size_t n;
 
-    out->items = rows(r, a, sizeof(*out->items), read_article, &n);
+    out->items = rows(r, a, sizeof(*out->items), td_pq_read_article, &n);
     out->more = n > limit;
     out->n = out->more ? limit : n;
     if (out->n) {
@@ -1237,7 +1186,7 @@ static int pg_article_list(struct td_store *st, const struct td_article_filter *
     td_pq_int(&p, (int64_t)f->limit + 1); /* one more tells whether a page follows */
     if ((err = exec_slot(pg_of(st), SLOT_LISTS + variant, sql, &p, &r, "article list")) < 0)
         return err;
-    article_page(r, a, f->limit, out);
+    td_pq_article_page(r, a, f->limit, out);
     PQclear(r);
     return 0;
 }
@@ -1391,371 +1340,6 @@ out:
     return err;
 }
 
-/* ---- readers: users, sessions, comments ---- */
-
-static void read_user(const PGresult *r, int i, struct td_arena *a, void *p)
-{
-    struct td_user *u = p;
-
-    u->id = td_pq_int64(r, i, 0);
-    u->name = td_pq_str(r, i, 1, a);
-    u->pw_hash = td_pq_str(r, i, 2, a);
-    u->admin = td_pq_int64(r, i, 3) != 0;
-    u->created_at = td_pq_int64(r, i, 4);
-}
-
-static void read_comment(const PGresult *r, int i, struct td_arena *a, void *p)
-{
-    struct td_comment *c = p;
-
-    c->id = td_pq_int64(r, i, 0);
-    c->article_id = td_pq_int64(r, i, 1);
-    c->user_id = td_pq_int64(r, i, 2);
-    c->body = td_pq_str(r, i, 3, a);
-    c->created_at = td_pq_int64(r, i, 4);
-    c->edited_at = td_pq_int64(r, i, 5);
-    c->hidden = td_pq_int64(r, i, 6) != 0;
-    c->user_name = td_pq_str(r, i, 7, a);
-}
-
-static int pg_user_add(struct td_store *st, const struct td_user *u, int64_t now, int64_t *id)
-{
-    struct td_pq_params p = {0};
-    PGresult *r;
-    int err;
-
-    td_pq_text(&p, u->name);
-    td_pq_text(&p, u->pw_hash);
-    td_pq_bool(&p, u->admin);
-    td_pq_int(&p, now);
-    err = write_stmt(pg_of(st), S_USER_ADD, &p, &r, "user add");
-    if (err == TD_EEXIST)
-        return td_store_fail(st, TD_EEXIST, "the name \"%s\" is taken", u->name);
-    if (err < 0)
-        return err;
-    *id = td_pq_int64(r, 0, 0);
-    PQclear(r);
-    return 0;
-}
-
-static int pg_user_get(struct td_store *st, int64_t id, const char *name, struct td_arena *a,
-                       struct td_user **out)
-{
-    struct td_pq_params p = {0};
-
-    if (id > 0)
-        td_pq_int(&p, id);
-    else
-        td_pq_text(&p, name);
-    return one_row(pg_of(st), id > 0 ? S_USER_GET : S_USER_GET_NAME, &p, a, sizeof(**out),
-                   read_user, (void **)out, "user");
-}
-
-static int pg_session_add(struct td_store *st, const struct td_session *se, int64_t now)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_text(&p, se->token_hash);
-    td_pq_int(&p, se->user_id);
-    td_pq_int(&p, now);
-    td_pq_int(&p, se->expires_at);
-    return write_stmt(pg_of(st), S_SESSION_ADD, &p, NULL, "session add");
-}
-
-static int pg_session_user(struct td_store *st, const char *token_hash, int64_t now,
-                           struct td_arena *a, struct td_user **out)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_text(&p, token_hash);
-    td_pq_int(&p, now);
-    return one_row(pg_of(st), S_SESSION_USER, &p, a, sizeof(**out), read_user, (void **)out,
-                   "session");
-}
-
-static int pg_session_delete(struct td_store *st, const char *token_hash)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_text(&p, token_hash);
-    return write_stmt(pg_of(st), S_SESSION_DELETE, &p, NULL, "session delete");
-}
-
-static int pg_session_purge(struct td_store *st, int64_t now)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_int(&p, now);
-    return write_stmt(pg_of(st), S_SESSION_PURGE, &p, NULL, "session purge");
-}
-
-static int pg_comment_add(struct td_store *st, const struct td_comment *c, int64_t now, int64_t *id)
-{
-    struct td_pq_params p = {0};
-    PGresult *r;
-    int err;
-
-    td_pq_int(&p, c->article_id);
-    td_pq_int(&p, c->user_id);
-    td_pq_text(&p, c->body);
-    td_pq_int(&p, now);
-    if ((err = write_stmt(pg_of(st), S_COMMENT_ADD, &p, &r, "comment add")) < 0)
-        return err;
-    *id = td_pq_int64(r, 0, 0);
-    PQclear(r);
-    return 0;
-}
-
-static int pg_comment_get(struct td_store *st, int64_t id, struct td_arena *a,
-                          struct td_comment **out)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_int(&p, id);
-    return one_row(pg_of(st), S_COMMENT_GET, &p, a, sizeof(**out), read_comment, (void **)out,
-                   "comment");
-}
-
-static int pg_comment_list(struct td_store *st, int64_t article_id, bool with_hidden,
-                           struct td_arena *a, struct td_comment **items, size_t *n)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_int(&p, article_id);
-    td_pq_bool(&p, with_hidden);
-    td_pq_int(&p, TD_STORE_LIST_MAX);
-    return all_rows(pg_of(st), S_COMMENT_LIST, &p, a, sizeof(**items), read_comment, (void **)items,
-                    n, "comment list");
-}
-
-static int pg_comment_edit(struct td_store *st, int64_t id, const char *body, int64_t edited_at)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_int(&p, id);
-    td_pq_text(&p, body);
-    td_pq_int(&p, edited_at);
-    return write_changes(pg_of(st), S_COMMENT_EDIT, &p, "comment edit");
-}
-
-static int pg_comment_set_hidden(struct td_store *st, int64_t id, bool hidden)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_int(&p, id);
-    td_pq_bool(&p, hidden);
-    return write_changes(pg_of(st), S_COMMENT_HIDE, &p, "comment hide");
-}
-
-static int pg_comment_delete(struct td_store *st, int64_t id)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_int(&p, id);
-    return write_changes(pg_of(st), S_COMMENT_DELETE, &p, "comment delete");
-}
-
-/* ---- key points and tags ---- */
-
-static int pg_keypoints_set(struct td_store *st, int64_t article_id, const char *points_json,
-                            int64_t now)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_int(&p, article_id);
-    td_pq_text(&p, points_json);
-    td_pq_int(&p, now);
-    return write_stmt(pg_of(st), S_KEYPOINTS_SET, &p, NULL, "key points set");
-}
-
-static void read_text0(const PGresult *r, int i, struct td_arena *a, void *p)
-{
-    *(const char **)p = td_pq_str(r, i, 0, a);
-}
-
-static int pg_keypoints_get(struct td_store *st, int64_t article_id, struct td_arena *a,
-                            const char **points_json)
-{
-    struct td_pq_params p = {0};
-    const char **row = NULL;
-    int err;
-
-    td_pq_int(&p, article_id);
-    err = one_row(pg_of(st), S_KEYPOINTS_GET, &p, a, sizeof(*row), read_text0, (void **)&row,
-                  "key points");
-    if (err == 0)
-        *points_json = *row;
-    return err;
-}
-
-/* The tags' slugs, terms and kinds as JSON arrays (S_TAGS_ENSURE, S_ARTICLE_TAGS_ADD). */
-static void tags_json(const struct td_tag *tags, size_t n, char **slugs, char **terms,
-                      struct td_buf *kinds)
-{
-    const char **v = td_xcalloc(n, sizeof(*v));
-
-    for (size_t i = 0; i < n; i++)
-        v[i] = tags[i].slug;
-    *slugs = td_store_authors_encode(v, n);
-    for (size_t i = 0; i < n; i++)
-        v[i] = tags[i].term;
-    *terms = td_store_authors_encode(v, n);
-    free(v);
-    /* At most TD_STORE_TAGS_MAX one-digit kinds, uncapped buffer: appending cannot fail. */
-    TD_ASSERT(td_buf_append_ch(kinds, '[') == 0);
-    for (size_t i = 0; i < n; i++)
-        TD_ASSERT(td_buf_printf(kinds, "%s%d", i ? "," : "", (int)tags[i].kind) == 0);
-    TD_ASSERT(td_buf_append_ch(kinds, ']') == 0);
-}
-
-static int pg_tags_set(struct td_store *st, int64_t article_id, unsigned kinds,
-                       const struct td_tag *tags, size_t n)
-{
-    struct pg *s = pg_of(st);
-    struct td_buf kind_json = TD_BUF_INIT(TD_BUF_NOCAP);
-    struct td_pq_params c = {0}, e = {0}, t = {0};
-    char *slugs = NULL, *terms = NULL;
-    PGresult *r = NULL;
-    bool own;
-    int err;
-
-    if ((err = write_begin(s, &own)) < 0)
-        return err;
-    td_pq_int(&c, article_id);
-    td_pq_int(&c, kinds);
-    if ((err = exec_stmt(s, S_TAGS_CLEAR, &c, &r, "tags clear")) < 0 || n == 0)
-        goto out;
-    PQclear(r);
-    r = NULL;
-    tags_json(tags, n, &slugs, &terms, &kind_json);
-    td_pq_text(&e, slugs);
-    td_pq_text(&e, terms);
-    td_pq_text(&e, kind_json.buf);
-    if ((err = exec_stmt(s, S_TAGS_ENSURE, &e, &r, "tags add")) < 0)
-        goto out;
-    PQclear(r);
-    r = NULL;
-    td_pq_int(&t, article_id);
-    td_pq_text(&t, slugs);
-    td_pq_text(&t, kind_json.buf);
-    err = exec_stmt(s, S_ARTICLE_TAGS_ADD, &t, &r, "article tags");
-    if (err == TD_EINVAL)
-        td_store_fail(st, err, "no article %" PRId64, article_id);
-out:
-    PQclear(r);
-    free(slugs);
-    free(terms);
-    td_buf_release(&kind_json);
-    return write_end(s, own, err);
-}
-
-static void read_tag(const PGresult *r, int i, struct td_arena *a, void *p)
-{
-    struct td_tag *t = p;
-
-    t->id = td_pq_int64(r, i, 0);
-    t->slug = td_pq_str(r, i, 1, a);
-    t->term = td_pq_str(r, i, 2, a);
-    t->kind = (enum td_tag_kind)td_pq_int64(r, i, 3);
-    t->articles = td_pq_int64(r, i, 4);
-}
-
-static int pg_tags_of(struct td_store *st, int64_t article_id, struct td_arena *a,
-                      struct td_tag **items, size_t *n)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_int(&p, article_id);
-    return all_rows(pg_of(st), S_TAGS_OF, &p, a, sizeof(**items), read_tag, (void **)items, n,
-                    "tags of");
-}
-
-static int pg_tag_get(struct td_store *st, const char *slug, struct td_arena *a,
-                      struct td_tag **out)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_text(&p, slug);
-    return one_row(pg_of(st), S_TAG_GET, &p, a, sizeof(**out), read_tag, (void **)out, "tag");
-}
-
-static int pg_tags_popular(struct td_store *st, unsigned kinds, int64_t min_articles, size_t limit,
-                           struct td_arena *a, struct td_tag **items, size_t *n)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_int(&p, min_articles);
-    td_pq_int(&p, kinds);
-    td_pq_int(&p, (int64_t)limit);
-    return all_rows(pg_of(st), S_TAGS_POPULAR, &p, a, sizeof(**items), read_tag, (void **)items, n,
-                    "popular tags");
-}
-
-/*
- * A tag's list: the index on article_tags(tag_id, sort_at, article_id)
- * gives the page's ids in order; the articles are joined to them.
- * Parameters: $1 tag_id, then the cursor's sort_at and id, then the limit.
- */
-static int pg_tag_articles(struct td_store *st, int64_t tag_id, const struct td_article_filter *f,
-                           struct td_arena *a, struct td_article_list *out)
-{
-    unsigned variant = (f->after.id ? LIST_CURSOR : 0) | (f->with_body ? LIST_BODY : 0);
-    struct td_pq_params p = {0};
-    char sql[2048];
-    PGresult *r;
-    int err;
-
-    snprintf(sql, sizeof(sql),
-             "SELECT " TD_PQ_ARTICLE_COLS "%s FROM (SELECT article_id AS t_id, sort_at AS t_sort "
-             "FROM article_tags WHERE tag_id = $1%s ORDER BY t_sort DESC, t_id DESC LIMIT $%d) t "
-             "JOIN articles ON articles.id = t.t_id ORDER BY t.t_sort DESC, t.t_id DESC",
-             variant & LIST_BODY ? TD_PQ_ARTICLE_BODY : "",
-             variant & LIST_CURSOR ? " AND (sort_at, article_id) < ($2::bigint, $3::bigint)" : "",
-             variant & LIST_CURSOR ? 4 : 2);
-    td_pq_int(&p, tag_id);
-    if (f->after.id) {
-        td_pq_int(&p, f->after.sort_at);
-        td_pq_int(&p, f->after.id);
-    }
-    td_pq_int(&p, (int64_t)f->limit + 1);
-    if ((err = exec_slot(pg_of(st), SLOT_TAG_LISTS + variant, sql, &p, &r, "tag articles")) < 0)
-        return err;
-    article_page(r, a, f->limit, out);
-    PQclear(r);
-    return 0;
-}
-
-static int pg_analysis_copy(struct td_store *st, int64_t from, int64_t to)
-{
-    struct pg *s = pg_of(st);
-    static const enum stmt_id steps[] = {S_KEYPOINTS_COPY, S_ARTICLE_TAGS_COPY};
-    struct td_pq_params p = {0};
-    bool own;
-    int err;
-
-    td_pq_int(&p, from);
-    td_pq_int(&p, to);
-    if ((err = write_begin(s, &own)) < 0)
-        return err;
-    for (size_t i = 0; i < TD_ARRAY_SIZE(steps) && err == 0; i++) {
-        PGresult *r;
-        if ((err = exec_stmt(s, steps[i], &p, &r, "analysis copy")) == 0)
-            PQclear(r);
-    }
-    return write_end(s, own, err);
-}
-
-static int pg_articles_unanalyzed(struct td_store *st, int64_t after_id, size_t limit,
-                                  struct td_arena *a, struct td_article **items, size_t *n)
-{
-    struct td_pq_params p = {0};
-
-    td_pq_int(&p, after_id);
-    td_pq_int(&p, (int64_t)limit);
-    return all_rows(pg_of(st), S_UNANALYZED, &p, a, sizeof(**items), read_article, (void **)items,
-                    n, "unanalyzed");
-}
-
 static const struct td_store_ops postgres_ops = {
     .name = "postgresql",
     .close = pg_close,
@@ -1780,33 +1364,33 @@ static const struct td_store_ops postgres_ops = {
     .article_list = pg_article_list,
     .article_count = pg_article_count,
     .search = pg_search,
-    .user_add = pg_user_add,
-    .user_get = pg_user_get,
-    .session_add = pg_session_add,
-    .session_user = pg_session_user,
-    .session_delete = pg_session_delete,
-    .session_purge = pg_session_purge,
-    .comment_add = pg_comment_add,
-    .comment_get = pg_comment_get,
-    .comment_list = pg_comment_list,
-    .comment_edit = pg_comment_edit,
-    .comment_set_hidden = pg_comment_set_hidden,
-    .comment_delete = pg_comment_delete,
+    .user_add = td_pq_user_add,
+    .user_get = td_pq_user_get,
+    .session_add = td_pq_session_add,
+    .session_user = td_pq_session_user,
+    .session_delete = td_pq_session_delete,
+    .session_purge = td_pq_session_purge,
+    .comment_add = td_pq_comment_add,
+    .comment_get = td_pq_comment_get,
+    .comment_list = td_pq_comment_list,
+    .comment_edit = td_pq_comment_edit,
+    .comment_set_hidden = td_pq_comment_set_hidden,
+    .comment_delete = td_pq_comment_delete,
     .story_assign = td_pq_story_assign,
     .story_get = td_pq_story_get,
     .story_list = td_pq_story_list,
     .story_members = td_pq_story_members,
     .story_related = td_pq_story_related,
     .story_sources = td_pq_story_sources,
-    .keypoints_set = pg_keypoints_set,
-    .keypoints_get = pg_keypoints_get,
-    .tags_set = pg_tags_set,
-    .tags_of = pg_tags_of,
-    .tag_get = pg_tag_get,
-    .tags_popular = pg_tags_popular,
-    .tag_articles = pg_tag_articles,
-    .analysis_copy = pg_analysis_copy,
-    .articles_unanalyzed = pg_articles_unanalyzed,
+    .keypoints_set = td_pq_keypoints_set,
+    .keypoints_get = td_pq_keypoints_get,
+    .tags_set = td_pq_tags_set,
+    .tags_of = td_pq_tags_of,
+    .tag_get = td_pq_tag_get,
+    .tags_popular = td_pq_tags_popular,
+    .tag_articles = td_pq_tag_articles,
+    .analysis_copy = td_pq_analysis_copy,
+    .articles_unanalyzed = td_pq_articles_unanalyzed,
 };
 
 /* ---- opening and migrations ---- */

@@ -35,7 +35,7 @@ enum {
     ST_COUNT
 };
 
-_Static_assert(ST_COUNT <= TD_PQ_STORY_STMTS, "raise TD_PQ_STORY_STMTS");
+_Static_assert(TD_PQ_STORY_SLOTS + ST_COUNT <= TD_PQ_READER_SLOTS, "move TD_PQ_READER_SLOTS up");
 
 #define STORY_COLS                                                                                 \
     "s.id, s.representative_id, a.title, s.first_seen, s.last_seen, s.n_articles, s.n_outlets"
@@ -133,7 +133,7 @@ static const char *const sql_text[ST_COUNT] = {
 static int run(struct td_store *st, unsigned id, const struct td_pq_params *p, PGresult **res,
                const char *what)
 {
-    return td_pq_story_exec(st, id, sql_text[id], p, res, what);
+    return td_pq_exec(st, TD_PQ_STORY_SLOTS + id, sql_text[id], p, res, what);
 }
 
 /* Run a write; TD_ENOTFOUND with `what` when `must_change` and nothing changed. */
