@@ -56,8 +56,7 @@ enum stmt_id {
     S_FEED_SET_URL,
     S_FEED_SET_PREFS,
     S_ARTICLE_FIND,
-    S_ARTICLE_INSERT,
-    S_ARTICLE_UPDATE,
+    S_ARTICLE_UPSERT,
     S_ARTICLE_GET,
     S_ARTICLE_GET_KEY,
     S_ARTICLE_GET_URL,
@@ -94,13 +93,13 @@ enum {
     "category, tz"
 
 /*
- * Parameters shared by the article insert and update (as in sqlite.c):
+ * The article upsert's parameters (as sqlite.c's insert and update):
  *   $1 feed_id  $2 outlet_id  $3 entry_key  $4 url  $5 title  $6 authors
  *   $7 published  $8 updated  $9 date_clamped  $10 feed_summary_html
  *   $11 feed_content_html  $12 image_url  $13 image_caption  $14 image_credit
  *   $15 text  $16 html  $17 language  $18 word_count  $19 extract_error
  *   $20 fetched_at  $21 simhash  $22 story_id  $23 page_attempts
- *   $24 page_retry_at  $25 image_alt, then $26: now (insert) or the id (update)
+ *   $24 page_retry_at  $25 image_alt  $26 now
  * A NULL parameter keeps the stored value on update (COALESCE), and the
  * update only touches the row when some value differs (IS DISTINCT FROM).
  * extract_error and page_retry_at are outcomes: a new text ($15) replaces
@@ -180,17 +179,28 @@ static const char *const sql_text[S_COUNT] = {
         "category = CASE WHEN $2::text IS NULL THEN category ELSE NULLIF($2::text, '') END, "
         "tz = CASE WHEN $3::text IS NULL THEN tz ELSE NULLIF($3::text, '') END WHERE id = $1",
     [S_ARTICLE_FIND] = "SELECT id FROM articles WHERE feed_id = $1 AND entry_key = $2",
-    [S_ARTICLE_INSERT] =
-        "INSERT INTO articles(feed_id, outlet_id, entry_key, url, title, authors, published, "
-        "updated, date_clamped, feed_summary_html, feed_content_html, image_url, image_caption, "
-        "image_credit, text, html, language, word_count, extract_error, fetched_at, simhash, "
-        "story_id, created_at, sort_at, page_attempts, page_retry_at, image_alt) VALUES "
-        "($1::bigint, COALESCE($2::bigint, (SELECT outlet_id FROM feeds WHERE id = $1::bigint)), "
-        "$3, $4, $5, $6, $7::bigint, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-        "$20, $21, $22, $26::bigint, COALESCE($7::bigint, $26::bigint), COALESCE($23::bigint, 0), $24, "
-        "$25) RETURNING id",
-    [S_ARTICLE_UPDATE] =
-        "UPDATE articles SET "
+    /*
+     * Find, then insert or update, in one statement (one round trip): f is
+     * the row of (feed_id, entry_key) if there is one; ins adds the entry
+     * when there is none (so no id is spent on a known one); upd rewrites
+     * the row when some value differs.  The write lock keeps anyone from
+     * adding the key in between.  Returns the id, whether it is new, and
+     * whether the row changed.
+     */
+    [S_ARTICLE_UPSERT] =
+        "WITH f AS (SELECT id FROM articles WHERE feed_id = $1::bigint AND entry_key = $3::text), "
+        "ins AS (INSERT INTO articles(feed_id, outlet_id, entry_key, url, title, authors, "
+        "published, updated, date_clamped, feed_summary_html, feed_content_html, image_url, "
+        "image_caption, image_credit, text, html, language, word_count, extract_error, "
+        "fetched_at, simhash, story_id, created_at, sort_at, page_attempts, page_retry_at, "
+        "image_alt) SELECT $1::bigint, "
+        "COALESCE($2::bigint, (SELECT outlet_id FROM feeds WHERE id = $1::bigint)), $3::text, "
+        "$4::text, $5::text, $6::text, $7::bigint, $8::bigint, $9::boolean, $10::text, "
+        "$11::text, $12::text, $13::text, $14::text, $15::text, $16::text, $17::text, "
+        "$18::bigint, $19::text, $20::bigint, $21::bigint, $22::bigint, $26::bigint, "
+        "COALESCE($7::bigint, $26::bigint), COALESCE($23::bigint, 0), $24::bigint, $25::text "
+        "WHERE NOT EXISTS (SELECT 1 FROM f) RETURNING id), "
+        "upd AS (UPDATE articles SET "
         KEEP("outlet_id", "$2::bigint") ", url = $4::text, " KEEP("title", "$5::text") ", "
         KEEP("authors", "$6::text") ", " KEEP("published", "$7::bigint") ", "
         KEEP("updated", "$8::bigint") ", date_clamped = $9::boolean, "
@@ -203,7 +213,7 @@ static const char *const sql_text[S_COUNT] = {
         KEEP("simhash", "$21::bigint") ", " KEEP("story_id", "$22::bigint") ", "
         KEEP("page_attempts", "$23::bigint") ", page_retry_at = " NEW_RETRY ", "
         "sort_at = COALESCE($7::bigint, sort_at) "
-        "WHERE id = $26::bigint AND feed_id = $1::bigint AND entry_key = $3::text AND ("
+        "WHERE id = (SELECT id FROM f) AND ("
         DIFF("outlet_id", "$2::bigint") " OR url IS DISTINCT FROM $4::text OR "
         DIFF("title", "$5::text") " OR " DIFF("authors", "$6::text") " OR "
         DIFF("published", "$7::bigint") " OR " DIFF("updated", "$8::bigint") " OR "
@@ -215,7 +225,9 @@ static const char *const sql_text[S_COUNT] = {
         DIFF("word_count", "$18::bigint") " OR extract_error IS DISTINCT FROM " NEW_ERROR " OR "
         DIFF("fetched_at", "$20::bigint") " OR " DIFF("simhash", "$21::bigint") " OR "
         DIFF("story_id", "$22::bigint") " OR " DIFF("page_attempts", "$23::bigint")
-        " OR page_retry_at IS DISTINCT FROM " NEW_RETRY ")",
+        " OR page_retry_at IS DISTINCT FROM " NEW_RETRY ") RETURNING id) "
+        "SELECT COALESCE((SELECT id FROM ins), (SELECT id FROM f)), "
+        "EXISTS (SELECT 1 FROM ins), EXISTS (SELECT 1 FROM upd)",
     [S_ARTICLE_GET] = "SELECT " TD_PQ_ARTICLE_COLS TD_PQ_ARTICLE_BODY " FROM articles WHERE id = $1",
     [S_ARTICLE_GET_KEY] = "SELECT " TD_PQ_ARTICLE_COLS TD_PQ_ARTICLE_BODY
                           " FROM articles WHERE feed_id = $1 AND entry_key = $2",
@@ -528,23 +540,110 @@ int td_pq_write_end(struct td_store *st, bool own, int err)
  * One write statement as a write transaction of its own (or a savepoint
  * in the caller's): `*out` (may be NULL) gets its result.
  */
+/* Prepare the statement of `slot` from `sql` unless this connection has. */
+static int prepare(struct pg *s, unsigned slot, const char *sql, const char *what)
+{
+    char name[16];
+    PGresult *r;
+    int err = 0;
+
+    if (s->prepared[slot])
+        return 0;
+    snprintf(name, sizeof(name), "td%u", slot);
+    r = PQprepare(s->conn, name, sql, 0, NULL);
+    if (PQresultStatus(r) == PGRES_COMMAND_OK)
+        s->prepared[slot] = true;
+    else
+        err = pg_fail(s, r, what);
+    PQclear(r);
+    return err;
+}
+
+/*
+ * One write statement with its transaction (BEGIN and the write lock,
+ * COMMIT) or its savepoint in the caller's (SAVEPOINT, RELEASE), sent in
+ * one round trip with libpq's pipeline mode: a write then costs the client
+ * one wait for the server instead of four.  When the statement fails the
+ * server skips what follows it, and the transaction or savepoint is undone
+ * after.  `*out` (may be NULL) gets the statement's result.
+ */
 static int write_slot(struct pg *s, unsigned slot, const char *sql, const struct td_pq_params *p,
                       PGresult **out, const char *what)
 {
-    PGresult *r = NULL;
-    bool own;
-    int err;
+    bool own = !s->tx;
+    const char *steps[4] = {own ? "BEGIN" : "SAVEPOINT td_write",
+                            own && !(s->base.flags & TD_STORE_READONLY) ? WRITE_LOCK : NULL, NULL,
+                            own ? "COMMIT" : "RELEASE td_write"};
+    char name[16], first[sizeof(s->base.errmsg)];
+    PGresult *r, *res = NULL;
+    int err, sent = 0, stmt = -1;
+    bool ok = true;
 
     if (out)
         *out = NULL;
-    if ((err = write_begin(s, &own)) < 0)
+    if ((err = reconnect(s)) < 0 || (err = prepare(s, slot, sql, what)) < 0)
         return err;
-    err = write_end(s, own, exec_slot(s, slot, sql, p, &r, what));
-    if (err == 0 && out)
-        *out = r;
-    else
+    snprintf(name, sizeof(name), "td%u", slot);
+    if (PQenterPipelineMode(s->conn) != 1)
+        return pg_fail(s, NULL, what);
+    for (size_t i = 0; i < TD_ARRAY_SIZE(steps) && ok; i++) {
+        if (i == 2) {
+            stmt = sent;
+            ok = PQsendQueryPrepared(s->conn, name, p ? p->n : 0, p ? p->v : NULL, NULL, NULL, 0);
+        } else if (steps[i]) {
+            ok = PQsendQueryParams(s->conn, steps[i], 0, NULL, NULL, NULL, NULL, 0);
+        } else {
+            continue;
+        }
+        sent += ok;
+    }
+    ok = ok && PQpipelineSync(s->conn);
+    if (!ok)
+        err = pg_fail(s, NULL, what);
+    /* Each query's results end with a NULL; the sync's result ends the pipeline. */
+    for (int q = 0; ok && q <= sent;) {
+        if (!(r = PQgetResult(s->conn))) {
+            if (PQstatus(s->conn) == CONNECTION_BAD) {
+                err = err ? err : pg_fail(s, NULL, what);
+                break;
+            }
+            q++;
+            continue;
+        }
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (!result_ok(r)) {
+            if (PQresultStatus(r) != PGRES_PIPELINE_ABORTED && err == 0)
+                err = pg_fail(s, r, what);
+        } else if (own && q == sent - 1 && strcmp(PQcmdStatus(r), "COMMIT") != 0 && err == 0) {
+            err = td_store_fail(&s->base, TD_EDB, "%s: the transaction was rolled back", what);
+        } else if (q == stmt && !res) {
+            res = r;
+            continue;
+        }
         PQclear(r);
-    return err;
+    }
+    if (PQexitPipelineMode(s->conn) != 1 && err == 0)
+        err = pg_fail(s, NULL, what);
+    if (err == 0 && !res)
+        err = td_store_fail(&s->base, TD_EDB, "%s: no result", what);
+    if (err < 0) {
+        PQclear(res);
+        /* Undo, keeping the first error's message: it is the one that matters. */
+        memcpy(first, s->base.errmsg, sizeof(first));
+        if (PQtransactionStatus(s->conn) == PQTRANS_INERROR ||
+            PQtransactionStatus(s->conn) == PQTRANS_INTRANS)
+            PQclear(PQexec(s->conn, own ? "ROLLBACK" : "ROLLBACK TO td_write; RELEASE td_write"));
+        memcpy(s->base.errmsg, first, sizeof(first));
+        return err;
+    }
+    if (out)
+        *out = res;
+    else
+        PQclear(res);
+    return 0;
 }
 
 /* A write that must change a row: TD_ENOTFOUND with `what` when it changed none. */
@@ -1037,44 +1136,25 @@ void td_pq_read_articles(const PGresult *r, struct td_arena *a, struct td_articl
     *items = rows(r, a, sizeof(**items), td_pq_read_article, n);
 }
 
-/*
- * Find, then insert or update, in one write transaction (or a savepoint of
- * the caller's): under the write lock nobody else can insert the key in
- * between, and no id is spent on a conflict.
- */
+/* One statement (S_ARTICLE_UPSERT), in one round trip with its transaction (write_slot). */
 static int pg_article_upsert(struct td_store *st, const struct td_article *a,
                              const char *authors_json, int64_t now, int64_t *id,
                              enum td_store_upsert *result)
 {
-    struct pg *s = pg_of(st);
-    struct td_pq_params p = {0}, k = {0};
-    PGresult *r = NULL;
-    bool own;
+    struct td_pq_params p = {0};
+    PGresult *r;
     int err;
 
-    if ((err = write_begin(s, &own)) < 0)
-        return err;
-    td_pq_int(&k, a->feed_id);
-    td_pq_text(&k, a->entry_key);
-    if ((err = exec_stmt(s, S_ARTICLE_FIND, &k, &r, "article find")) < 0)
-        goto out;
-    *id = PQntuples(r) ? td_pq_int64(r, 0, 0) : 0;
-    PQclear(r);
-    r = NULL;
     article_params(&p, a, authors_json);
-    td_pq_int(&p, *id ? *id : now);
-    if ((err = exec_stmt(s, *id ? S_ARTICLE_UPDATE : S_ARTICLE_INSERT, &p, &r, "article upsert")) <
-        0)
-        goto out;
-    if (*id) {
-        *result = td_pq_changes(r) ? TD_UPSERT_CHANGED : TD_UPSERT_UNCHANGED;
-    } else {
-        *id = td_pq_int64(r, 0, 0);
-        *result = TD_UPSERT_NEW;
-    }
-out:
+    td_pq_int(&p, now);
+    if ((err = write_stmt(pg_of(st), S_ARTICLE_UPSERT, &p, &r, "article upsert")) < 0)
+        return err;
+    *id = td_pq_int64(r, 0, 0);
+    *result = td_pq_int64(r, 0, 1)   ? TD_UPSERT_NEW
+              : td_pq_int64(r, 0, 2) ? TD_UPSERT_CHANGED
+                                     : TD_UPSERT_UNCHANGED;
     PQclear(r);
-    return write_end(s, own, err);
+    return 0;
 }
 
 static int pg_article_get(struct td_store *st, int64_t id, int64_t feed_id, const char *key,
