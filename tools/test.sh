@@ -37,13 +37,19 @@ pg_start() {
         echo "test.sh: no PostgreSQL server installed: the store's *-pg tests will skip"
         return 0
     fi
-    pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/td-pg-XXXXXX") || return 1
-    trap pg_stop EXIT
-    # PostgreSQL refuses to run as root.
+    # PostgreSQL refuses to run as root: then it runs as the postgres user
+    # (the Debian package's), in a directory that user can reach, with a
+    # short path (a unix socket's path has at most 107 bytes).
     if [ "$(id -u)" -eq 0 ]; then
-        chown postgres "$pg_dir" || return 1
+        if ! id -u postgres >/dev/null 2>&1; then
+            echo "test.sh: running as root and no postgres user: the store's *-pg tests will skip"
+            return 0
+        fi
         pg_as=(runuser -u postgres --)
     fi
+    pg_dir=$(mktemp -d /tmp/td-pg-XXXXXX) || return 1
+    trap pg_stop EXIT
+    [ ${#pg_as[@]} -eq 0 ] || chown postgres "$pg_dir" || return 1
     if ! "${pg_as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U tidings -A trust -E UTF8 \
         --locale=C.UTF-8 >"$pg_dir/initdb.log" 2>&1; then
         echo "test.sh: initdb failed:"

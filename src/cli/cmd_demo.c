@@ -171,7 +171,12 @@ int td_cmd_demo(int argc, char **argv)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-    if (dbarg) {
+    if (dbarg && strstr(dbarg, "://")) {
+        /* A database URL (PostgreSQL) has no "beside": the cache is temporary. */
+        if (td_buf_append_c(&db, dbarg) < 0 || make_temp_dir(&dir) < 0 ||
+            td_buf_printf(&cache, "%s/listen", dir.buf) < 0)
+            goto out;
+    } else if (dbarg) {
         if (td_buf_append_c(&db, dbarg) < 0 || td_buf_printf(&cache, "%s.listen", dbarg) < 0)
             goto out;
     } else {
