@@ -7,7 +7,11 @@
  * stored), the crawler's peak RSS, and the CPU time of the crawler and of
  * the fixture server.
  *
- *     build/bench/bench-crawl [FEEDS [ENTRIES [HOSTS]]]   (default 1000 x 20, 8)
+ *     build/bench/bench-crawl [FEEDS [ENTRIES [HOSTS [LOCATION]]]]   (default 1000 x 20, 8)
+ *
+ * LOCATION is the database: by default a file in a temporary directory;
+ * a postgresql:// URI of an empty database measures the PostgreSQL back
+ * end (its tables are left behind).
  *
  * The feeds are spread over HOSTS fixture servers on 127.0.0.1,
  * 127.0.0.2, ..., standing for that many outlets' hosts: the crawler's
@@ -24,6 +28,7 @@
 #include "fixture/fixture.h"
 
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -120,15 +125,29 @@ static double cpu(const struct rusage *ru)
            (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec / 1e6;
 }
 
+/* The first column of `sql`'s first row as an integer, -1 on failure; any statement. */
 static long long count(const char *db, const char *sql)
 {
     sqlite3 *h = NULL;
     sqlite3_stmt *st = NULL;
     long long n = -1;
 
-    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
+    if (strstr(db, "://")) {
+        PGconn *c = PQconnectdb(db);
+        PGresult *r = PQexec(c, sql);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+            n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        else if (PQresultStatus(r) == PGRES_COMMAND_OK)
+            n = 0;
+        PQclear(r);
+        PQfinish(c);
+        return n;
+    }
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+        int rc = sqlite3_step(st);
+        n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+    }
     sqlite3_finalize(st);
     sqlite3_close(h);
     return n;
@@ -139,7 +158,7 @@ int main(int argc, char **argv)
     int feeds = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 1000;
     int entries = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 20;
     int hosts = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 8;
-    char dir[] = "/tmp/td-bench-crawl-XXXXXX", db[128], opml[128], path[64];
+    char dir[] = "/tmp/td-bench-crawl-XXXXXX", db[1024], opml[128], path[64];
     char url[TD_FIXTURE_URL_MAX];
     struct td_fixture *fx[HOSTS_MAX] = {0};
     struct rusage ru, self0, self1;
@@ -149,7 +168,7 @@ int main(int argc, char **argv)
 
     if (feeds < 1 || entries < 1 || hosts < 1 || feeds > 100000 || entries > 1000 ||
         hosts > HOSTS_MAX) {
-        fprintf(stderr, "usage: bench-crawl [FEEDS [ENTRIES [HOSTS]]]\n");
+        fprintf(stderr, "usage: bench-crawl [FEEDS [ENTRIES [HOSTS [LOCATION]]]]\n");
         return 2;
     }
     if (!mkdtemp(dir))
@@ -161,6 +180,10 @@ int main(int argc, char **argv)
             goto out;
     }
     snprintf(db, sizeof(db), "%s/tidings.db", dir);
+    if (argc > 4 && snprintf(db, sizeof(db), "%s", argv[4]) >= (int)sizeof(db)) {
+        fprintf(stderr, "bench-crawl: LOCATION too long\n");
+        goto out;
+    }
     snprintf(opml, sizeof(opml), "%s/feeds.opml", dir);
     if (!(fp = fopen(opml, "w")))
         goto out;
@@ -211,11 +234,8 @@ int main(int argc, char **argv)
         count(db, "SELECT count(*) FROM articles WHERE text IS NOT NULL AND extract_error IS NULL");
 
     /* A second pass: every feed answers 304. */
-    const char *reset = "UPDATE feeds SET next_fetch_at = 0";
-    sqlite3 *h = NULL;
-    if (sqlite3_open(db, &h) == SQLITE_OK)
-        sqlite3_exec(h, reset, NULL, NULL, NULL);
-    sqlite3_close(h);
+    if (count(db, "UPDATE feeds SET next_fetch_at = 0") < 0)
+        fprintf(stderr, "bench-crawl: cannot reset the schedule\n");
     struct rusage ru2;
     t0 = now_s();
     run_tidings(crawl, &ru2);
