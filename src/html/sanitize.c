@@ -343,10 +343,25 @@ static int open_tag(struct ser *s, const struct attrs *a, const char *name, bool
     return tag(s->out, "<", name);
 }
 
+/* Not a, em, strong, code, br or img; asked on every element entered and left. */
 static bool is_block(const char *name)
 {
-    return strcmp(name, "a") && strcmp(name, "em") && strcmp(name, "strong") &&
-           strcmp(name, "code") && strcmp(name, "br") && strcmp(name, "img");
+    switch (name[0]) {
+    case 'a':
+        return name[1] != '\0';
+    case 'e':
+        return strcmp(name, "em") != 0;
+    case 's':
+        return strcmp(name, "strong") != 0;
+    case 'c':
+        return strcmp(name, "code") != 0;
+    case 'b':
+        return strcmp(name, "br") != 0;
+    case 'i':
+        return strcmp(name, "img") != 0;
+    default:
+        return true;
+    }
 }
 
 /*
@@ -392,11 +407,13 @@ static int ser_leave(struct ser *s)
     const char *name = s->opened[--s->depth];
     if (!name)
         return 0;
-    if (!strcmp(name, "pre"))
+    if (name[0] == 'p' && !strcmp(name, "pre"))
         s->pre--;
     if (is_block(name))
         s->ws = WS_START;
-    if (strcmp(name, "br") && strcmp(name, "img") && tag(s->out, "</", name) < 0)
+    bool is_void =
+        (name[0] == 'b' && !strcmp(name, "br")) || (name[0] == 'i' && !strcmp(name, "img"));
+    if (!is_void && tag(s->out, "</", name) < 0)
         return TD_ETOOBIG;
     return 0;
 }
@@ -634,9 +651,21 @@ static const struct fname *fname_find(const char *s, size_t n)
         return NULL;
     for (size_t i = 0; i < n; i++)
         low[i] = (char)td_ascii_lower((unsigned char)s[i]);
-    for (size_t i = 0; i < TD_ARRAY_SIZE(fnames); i++)
-        if (fnames[i].len == n && fnames[i].name[0] == low[0] && !memcmp(fnames[i].name, low, n))
-            return &fnames[i];
+    /* fnames is sorted by name: a binary search, a prefix before its extensions. */
+    size_t lo = 0, hi = TD_ARRAY_SIZE(fnames);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const struct fname *e = &fnames[mid];
+        int c = memcmp(low, e->name, TD_MIN(n, e->len));
+        if (c == 0)
+            c = n < e->len ? -1 : n > e->len;
+        if (c == 0)
+            return e;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return NULL;
 }
 
@@ -1104,7 +1133,7 @@ static int fast_markup(struct fast *f)
 /* 0 with the output written, FAST_BAIL when the parser must do it, or TD_ETOOBIG. */
 static int fast_sanitize(const char *html, size_t len, const char *base_url, struct td_buf *out)
 {
-    struct fast *f = td_xmalloc(sizeof(*f));
+    struct fast fs, *f = &fs; /* 6 KB, not zeroed: every field is set before it is read */
     int err;
     ser_init(&f->s, out, base_url);
     f->sp = f->hide = 0;
@@ -1141,7 +1170,6 @@ static int fast_sanitize(const char *html, size_t len, const char *base_url, str
         err = ser_leave(&f->s);
     td_buf_release(&f->s.url);
     td_buf_release(&f->values);
-    free(f);
     return err;
 }
 

@@ -476,6 +476,17 @@ static void test_sanitize_fast_tables(void)
         "<table><tr><td><pre>\n x  y</pre></td></tr></table>",
         "<pre>\n</pre>",
         "<pre>",
+        /* Every element the fast path knows, so that each name is found. */
+        "<address><article><aside><blockquote><center><div><figure><figcaption>"
+        "<footer><header><main><nav><section><h1>1</h1><h2>2</h2><h3>3</h3><h4>4</h4>"
+        "<h5>5</h5><h6>6</h6><p><a href=/a>a</a><abbr>ab</abbr><b>b</b><br><cite>c</cite>"
+        "<code>co</code><em>e</em><font>f</font><i>i</i><img src=/i.png><s>s</s>"
+        "<small>sm</small><span>sp</span><strong>st</strong><sub>su</sub><sup>up</sup>"
+        "<time>t</time><u>u</u></p><ol><li>o</ol><ul><li>u</ul><pre>p</pre><table><thead>"
+        "<tr><th>h<tbody><tr><td>d<tfoot><tr><td>f</table></section></nav></main></header>"
+        "</footer></figcaption></figure></div>"
+        "</center></blockquote></aside></article></address>",
+        "<ADDRESS><TABLE><TR><TD><SUP>x</SUP></TD></TR></TABLE></ADDRESS><P>Y</P>",
     };
     static const char *const left[] = {
         "<table>text<tr><td>x</td></tr></table>",
