@@ -550,7 +550,8 @@ static int classify(const char *html, size_t len)
  *    (li, whose parent must then be ul or ol);
  *  - tables whose content sits in cells, outside any p: sections, rows and
  *    cells close the ones still open, rows and cells get their implied
- *    tbody and tr, and only white space and comments sit between them;
+ *    tbody and tr, and only white space (not written as a character
+ *    reference) and comments sit between them;
  *  - text, the character references &amp; &lt; &gt; &quot; &apos; &nbsp;
  *    and numeric ones to ordinary characters, a '&' that starts no
  *    reference, a '<' that starts no tag, and comments.
@@ -1150,7 +1151,8 @@ static int fast_sanitize(const char *html, size_t len, const char *base_url, str
         } else if (*p == '&') {
             char buf[8];
             size_t n, used;
-            if (!charref(p, f->end, false, buf, &n, &used)) {
+            /* myhtml moves even a space written as a reference out of a table. */
+            if (in_table_body(f) || !charref(p, f->end, false, buf, &n, &used)) {
                 err = FAST_BAIL;
             } else {
                 f->p += used;

@@ -456,7 +456,7 @@ static void test_sanitize_fast_tables(void)
         "<table><tr><td>a<table><tr><td>b</td></tr></table>c</td></tr></table>",
         "<TABLE><TR><TD>up</TD></TR></TABLE>",
         "<table><!-- c --><tr><!-- d --><td>x</table>",
-        "<table>&#32;<tr>\n<td>x</table>",
+        "<table> <tr>\n<td>x</table>",
         "<table><tr><td onclick=x() style='color:red'><a href=/y>l</a> <img "
         "src=i.png></td></table>",
         "<a href=/x><table><tr><td>in link</td></tr></table></a>",
@@ -513,6 +513,8 @@ static void test_sanitize_fast_tables(void)
         "<table><tr><td><script>alert(1)</script>x</td></tr></table>",
         "<table><tr><td><p>a<table><tr><td>b</table></table>",
         "<pre>&#10;x</pre>",
+        "<pre>a<table>&#32;</table></pre>",
+        "<table><tr>&#9;<td>x</table>",
     };
     const char *base = "https://example.org/dir/page";
     for (size_t i = 0; i < TD_ARRAY_SIZE(taken) + TD_ARRAY_SIZE(left); i++) {
