@@ -221,8 +221,17 @@ static int escape(struct td_buf *out, struct td_str s, bool collapse, int *ws)
     unsigned char mask = collapse ? ESC_MARKUP | ESC_SPACE : ESC_MARKUP;
     while (p < end) {
         const unsigned char *q = p;
-        while (q < end && !(esc_class[*q] & mask))
-            q++;
+        for (; q < end; q++) {
+            if (!(esc_class[*q] & mask))
+                continue;
+            /*
+             * One space between two ordinary bytes of a run is what
+             * collapsing writes anyway: keep it in the run (one copy a
+             * run, not one a word).
+             */
+            if (*q != ' ' || !collapse || q == p || q + 1 == end || (esc_class[q[1]] & mask))
+                break;
+        }
         if (q > p) {
             if (collapse && *ws == WS_PENDING && put_ch(out, ' ') < 0)
                 return TD_ETOOBIG;
