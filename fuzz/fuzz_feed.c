@@ -1,7 +1,7 @@
 /*
  * fuzz_feed.c - libFuzzer target for the feed module: every input goes
  * through td_feed_parse (all formats, the charset chain, the repair pass,
- * libxml2, jansson, the sanitizer), the JSON writer, and the OPML reader.
+ * libxml2, the JSON Feed reader, the sanitizer), the JSON writer, and the OPML reader.
  * The first byte picks an HTTP Content-Type so the charset paths that
  * depend on it are reached too.
  */
