@@ -113,12 +113,18 @@ struct task {
     struct td_crawl_page page;
 };
 
-/* The extraction worker and its two queues, guarded by `mu`. */
+/*
+ * The extraction worker and its two queues, guarded by `mu`.  It wakes the
+ * main thread when `done` stops being empty: out of the fetcher's wait
+ * (td_net_multi_wakeup), or out of worker_wait when nothing is fetching.
+ */
 struct worker {
     pthread_t thread;
     bool started, quit;
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    pthread_cond_t cv;      /* todo has a task, or quit */
+    pthread_cond_t done_cv; /* done has a task */
+    struct td_net_multi *m;
     struct task *todo, **todo_tail;
     struct task *done, **done_tail;
     size_t queued_bytes; /* bodies in todo */
@@ -855,6 +861,10 @@ static void *worker_main(void *arg)
         t->next = NULL;
         *wk->done_tail = t;
         wk->done_tail = &t->next;
+        if (wk->done == t) {
+            td_net_multi_wakeup(wk->m);
+            pthread_cond_signal(&wk->done_cv);
+        }
     }
     pthread_mutex_unlock(&wk->mu);
     td_analyzer_free(a);
@@ -907,11 +917,21 @@ static void collect_extracted(struct crawler *c)
     }
 }
 
-static void worker_start(struct worker *wk)
+/* Nothing is being fetched: wait until the worker hands a page back. */
+static void worker_wait(struct worker *wk)
 {
-    *wk = (struct worker){.todo_tail = &wk->todo, .done_tail = &wk->done};
+    pthread_mutex_lock(&wk->mu);
+    while (!wk->done)
+        pthread_cond_wait(&wk->done_cv, &wk->mu);
+    pthread_mutex_unlock(&wk->mu);
+}
+
+static void worker_start(struct worker *wk, struct td_net_multi *m)
+{
+    *wk = (struct worker){.todo_tail = &wk->todo, .done_tail = &wk->done, .m = m};
     pthread_mutex_init(&wk->mu, NULL);
     pthread_cond_init(&wk->cv, NULL);
+    pthread_cond_init(&wk->done_cv, NULL);
     wk->started = pthread_create(&wk->thread, NULL, worker_main, wk) == 0;
     if (!wk->started)
         td_log_warn("crawl: no extraction thread, extracting inline");
@@ -935,6 +955,7 @@ static void worker_stop(struct crawler *c)
             task_free(c, t);
         }
     pthread_cond_destroy(&wk->cv);
+    pthread_cond_destroy(&wk->done_cv);
     pthread_mutex_destroy(&wk->mu);
 }
 
@@ -1066,7 +1087,7 @@ int td_crawl_run(struct td_store *st, const struct td_crawl_opts *opts,
     td_crawl_analyze_backlog(st, TD_CRAWL_BACKLOG_PER_PASS);
     c.stories = c.o->stories ? c.o->stories : (c.own_stories = td_crawl_stories_new());
     c.placer = td_crawl_placer_start(st, c.stories);
-    worker_start(&c.wk);
+    worker_start(&c.wk, c.m);
     if ((err = queue_pending_pages(&c)) < 0)
         goto out;
     for (;;) {
@@ -1080,8 +1101,8 @@ int td_crawl_run(struct td_store *st, const struct td_crawl_opts *opts,
             }
             more_due = n > 0;
         }
-        /* Wake up often while the worker may hand back pages. */
-        int left = td_net_multi_run(c.m, c.wk.pending ? 2 : 100);
+        /* The worker's pages end the wait too (worker_main). */
+        int left = td_net_multi_run(c.m, 100);
         if (left < 0) {
             err = left;
             goto out;
@@ -1095,6 +1116,9 @@ int td_crawl_run(struct td_store *st, const struct td_crawl_opts *opts,
             batch_commit(&c);
         if (left == 0 && !more_due && !c.wk.pending)
             break;
+        /* Nothing to fetch, and the fetcher does not wait when it has nothing. */
+        if (left == 0 && !more_due)
+            worker_wait(&c.wk);
     }
 out:
     worker_stop(&c);

@@ -462,6 +462,11 @@ int td_net_multi_run(struct td_net_multi *m, long timeout_ms)
     return (int)TD_MIN(m->jobs.count, (size_t)INT32_MAX);
 }
 
+void td_net_multi_wakeup(struct td_net_multi *m)
+{
+    curl_multi_wakeup(m->curlm);
+}
+
 struct td_net_job *td_net_multi_next(struct td_net_multi *m)
 {
     struct td_net_job *j = m->done_head;

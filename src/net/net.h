@@ -149,7 +149,8 @@ int td_net_get(const char *url, const struct td_net_opts *opts, struct td_net_re
  * caps, guard and header capture of td_net_get, and its err is what
  * td_net_get would have returned.
  *
- * Not thread-safe: one thread drives a td_net_multi.
+ * Not thread-safe: one thread drives a td_net_multi (td_net_multi_wakeup
+ * excepted).
  */
 struct td_net_multi_opts {
     int max_total;      /* transfers running at once in all; 0 = 16 */
@@ -191,6 +192,12 @@ struct td_net_job *td_net_multi_add(struct td_net_multi *m, const char *url,
 int td_net_multi_run(struct td_net_multi *m, long timeout_ms);
 /* Hand over the next finished job (in order of completion), or NULL. */
 struct td_net_job *td_net_multi_next(struct td_net_multi *m);
+/*
+ * Make a td_net_multi_run that is waiting return now (or the next one
+ * return without waiting).  The one call that may come from another thread
+ * while one drives `m`: a worker that finished something says so.
+ */
+void td_net_multi_wakeup(struct td_net_multi *m);
 /* Free a job taken from td_net_multi_next.  NULL is fine. */
 void td_net_job_free(struct td_net_job *j);
 
