@@ -11,9 +11,11 @@
 #include "base/compat.h"
 #include "store/sqlite_int.h"
 
+#include "base/buf.h"
 #include "base/error.h"
 
 #include <inttypes.h>
+#include <math.h>
 
 enum {
     ST_ASSIGN,
@@ -22,6 +24,7 @@ enum {
     ST_STORY_JOIN,
     ST_STORY_AGGREGATE,
     ST_RELATED_PUT,
+    ST_RELATED_PUT_BACK,
     ST_STORY_GET,
     ST_STORY_OUTLETS,
     ST_STORY_LIST,
@@ -71,8 +74,18 @@ static const char *const sql_text[ST_COUNT] = {
         "(SELECT COALESCE(min(sort_at), 0), COALESCE(max(sort_at), 0), count(*), "
         "count(DISTINCT COALESCE(outlet_id, -feed_id)) FROM articles WHERE story_id = ?1) "
         "WHERE id = ?1",
+    /*
+     * A placement's neighbours, both ways, in two statements whatever their
+     * number: ?2 their ids and ?3 their scores, as JSON arrays in the same
+     * order (the score read at the id's index).
+     */
     [ST_RELATED_PUT] =
-        "INSERT INTO story_related(article_id, related_id, score) VALUES (?1, ?2, ?3) "
+        "INSERT INTO story_related(article_id, related_id, score) "
+        "SELECT ?1, r.value, ?3 ->> r.key FROM json_each(?2) r WHERE 1 "
+        "ON CONFLICT(article_id, related_id) DO UPDATE SET score = excluded.score",
+    [ST_RELATED_PUT_BACK] =
+        "INSERT INTO story_related(article_id, related_id, score) "
+        "SELECT r.value, ?1, ?3 ->> r.key FROM json_each(?2) r WHERE 1 "
         "ON CONFLICT(article_id, related_id) DO UPDATE SET score = excluded.score",
     [ST_STORY_GET] =
         "SELECT " STORY_COLS ", 0 FROM stories s "
@@ -139,16 +152,34 @@ static int write_one(struct td_store *st, sqlite3_stmt *q, bool must_change, con
     return err;
 }
 
-static int put_related(struct td_store *st, int64_t a, int64_t b, double score)
+/* Store a placement's neighbours, and the placed article as theirs. */
+static int put_related(struct td_store *st, const struct td_story_assign *s)
 {
-    sqlite3_stmt *q = stmt(st, ST_RELATED_PUT);
+    struct td_buf ids = TD_BUF_INIT(TD_BUF_NOCAP), scores = TD_BUF_INIT(TD_BUF_NOCAP);
+    int err = 0;
 
-    if (!q)
-        return TD_EDB;
-    sqlite3_bind_int64(q, 1, a);
-    sqlite3_bind_int64(q, 2, b);
-    sqlite3_bind_double(q, 3, score);
-    return write_one(st, q, false, "story related");
+    for (size_t i = 0; i < s->n_related && err == 0; i++) {
+        double score = s->related_score ? s->related_score[i] : 0.0;
+        err = td_buf_printf(&ids, "%s%" PRId64, i ? "," : "[", s->related[i]);
+        if (err == 0)
+            err = td_buf_printf(&scores, "%s%.17g", i ? "," : "[", isfinite(score) ? score : 0.0);
+    }
+    if (err == 0 && (err = td_buf_append_ch(&ids, ']')) == 0)
+        err = td_buf_append_ch(&scores, ']');
+    for (unsigned k = ST_RELATED_PUT; k <= ST_RELATED_PUT_BACK && err == 0; k++) {
+        sqlite3_stmt *q = stmt(st, k);
+        if (!q) {
+            err = TD_EDB;
+            break;
+        }
+        sqlite3_bind_int64(q, 1, s->article_id);
+        sqlite3_bind_text(q, 2, ids.buf, (int)ids.len, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, scores.buf, (int)scores.len, SQLITE_STATIC);
+        err = write_one(st, q, false, "story related");
+    }
+    td_buf_release(&ids);
+    td_buf_release(&scores);
+    return err;
 }
 
 /* The story an article is in now; 0 when it is unplaced or unknown. */
@@ -224,11 +255,8 @@ int td_sq_story_assign(struct td_store *st, const struct td_story_assign *s)
     }
     if (err < 0)
         goto out;
-    for (size_t i = 0; i < s->n_related && err == 0; i++) {
-        double score = s->related_score ? s->related_score[i] : 0.0;
-        if ((err = put_related(st, s->article_id, s->related[i], score)) == 0)
-            err = put_related(st, s->related[i], s->article_id, score);
-    }
+    if (s->n_related)
+        err = put_related(st, s);
 out:
     return td_sq_write_end(st, own, err);
 }

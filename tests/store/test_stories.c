@@ -257,6 +257,48 @@ static void test_members_duplicates_related(void)
     td_store_close(st);
 }
 
+/*
+ * Several neighbours in one placement: each stored both ways with its own
+ * score, so the related list ranks them by score, and each lists the
+ * placed article back.
+ */
+static void test_related_many(void)
+{
+    struct td_store *st = fresh("related-many");
+    int64_t f = outlet_feed(st, "many");
+    int64_t placed = article(st, f, "placed", 1000, false);
+    int64_t nb[3] = {article(st, f, "low", 1100, false), article(st, f, "high", 1200, false),
+                     article(st, f, "mid", 1300, false)};
+    double score[3] = {0.2, 0.9, 0.5};
+    struct td_arena a;
+    struct td_article *items;
+    size_t n;
+
+    td_arena_init(&a);
+    for (int i = 0; i < 3; i++)
+        assign(st, nb[i], 2 + i, 1 + i, 0, nb[i]);
+    struct td_story_assign s = {.article_id = placed,
+                                .story_id = 1,
+                                .seq = 4,
+                                .representative_id = placed,
+                                .related = nb,
+                                .related_score = score,
+                                .n_related = 3};
+    ASSERT_OK(td_store_story_assign(st, &s));
+    ASSERT_OK(td_store_story_related(st, placed, 10, &a, &items, &n));
+    ASSERT_EQ(n, 3);
+    ASSERT_EQ(items[0].id, nb[1]);
+    ASSERT_EQ(items[1].id, nb[2]);
+    ASSERT_EQ(items[2].id, nb[0]);
+    for (int i = 0; i < 3; i++) {
+        ASSERT_OK(td_store_story_related(st, nb[i], 10, &a, &items, &n));
+        ASSERT_EQ(n, 1);
+        ASSERT_EQ(items[0].id, placed);
+    }
+    td_arena_release(&a);
+    td_store_close(st);
+}
+
 /* An article of `feed` with its own title and text. */
 static int64_t written(struct td_store *st, int64_t feed, const char *key, const char *title,
                        const char *text)
@@ -408,6 +450,7 @@ static const struct tap_test tests[] = {
     TAP_TEST(test_assign_and_get),
     TAP_TEST(test_ranking),
     TAP_TEST(test_members_duplicates_related),
+    TAP_TEST(test_related_many),
     TAP_TEST(test_search_folds_copies),
     TAP_TEST(test_sources),
     TAP_TEST(test_counts_follow_moves),
