@@ -56,8 +56,15 @@ ptrdiff_t td_str_find_nocase(struct td_str hay, struct td_str needle)
 {
     if (needle.len == 0)
         return 0;
+    /*
+     * Compare only where the first byte matches: the extractor looks for a
+     * few words in every paragraph, and a comparison started at every
+     * position was 5% of a crawl's instructions.
+     */
+    int first = td_ascii_lower((unsigned char)needle.ptr[0]);
     for (size_t i = 0; i + needle.len <= hay.len; i++)
-        if (td_str_eq_nocase(td_str_make(hay.ptr + i, needle.len), needle))
+        if (td_ascii_lower((unsigned char)hay.ptr[i]) == first &&
+            td_str_eq_nocase(td_str_make(hay.ptr + i, needle.len), needle))
             return (ptrdiff_t)i;
     return -1;
 }

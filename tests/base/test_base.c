@@ -78,6 +78,13 @@ static void test_str_ops(void)
     ASSERT_EQ(td_str_find(t, TD_STR_LIT("World")), 7);
     ASSERT_EQ(td_str_find(t, TD_STR_LIT("world")), -1);
     ASSERT_EQ(td_str_find_nocase(t, TD_STR_LIT("world")), 7);
+    ASSERT_EQ(td_str_find_nocase(t, TD_STR_LIT("HELLO")), 0);
+    ASSERT_EQ(td_str_find_nocase(t, TD_STR_LIT("o, w")), 4);
+    ASSERT_EQ(td_str_find_nocase(t, TD_STR_LIT("WORLDS")), -1);
+    ASSERT_EQ(td_str_find_nocase(t, TD_STR_LIT("hello, world!")), -1);
+    ASSERT_EQ(td_str_find_nocase(t, TD_STR_LIT(",")), 5);
+    ASSERT_EQ(td_str_find_nocase(TD_STR_LIT("Sign UP for our Newsletter"),
+                                 TD_STR_LIT("newsletter")), 16);
     ASSERT_EQ(td_str_find(t, TD_STR_LIT("")), 0);
     ASSERT(td_str_eq(td_str_sub(t, 7, 100), TD_STR_LIT("World")));
     ASSERT_EQ(td_str_sub(t, 100, 1).len, 0);
