@@ -560,43 +560,51 @@ static int prepare(struct pg *s, unsigned slot, const char *sql, const char *wha
 }
 
 /*
- * One write statement with its transaction (BEGIN and the write lock,
- * COMMIT) or its savepoint in the caller's (SAVEPOINT, RELEASE), sent in
+ * Write statements with their transaction (BEGIN and the write lock,
+ * COMMIT) or their savepoint in the caller's (SAVEPOINT, RELEASE), sent in
  * one round trip with libpq's pipeline mode: a write then costs the client
- * one wait for the server instead of four.  When the statement fails the
- * server skips what follows it, and the transaction or savepoint is undone
- * after.  `*out` (may be NULL) gets the statement's result.
+ * one wait for the server instead of one per statement.  When a statement
+ * fails the server skips what follows it, and the transaction or savepoint
+ * is undone after.  Each step's `res` (may be NULL) gets its result.
+ * `steps[i].slot` is postgres.c's numbering.
  */
-static int write_slot(struct pg *s, unsigned slot, const char *sql, const struct td_pq_params *p,
-                      PGresult **out, const char *what)
+static int write_steps(struct pg *s, const struct td_pq_step *steps, size_t n, const char *what)
 {
     bool own = !s->tx;
-    const char *steps[4] = {own ? "BEGIN" : "SAVEPOINT td_write",
-                            own && !(s->base.flags & TD_STORE_READONLY) ? WRITE_LOCK : NULL, NULL,
-                            own ? "COMMIT" : "RELEASE td_write"};
+    const char *begin[2] = {own ? "BEGIN" : "SAVEPOINT td_write",
+                            own && !(s->base.flags & TD_STORE_READONLY) ? WRITE_LOCK : NULL};
+    const char *end = own ? "COMMIT" : "RELEASE td_write";
     char name[16], first[sizeof(s->base.errmsg)];
-    PGresult *r, *res = NULL;
-    int err, sent = 0, stmt = -1;
+    PGresult *r, **res = td_xcalloc(n + 3, sizeof(*res));
+    int err = 0, sent = 0, *stmt = td_xcalloc(n + 3, sizeof(*stmt));
     bool ok = true;
 
-    if (out)
-        *out = NULL;
-    if ((err = reconnect(s)) < 0 || (err = prepare(s, slot, sql, what)) < 0)
-        return err;
-    snprintf(name, sizeof(name), "td%u", slot);
-    if (PQenterPipelineMode(s->conn) != 1)
-        return pg_fail(s, NULL, what);
-    for (size_t i = 0; i < TD_ARRAY_SIZE(steps) && ok; i++) {
-        if (i == 2) {
-            stmt = sent;
-            ok = PQsendQueryPrepared(s->conn, name, p ? p->n : 0, p ? p->v : NULL, NULL, NULL, 0);
-        } else if (steps[i]) {
-            ok = PQsendQueryParams(s->conn, steps[i], 0, NULL, NULL, NULL, NULL, 0);
-        } else {
-            continue;
-        }
-        sent += ok;
+    for (size_t i = 0; i < n; i++)
+        if (steps[i].res)
+            *steps[i].res = NULL;
+    if ((err = reconnect(s)) < 0)
+        goto out;
+    for (size_t i = 0; i < n && err == 0; i++)
+        err = prepare(s, steps[i].slot, steps[i].sql, what);
+    if (err < 0)
+        goto out;
+    if (PQenterPipelineMode(s->conn) != 1) {
+        err = pg_fail(s, NULL, what);
+        goto out;
     }
+    /* stmt[q]: the step whose result query q gives, plus one (0: none). */
+    for (size_t i = 0; i < 2 && ok; i++)
+        if (begin[i])
+            sent += ok = PQsendQueryParams(s->conn, begin[i], 0, NULL, NULL, NULL, NULL, 0);
+    for (size_t i = 0; i < n && ok; i++) {
+        const struct td_pq_params *p = steps[i].p;
+        snprintf(name, sizeof(name), "td%u", steps[i].slot);
+        stmt[sent] = (int)i + 1;
+        sent += ok =
+            PQsendQueryPrepared(s->conn, name, p ? p->n : 0, p ? p->v : NULL, NULL, NULL, 0);
+    }
+    if (ok)
+        sent += ok = PQsendQueryParams(s->conn, end, 0, NULL, NULL, NULL, NULL, 0);
     ok = ok && PQpipelineSync(s->conn);
     if (!ok)
         err = pg_fail(s, NULL, what);
@@ -619,31 +627,60 @@ static int write_slot(struct pg *s, unsigned slot, const char *sql, const struct
                 err = pg_fail(s, r, what);
         } else if (own && q == sent - 1 && strcmp(PQcmdStatus(r), "COMMIT") != 0 && err == 0) {
             err = td_store_fail(&s->base, TD_EDB, "%s: the transaction was rolled back", what);
-        } else if (q == stmt && !res) {
-            res = r;
+        } else if (q < sent && stmt[q] && !res[stmt[q] - 1]) {
+            res[stmt[q] - 1] = r;
             continue;
         }
         PQclear(r);
     }
     if (PQexitPipelineMode(s->conn) != 1 && err == 0)
         err = pg_fail(s, NULL, what);
-    if (err == 0 && !res)
-        err = td_store_fail(&s->base, TD_EDB, "%s: no result", what);
+    for (size_t i = 0; i < n && err == 0; i++)
+        if (!res[i])
+            err = td_store_fail(&s->base, TD_EDB, "%s: no result", what);
     if (err < 0) {
-        PQclear(res);
         /* Undo, keeping the first error's message: it is the one that matters. */
         memcpy(first, s->base.errmsg, sizeof(first));
         if (PQtransactionStatus(s->conn) == PQTRANS_INERROR ||
             PQtransactionStatus(s->conn) == PQTRANS_INTRANS)
             PQclear(PQexec(s->conn, own ? "ROLLBACK" : "ROLLBACK TO td_write; RELEASE td_write"));
         memcpy(s->base.errmsg, first, sizeof(first));
-        return err;
     }
-    if (out)
-        *out = res;
-    else
-        PQclear(res);
-    return 0;
+out:
+    for (size_t i = 0; i < n; i++) {
+        if (err == 0 && steps[i].res)
+            *steps[i].res = res[i];
+        else
+            PQclear(res[i]);
+    }
+    free(res);
+    free(stmt);
+    return err;
+}
+
+/* One write statement, as write_steps. */
+static int write_slot(struct pg *s, unsigned slot, const char *sql, const struct td_pq_params *p,
+                      PGresult **out, const char *what)
+{
+    struct td_pq_step step = {slot, sql, p, out};
+
+    return write_steps(s, &step, 1, what);
+}
+
+int td_pq_write_steps(struct td_store *st, const struct td_pq_step *steps, size_t n,
+                      const char *what)
+{
+    struct td_pq_step *abs = td_xcalloc(n ? n : 1, sizeof(*abs));
+    int err;
+
+    for (size_t i = 0; i < n; i++) {
+        TD_ASSERT(steps[i].slot < TD_PQ_EXTRA_STMTS);
+        abs[i] = steps[i];
+        abs[i].slot += SLOT_EXTRA;
+    }
+    err = write_steps(pg_of(st), abs, n, what);
+    free(abs);
+    return err;
 }
 
 /* A write that must change a row: TD_ENOTFOUND with `what` when it changed none. */

@@ -49,6 +49,19 @@ int td_pq_exec(struct td_store *st, unsigned slot, const char *sql, const struct
 /* The same as a write of its own (or in a savepoint of the caller's); `*res` may be NULL. */
 int td_pq_write(struct td_store *st, unsigned slot, const char *sql, const struct td_pq_params *p,
                 PGresult **res, const char *what);
+/*
+ * Statements run as one write, in one round trip: their transaction with
+ * the write lock, or a savepoint in the caller's, is sent with them
+ * (pipeline mode).  All or nothing; `res` (may be NULL) gets a step's result.
+ */
+struct td_pq_step {
+    unsigned slot; /* below TD_PQ_EXTRA_STMTS */
+    const char *sql;
+    const struct td_pq_params *p;
+    PGresult **res;
+};
+int td_pq_write_steps(struct td_store *st, const struct td_pq_step *steps, size_t n,
+                      const char *what);
 /* A write that must change a row: TD_ENOTFOUND when it changed none. */
 int td_pq_write_changes(struct td_store *st, unsigned slot, const char *sql,
                         const struct td_pq_params *p, const char *what);

@@ -380,44 +380,38 @@ static void tags_json(const struct td_tag *tags, size_t n, char **slugs, char **
     TD_ASSERT(td_buf_append_ch(kinds, ']') == 0);
 }
 
+/* Clear the kinds, add the tags, give them to the article: one write, one round trip. */
 int td_pq_tags_set(struct td_store *st, int64_t article_id, unsigned kinds,
                    const struct td_tag *tags, size_t n)
 {
     struct td_buf kind_json = TD_BUF_INIT(TD_BUF_NOCAP);
     struct td_pq_params c = {0}, e = {0}, t = {0};
     char *slugs = NULL, *terms = NULL;
-    PGresult *r = NULL;
-    bool own;
     int err;
 
-    if ((err = td_pq_write_begin(st, &own)) < 0)
-        return err;
     td_pq_int(&c, article_id);
     td_pq_int(&c, kinds);
-    if ((err = exec_stmt(st, R_TAGS_CLEAR, &c, &r, "tags clear")) < 0 || n == 0)
-        goto out;
-    PQclear(r);
-    r = NULL;
+    if (n == 0)
+        return write_stmt(st, R_TAGS_CLEAR, &c, NULL, "tags clear");
     tags_json(tags, n, &slugs, &terms, &kind_json);
     td_pq_text(&e, slugs);
     td_pq_text(&e, terms);
     td_pq_text(&e, kind_json.buf);
-    if ((err = exec_stmt(st, R_TAGS_ENSURE, &e, &r, "tags add")) < 0)
-        goto out;
-    PQclear(r);
-    r = NULL;
     td_pq_int(&t, article_id);
     td_pq_text(&t, slugs);
     td_pq_text(&t, kind_json.buf);
-    err = exec_stmt(st, R_ARTICLE_TAGS_ADD, &t, &r, "article tags");
+    const struct td_pq_step steps[] = {
+        {TD_PQ_READER_SLOTS + R_TAGS_CLEAR, sql_text[R_TAGS_CLEAR], &c, NULL},
+        {TD_PQ_READER_SLOTS + R_TAGS_ENSURE, sql_text[R_TAGS_ENSURE], &e, NULL},
+        {TD_PQ_READER_SLOTS + R_ARTICLE_TAGS_ADD, sql_text[R_ARTICLE_TAGS_ADD], &t, NULL},
+    };
+    err = td_pq_write_steps(st, steps, TD_ARRAY_SIZE(steps), "tags set");
     if (err == TD_EINVAL)
         td_store_fail(st, err, "no article %" PRId64, article_id);
-out:
-    PQclear(r);
     free(slugs);
     free(terms);
     td_buf_release(&kind_json);
-    return td_pq_write_end(st, own, err);
+    return err;
 }
 
 static void read_tag(const PGresult *r, int i, struct td_arena *a, void *p)
