@@ -360,26 +360,6 @@ int td_pq_keypoints_get(struct td_store *st, int64_t article_id, struct td_arena
     return err;
 }
 
-/* The tags' slugs, terms and kinds as JSON arrays (R_TAGS_ENSURE, R_ARTICLE_TAGS_ADD). */
-static void tags_json(const struct td_tag *tags, size_t n, char **slugs, char **terms,
-                      struct td_buf *kinds)
-{
-    const char **v = td_xcalloc(n, sizeof(*v));
-
-    for (size_t i = 0; i < n; i++)
-        v[i] = tags[i].slug;
-    *slugs = td_store_authors_encode(v, n);
-    for (size_t i = 0; i < n; i++)
-        v[i] = tags[i].term;
-    *terms = td_store_authors_encode(v, n);
-    free(v);
-    /* At most TD_STORE_TAGS_MAX one-digit kinds, uncapped buffer: appending cannot fail. */
-    TD_ASSERT(td_buf_append_ch(kinds, '[') == 0);
-    for (size_t i = 0; i < n; i++)
-        TD_ASSERT(td_buf_printf(kinds, "%s%d", i ? "," : "", (int)tags[i].kind) == 0);
-    TD_ASSERT(td_buf_append_ch(kinds, ']') == 0);
-}
-
 /* Clear the kinds, add the tags, give them to the article: one write, one round trip. */
 int td_pq_tags_set(struct td_store *st, int64_t article_id, unsigned kinds,
                    const struct td_tag *tags, size_t n)
@@ -393,7 +373,7 @@ int td_pq_tags_set(struct td_store *st, int64_t article_id, unsigned kinds,
     td_pq_int(&c, kinds);
     if (n == 0)
         return write_stmt(st, R_TAGS_CLEAR, &c, NULL, "tags clear");
-    tags_json(tags, n, &slugs, &terms, &kind_json);
+    td_store_tags_encode(tags, n, &slugs, &terms, &kind_json);
     td_pq_text(&e, slugs);
     td_pq_text(&e, terms);
     td_pq_text(&e, kind_json.buf);

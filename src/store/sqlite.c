@@ -617,8 +617,8 @@ static int sq_check(struct td_store *st)
     /* A write statement in form only; it changes nothing. */
     if (sqlite3_exec(s->db, "INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')",
                      NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(s->db, "INSERT INTO tags_fts(tags_fts) VALUES ('integrity-check')", NULL,
-                     NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(s->db, "INSERT INTO tags_fts(tags_fts) VALUES ('integrity-check')", NULL, NULL,
+                     NULL) != SQLITE_OK)
         return db_fail(s, "search index check");
     return 0;
 }
@@ -1606,26 +1606,6 @@ static int sq_keypoints_get(struct td_store *st, int64_t article_id, struct td_a
     return err;
 }
 
-/* The tags' slugs, terms and kinds as JSON arrays (S_TAGS_ENSURE, S_ARTICLE_TAGS_ADD). */
-static void tags_json(const struct td_tag *tags, size_t n, char **slugs, char **terms,
-                      struct td_buf *kinds)
-{
-    const char **v = td_xcalloc(n, sizeof(*v));
-
-    for (size_t i = 0; i < n; i++)
-        v[i] = tags[i].slug;
-    *slugs = td_store_authors_encode(v, n);
-    for (size_t i = 0; i < n; i++)
-        v[i] = tags[i].term;
-    *terms = td_store_authors_encode(v, n);
-    free(v);
-    /* At most TD_STORE_TAGS_MAX one-digit kinds: the buffer's room is enough. */
-    TD_ASSERT(td_buf_append_ch(kinds, '[') == 0);
-    for (size_t i = 0; i < n; i++)
-        TD_ASSERT(td_buf_printf(kinds, "%s%d", i ? "," : "", (int)tags[i].kind) == 0);
-    TD_ASSERT(td_buf_append_ch(kinds, ']') == 0);
-}
-
 static int sq_tags_set(struct td_store *st, int64_t article_id, unsigned kinds,
                        const struct td_tag *tags, size_t n)
 {
@@ -1646,7 +1626,7 @@ static int sq_tags_set(struct td_store *st, int64_t article_id, unsigned kinds,
     sqlite3_bind_int64(q, 2, kinds);
     if ((err = write_one(s, q, false, "tags clear")) < 0 || n == 0)
         goto out;
-    tags_json(tags, n, &slugs, &terms, &kind_json);
+    td_store_tags_encode(tags, n, &slugs, &terms, &kind_json);
     if (!(q = stmt(s, S_TAGS_ENSURE))) {
         err = TD_EDB;
         goto out;

@@ -535,6 +535,25 @@ char *td_store_authors_encode(const char *const *authors, size_t n)
     return td_buf_detach(&b, NULL);
 }
 
+void td_store_tags_encode(const struct td_tag *tags, size_t n, char **slugs, char **terms,
+                          struct td_buf *kinds)
+{
+    const char **v = td_xcalloc(n, sizeof(*v));
+
+    for (size_t i = 0; i < n; i++)
+        v[i] = tags[i].slug;
+    *slugs = td_store_authors_encode(v, n);
+    for (size_t i = 0; i < n; i++)
+        v[i] = tags[i].term;
+    *terms = td_store_authors_encode(v, n);
+    free(v);
+    /* At most TD_STORE_TAGS_MAX one-digit kinds, uncapped buffer: appending cannot fail. */
+    TD_ASSERT(td_buf_append_ch(kinds, '[') == 0);
+    for (size_t i = 0; i < n; i++)
+        TD_ASSERT(td_buf_printf(kinds, "%s%d", i ? "," : "", (int)tags[i].kind) == 0);
+    TD_ASSERT(td_buf_append_ch(kinds, ']') == 0);
+}
+
 static const char *skip_ws(const char *p)
 {
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')

@@ -10,6 +10,7 @@
 #ifndef TD_STORE_INT_H
 #define TD_STORE_INT_H
 
+#include "base/buf.h"
 #include "store/store.h"
 
 /*
@@ -149,6 +150,14 @@ int td_store_query_parse(const char *query, struct td_search_query *q);
 char *td_store_authors_encode(const char *const *authors, size_t n);
 void td_store_authors_decode(const char *json, struct td_arena *a, const char *const **authors,
                              size_t *n);
+
+/*
+ * An article's tags as three JSON arrays for the back ends' set-based tag
+ * writes: slugs and terms as strings (malloc'd, NULL when n == 0), kinds
+ * as numbers appended to `kinds`, an uncapped buffer.
+ */
+void td_store_tags_encode(const struct td_tag *tags, size_t n, char **slugs, char **terms,
+                          struct td_buf *kinds);
 
 /*
  * A schema migration: `sql` is run in one transaction, after which the
