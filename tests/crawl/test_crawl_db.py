@@ -9,7 +9,6 @@ the web server's JSON API.
 
 usage: test_crawl_db.py TIDINGS FIXTURE_SERVER   (prints TAP)
 """
-import http.client
 import json
 import os
 import re
@@ -23,6 +22,7 @@ from email.utils import formatdate
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 from pytap import TESTS, check, run_tests, test  # noqa: E402
+from child import serve  # noqa: E402
 from storedb import StoreDB, backend, skip_without_server  # noqa: E402
 
 TIDINGS = sys.argv[1]
@@ -97,35 +97,10 @@ def run(*args, stdin=None):
     return p.stdout
 
 
-class Server:
-    def __init__(self, db, log):
-        self.log = open(log, "w")
-        self.proc = subprocess.Popen([TIDINGS, "serve", "--db", db, "--no-crawl",
-                                      "--listen", "127.0.0.1:0"],
-                                     stdout=subprocess.PIPE, stderr=self.log, text=True)
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", self.proc.stdout.readline())
-        if not m:
-            self.proc.kill()
-            raise RuntimeError("serve did not start")
-        self.port = int(m.group(1))
-
-    def get(self, path):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        conn.request("GET", path)
-        resp = conn.getresponse()
-        data = resp.read().decode("utf-8", "replace")
-        conn.close()
-        return resp.status, data
-
-    def search(self, q):
-        status, body = self.get("/api/v1/search?q=" + urllib.parse.quote(q))
-        check(status == 200, "search %r: HTTP %d: %s" % (q, status, body[:200]))
-        return json.loads(body)["results"]
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout=20)
-        self.log.close()
+def search(q):
+    status, body = SRV.get("/api/v1/search?q=" + urllib.parse.quote(q))
+    check(status == 200, "search %r: HTTP %d: %s" % (q, status, body[:200]))
+    return json.loads(body)["results"]
 
 
 DB = None
@@ -173,25 +148,25 @@ def feeds_lists_status():
 
 @test
 def serve_searches():
-    hits = SRV.search("glacier")
+    hits = search("glacier")
     check(len(hits) == 1 and "Glacier" in hits[0]["title"], "glacier: %r" % hits)
     check("glacier" in (hits[0]["snippet"] or "").lower(), "a snippet: %r" % hits[0])
     # Diacritics and case fold; a title match ranks above a text-only one.
-    hits = SRV.search("ZURICH")
+    hits = search("ZURICH")
     check(len(hits) == 1 and "Zürich" in hits[0]["title"], "zurich: %r" % hits)
-    hits = SRV.search("ferry")
+    hits = search("ferry")
     check([h["title"] for h in hits][:1] == ["New electric ferry enters service across the harbour"]
           and len(hits) == 2, "ferry: title first, then the quay story: %r" % hits)
     # Phrases, exclusions, prefixes, and input that is no syntax at all.
-    check(len(SRV.search("\"steel net\"")) == 1, "a phrase")
-    check(len(SRV.search("\"net steel\"")) == 0, "a phrase in order")
-    check(len(SRV.search("monday")) == 2, "monday: the ferry and the quay")
-    hits = SRV.search("monday -electric")
+    check(len(search("\"steel net\"")) == 1, "a phrase")
+    check(len(search("\"net steel\"")) == 0, "a phrase in order")
+    check(len(search("monday")) == 2, "monday: the ferry and the quay")
+    hits = search("monday -electric")
     check([h["title"] for h in hits] == ["Quay repairs close the north berth for a month"],
           "an exclusion: %r" % hits)
-    check(len(SRV.search("rockf*")) == 1, "a prefix")
+    check(len(search("rockf*")) == 1, "a prefix")
     for q in ["'; DROP TABLE articles; --", "a & b | !c", "\\", "(((", "'"]:
-        SRV.search(q)
+        search(q)
     check(DB.value("SELECT count(*) FROM articles") == N_ARTICLES, "the table is still there")
 
 
@@ -223,7 +198,7 @@ def main():
         for slug in OUTLETS:
             run("add", "--allow-private", "--db", DB.location, BASE + slug + "/feed.xml")
         FIRST = run("crawl", "--once", "--db", DB.location)
-        SRV = Server(DB.location, os.path.join(tmp, "serve.log"))
+        SRV = serve(TIDINGS, DB.location, os.path.join(tmp, "serve.log"))
         try:
             failed += run_tests()
         finally:

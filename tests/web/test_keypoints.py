@@ -10,11 +10,9 @@ the test reads the pages, the Atom feed and the JSON API over HTTP.
 usage: test_keypoints.py TIDINGS FIXTURE_SERVER WWW_DIR   (prints TAP)
 """
 import html
-import http.client
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -23,6 +21,7 @@ import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 from pytap import TESTS, check, run_tests, test  # noqa: E402
 from storedb import StoreDB, skip_without_server  # noqa: E402
+from child import Child, serve  # noqa: E402
 
 TIDINGS, FIXTURE, WWW = sys.argv[1:4]
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -32,34 +31,8 @@ NOTICE = "Notice of a road closure"
 XSS_TERM = '<script>alert("tag")</script><img src=x onerror=alert(1)>'
 
 
-class Proc:
-    """A child that prints its URL or port first, stopped with SIGTERM."""
-
-    def __init__(self, args, tmp, name):
-        self.log = open(os.path.join(tmp, name + ".log"), "w")
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.log, text=True)
-        line = self.proc.stdout.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if not m:
-            self.stop()
-            raise RuntimeError("%s did not start: %r" % (name, line))
-        self.port = int(m.group(1))
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(timeout=20)
-        self.log.close()
-        return self.proc.returncode
-
-
 def get(path):
-    conn = http.client.HTTPConnection("127.0.0.1", SRV.port, timeout=20)
-    conn.request("GET", path)
-    resp = conn.getresponse()
-    body = resp.read().decode("utf-8", "replace")
-    conn.close()
-    return resp.status, body
+    return SRV.get(path)
 
 
 def api(path):
@@ -236,7 +209,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         store = StoreDB(tmp, "kp")
         db = store.location
-        fixture = Proc([FIXTURE, "--dir", WWW], tmp, "fixture")
+        fixture = Child([FIXTURE, "--dir", WWW], os.path.join(tmp, "fixture.log"))
         srv = None
         try:
             feed = "http://127.0.0.1:%d/feed.xml" % fixture.port
@@ -244,8 +217,7 @@ def main():
                            capture_output=True, text=True, check=True, timeout=60)
             subprocess.run([TIDINGS, "crawl", "--once", "--db", db],
                            capture_output=True, text=True, check=True, timeout=120)
-            srv = SRV = Proc([TIDINGS, "serve", "--db", db, "--no-crawl",
-                              "--listen", "127.0.0.1:0"], tmp, "serve")
+            srv = SRV = serve(TIDINGS, db, os.path.join(tmp, "serve.log"))
             print("1..%d" % len(TESTS))
             failed = run_tests()
         finally:

@@ -9,7 +9,6 @@ check that the rebuilt story index keeps every story id.
 
 usage: test_stories.py TIDINGS FIXTURE_SERVER   (prints TAP)
 """
-import http.client
 import json
 import os
 import re
@@ -25,6 +24,7 @@ from email.utils import formatdate
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 from pytap import TESTS, check, run_tests, test  # noqa: E402
 from storedb import StoreDB, skip_without_server  # noqa: E402
+from child import serve  # noqa: E402
 
 TIDINGS = sys.argv[1]
 FIXTURE = sys.argv[2]
@@ -135,32 +135,6 @@ def run(*args):
     p = subprocess.run([TIDINGS, *args], capture_output=True, text=True, timeout=120)
     check(p.returncode == 0, "tidings %s: rc %d: %s" % (" ".join(args), p.returncode, p.stderr))
     return p
-
-
-class Server:
-    def __init__(self, db, log):
-        self.log = open(log, "w")
-        self.proc = subprocess.Popen([TIDINGS, "serve", "--db", db, "--no-crawl",
-                                      "--listen", "127.0.0.1:0"],
-                                     stdout=subprocess.PIPE, stderr=self.log, text=True)
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", self.proc.stdout.readline())
-        if not m:
-            self.proc.kill()
-            raise RuntimeError("serve did not start")
-        self.port = int(m.group(1))
-
-    def get(self, path):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        conn.request("GET", path)
-        resp = conn.getresponse()
-        data = resp.read().decode("utf-8", "replace")
-        conn.close()
-        return resp.status, data
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout=20)
-        self.log.close()
 
 
 def articles(db):
@@ -347,7 +321,7 @@ def main():
         A = articles(store)
         m = re.search(r"(\d+) placed in stories", out)
         PLACED = int(m.group(1)) if m else None
-        SRV = Server(db, os.path.join(tmp, "serve.log"))
+        SRV = serve(TIDINGS, db, os.path.join(tmp, "serve.log"))
         print("1..%d" % (len(TESTS) + 1))
         failed += run_tests()
         SRV.stop()
