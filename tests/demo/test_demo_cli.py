@@ -23,6 +23,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 from pytap import TESTS, check, run_tests, test  # noqa: E402
+import child  # noqa: E402
 
 TIDINGS = sys.argv[1]
 
@@ -68,12 +69,7 @@ class Demo:
                 break
 
     def get(self, path):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        conn.request("GET", path)
-        resp = conn.getresponse()
-        body = resp.read().decode("utf-8", "replace")
-        conn.close()
-        return resp.status, body
+        return child.get(self.port, path)
 
     def stop(self):
         if self.proc.poll() is None:

@@ -9,6 +9,16 @@ import signal
 import subprocess
 
 
+def get(port, path):
+    """GET `path` from 127.0.0.1:`port`; return (status, body as text)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    body = resp.read().decode("utf-8", "replace")
+    conn.close()
+    return resp.status, body
+
+
 class Child:
     """Start `args` with stderr to `log_path`; read the port from stdout's first line."""
 
@@ -23,13 +33,7 @@ class Child:
         self.port = int(m.group(1))
 
     def get(self, path):
-        """GET `path`; return (status, body as text)."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        conn.request("GET", path)
-        resp = conn.getresponse()
-        body = resp.read().decode("utf-8", "replace")
-        conn.close()
-        return resp.status, body
+        return get(self.port, path)
 
     def stop(self):
         """SIGTERM if still running; return the exit status."""
